@@ -1,0 +1,12 @@
+"""The `siaga` command. Each module registers its commands on the shared Typer app."""
+
+from siaga.cli import data, regions, serve, workspace  # noqa: F401 - registration
+from siaga.cli.common import app
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,26 @@
+"""`siaga serve`: run the web app with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from siaga.api import create_app
+from siaga.cli.common import app, clear_errors, out, settings_of
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (or SIAGA_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (or SIAGA_PORT).")] = None,
+) -> None:
+    """Serve the status page and the API (default http://127.0.0.1:8000)."""
+    settings = settings_of(ctx)
+    with clear_errors():
+        web = create_app(settings)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    out.print(f"Siaga: http://{bind_host}:{bind_port}/  (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(web, host=bind_host, port=bind_port, log_level="info")

@@ -1,0 +1,1 @@
+"""Elections: polling stations, contests, candidate pairs, results and voter counts."""

@@ -1,0 +1,1 @@
+"""Regions: the official code list, boundaries, and search."""

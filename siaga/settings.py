@@ -1,0 +1,105 @@
+"""Settings from the environment and an optional TOML file, built by a factory, never at import."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used, with a message naming the setting or file."""
+
+
+class Settings(BaseModel):
+    """Every named setting of Siaga. See docs/settings.md for each one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    home: Path = Field(default=Path("var"), description="Working folder for the database and caches.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: an SQLite file siaga.db under home."
+    )
+    data_dir: Path | None = Field(
+        default=None, description="Folder holding the shared reference data (../shared/data)."
+    )
+    host: str = Field(default="127.0.0.1", description="Address that `siaga serve` listens on.")
+    port: int = Field(default=8000, description="Port that `siaga serve` listens on.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the database URL, defaulting to an SQLite file under home."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'siaga.db').resolve()}"
+
+    def require_data_dir(self) -> Path:
+        """Return the data directory, or raise SettingsError saying how to set it."""
+        if self.data_dir is None:
+            raise SettingsError(
+                "no data directory: set SIAGA_DATA_DIR to the folder holding the shared data "
+                "(for a checkout, ../shared/data)"
+            )
+        if not self.data_dir.is_dir():
+            raise SettingsError(
+                f"data directory {self.data_dir} does not exist (from SIAGA_DATA_DIR or data_dir "
+                "in the settings file)"
+            )
+        return self.data_dir
+
+
+ENV_PREFIX = "SIAGA_"
+CONFIG_ENV = "SIAGA_CONFIG"
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise SettingsError(f"settings file {path} does not exist") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"settings file {path}: {exc}") from exc
+    # Allow both a flat file and one with a [siaga] table.
+    section = data.get("siaga", data)
+    if not isinstance(section, dict):
+        raise SettingsError(f"settings file {path}: [siaga] must be a table")
+    return dict(section)
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is not None and raw != "":
+            values[name] = raw
+    return values
+
+
+def load_settings(
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Return settings from (lowest first) defaults, the TOML file, the environment, overrides.
+
+    The file is `config_file`, else the path in SIAGA_CONFIG, else none.
+    """
+    environ = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    file_path = config_file or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
+    if file_path is not None:
+        values.update(_from_file(file_path))
+    values.update(_from_env(environ))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from exc

@@ -1,0 +1,85 @@
+"""Open a store (an engine on SQLite or PostgreSQL) and bring its schema up to date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+class StoreError(RuntimeError):
+    """A database that cannot be opened or migrated, with a message saying which and why."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web server read while an import writes; NORMAL sync is safe with WAL.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    location = resources.files("siaga.store").joinpath("migrations")
+    config.set_main_option("script_location", str(location))
+    config.attributes["engine"] = engine
+    return config
+
+
+@dataclass
+class Store:
+    """A database Siaga reads and writes: an SQLAlchemy engine plus its dialect name."""
+
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        """Return 'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    def upgrade(self) -> None:
+        """Apply every pending Alembic migration."""
+        command.upgrade(_alembic_config(self.engine), "head")
+
+    def is_current(self) -> bool:
+        """Return True when the schema is at the newest migration."""
+        script = ScriptDirectory.from_config(_alembic_config(self.engine))
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        return current == script.get_current_head()
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_store(url: str, *, migrate: bool = True, echo: bool = False) -> Store:
+    """Return a Store for the SQLAlchemy URL, creating an SQLite file's folder and migrating."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, echo=echo)
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
+        raise StoreError(f"cannot open database {parsed.render_as_string()}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine)
+    if migrate:
+        try:
+            store.upgrade()
+        except Exception as exc:
+            raise StoreError(f"cannot migrate database {parsed.render_as_string()}: {exc}") from exc
+    return store
