@@ -34,8 +34,13 @@ class BarProgress:
     """Progress drawn as rich bars on stderr; a context manager around the bars' live display."""
 
     def __init__(self, console: Console | None = None) -> None:
-        columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn()]
+        columns = [
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ]
         self.bars = Progress(*columns, console=console or Console(stderr=True), transient=False)
 
     def task(self, description: str, total: float | None = None) -> Task:
@@ -47,7 +52,9 @@ class BarProgress:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
         self.bars.stop()

@@ -20,7 +20,9 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    home: Path = Field(default=Path("var"), description="Working folder for the database and caches.")
+    home: Path = Field(
+        default=Path("var"), description="Working folder for the database and caches."
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: an SQLite file siaga.db under home."
     )

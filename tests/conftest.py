@@ -33,8 +33,10 @@ def data_dir() -> Path:
     """Return the shared data directory; fail (never skip) when it is missing."""
     found = _data_dir()
     if found is None or not (found / "regions" / "wilayah.sql").is_file():
-        pytest.fail(f"shared data not found (SIAGA_DATA_DIR={os.environ.get('SIAGA_DATA_DIR')!r}); "
-                    "the Makefile points it at ../shared/data")
+        pytest.fail(
+            f"shared data not found (SIAGA_DATA_DIR={os.environ.get('SIAGA_DATA_DIR')!r}); "
+            "the Makefile points it at ../shared/data"
+        )
     return found
 
 

@@ -21,8 +21,9 @@ def find_bin_dir() -> Path:
     """Return the newest /usr/lib/postgresql/*/bin holding initdb and pg_ctl (or PG_BIN)."""
     if os.environ.get("PG_BIN"):
         return Path(os.environ["PG_BIN"])
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                        key=lambda p: int(Path(p).parent.parent.name))
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parent.parent.name)
+    )
     if candidates:
         return Path(candidates[-1]).parent
     found = shutil.which("initdb")
@@ -30,7 +31,8 @@ def find_bin_dir() -> Path:
         return Path(found).parent
     raise PostgresUnavailable(
         "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): "
-        "install Debian's postgresql package (make test-deps does)")
+        "install Debian's postgresql package (make test-deps does)"
+    )
 
 
 def _free_port() -> int:
@@ -57,14 +59,38 @@ class PostgresServer:
     def start(self) -> None:
         """Create the cluster and start the server, or raise PostgresUnavailable."""
         data = self.root / "data"
-        done = self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                         "--locale=C.UTF-8", "--no-sync")
+        done = self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         if done.returncode != 0:
             raise PostgresUnavailable(f"initdb failed: {done.stderr.strip()}")
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        done = self._run("pg_ctl", "-D", str(data), "-o", options, "-l",
-                         str(self.root / "server.log"), "-w", "-t", "60", "start")
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        done = self._run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         if done.returncode != 0:
             log = (self.root / "server.log").read_text(errors="replace")[-2000:]
             raise PostgresUnavailable(f"pg_ctl start failed: {done.stderr.strip()} {log}")
@@ -82,8 +108,9 @@ class PostgresServer:
         """Create an empty database and return its URL."""
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 

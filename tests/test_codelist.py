@@ -19,10 +19,16 @@ from siaga.domain.scope import Scope
 from siaga.regions.codelist import map_vintage, name_key, read_area, read_code_list
 
 
-@pytest.mark.parametrize(("raw", "dotted"), [
-    ("1502", "15.02"), ("15.02", "15.02"), (" 1502012001 ", "15.02.01.2001"), ("15", "15"),
-    ("150201", "15.02.01"),
-])
+@pytest.mark.parametrize(
+    ("raw", "dotted"),
+    [
+        ("1502", "15.02"),
+        ("15.02", "15.02"),
+        (" 1502012001 ", "15.02.01.2001"),
+        ("15", "15"),
+        ("150201", "15.02.01"),
+    ],
+)
 def test_normalize_code_accepts_dotted_and_undotted(raw: str, dotted: str) -> None:
     assert normalize_code(raw) == dotted
 
@@ -49,12 +55,25 @@ def test_scope_parsing_and_membership() -> None:
 
 
 def test_vintage_mapping_matches_renumbered_codes_by_name() -> None:
-    old = {"92.01": "KAB. SORONG", "92.71": "KOTA SORONG", "92.01.01": "Makbon",
-           "15.02": "KAB. MERANGIN", "72.06.07.2021": "Mbokitta", "72.01.09": "Pipikoro",
-           "72.01.09.2012": "Lonebasa", "72.01.09.2015": "Lonebasa"}
-    new = {"96.01": "Kabupaten Sorong", "96.71": "Kota Sorong", "96.01.01": "Makbon",
-           "15.02": "Kabupaten Merangin", "72.01.09": "Pipikoro", "72.01.24": "Pipikoro Barat",
-           "72.01.24.2001": "Lonebasa"}
+    old = {
+        "92.01": "KAB. SORONG",
+        "92.71": "KOTA SORONG",
+        "92.01.01": "Makbon",
+        "15.02": "KAB. MERANGIN",
+        "72.06.07.2021": "Mbokitta",
+        "72.01.09": "Pipikoro",
+        "72.01.09.2012": "Lonebasa",
+        "72.01.09.2015": "Lonebasa",
+    }
+    new = {
+        "96.01": "Kabupaten Sorong",
+        "96.71": "Kota Sorong",
+        "96.01.01": "Makbon",
+        "15.02": "Kabupaten Merangin",
+        "72.01.09": "Pipikoro",
+        "72.01.24": "Pipikoro Barat",
+        "72.01.24.2001": "Lonebasa",
+    }
     by_code = {c.code: c for c in map_vintage(old, new, "2023")}
     assert by_code["92.01"].current_code == "96.01" and by_code["92.01"].match == "same_name"
     assert by_code["92.71"].current_code == "96.71"  # Kota keeps apart from Kabupaten
@@ -74,15 +93,22 @@ def test_real_code_lists(data_dir: Path) -> None:
     current = [r for r in read_code_list(data_dir / "regions/wilayah.sql") if hasattr(r, "level")]
     old = [r for r in read_code_list(data_dir / "regions/wilayah_2023.sql") if hasattr(r, "level")]
     assert len(current) == 91_599 and len(old) == 91_591
-    changes = {c.code: c for c in map_vintage({r.code: r.name for r in old},
-                                              {r.code: r.name for r in current}, "2023")}
+    changes = {
+        c.code: c
+        for c in map_vintage(
+            {r.code: r.name for r in old}, {r.code: r.name for r in current}, "2023"
+        )
+    }
     assert changes["92.01"].current_code == "96.01"  # Sorong moved to Papua Barat Daya
     assert sum(c.match == "same_name" for c in changes.values()) > 1000
 
 
 def test_area_dump_codes_that_lost_their_zeros(data_dir: Path) -> None:
-    areas = {f.code: f.area_km2 for f in read_area(data_dir / "regions/wilayah_luas.sql")
-             if hasattr(f, "code")}
+    areas = {
+        f.code: f.area_km2
+        for f in read_area(data_dir / "regions/wilayah_luas.sql")
+        if hasattr(f, "code")
+    }
     assert areas["11.10"] == pytest.approx(1851.615)  # written '11.1' in the dump
     assert areas["31"] == pytest.approx(661.53)  # written '31.0'
     assert areas["15.02"] == pytest.approx(7540.118)

@@ -24,8 +24,11 @@ def test_reads_rows_with_escapes_numbers_and_null() -> None:
     assert all(isinstance(r, DumpRow) for r in rows)
     values = [r.values for r in rows if isinstance(r, DumpRow)]
     assert values == [
-        ("11", "Aceh"), ("11.01.02.2018", "Pasi Kuala Ba'u"), ("12.04.28", "Ma'U"),
-        ("x", None, -2.5, 7, 1000.0), ("11.1", 4174.211),
+        ("11", "Aceh"),
+        ("11.01.02.2018", "Pasi Kuala Ba'u"),
+        ("12.04.28", "Ma'U"),
+        ("x", None, -2.5, 7, 1000.0),
+        ("11.1", 4174.211),
     ]
     first = rows[0]
     assert isinstance(first, DumpRow)

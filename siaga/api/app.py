@@ -57,11 +57,17 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         if owned:
             the_store.dispose()
 
-    app = FastAPI(title="Siaga", version=__version__, lifespan=lifespan,
-                  docs_url="/api/docs", openapi_url="/api/v1/openapi.json")
+    app = FastAPI(
+        title="Siaga",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+    )
     app.state.store = the_store
     template = _templates().from_string(
-        resources.files("siaga.web").joinpath("templates/status.html").read_text("utf-8"))
+        resources.files("siaga.web").joinpath("templates/status.html").read_text("utf-8")
+    )
 
     @app.get("/api/v1/health", tags=["system"])
     def health() -> dict[str, str]:

@@ -18,8 +18,12 @@ from siaga.settings import Settings, SettingsError, load_settings
 from siaga.store import Store, open_store
 from siaga.store.engine import StoreError
 
-app = typer.Typer(help="Siaga: early warning and coordination for Pilkada.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Siaga: early warning and coordination for Pilkada.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 data_app = typer.Typer(help="Check the shared reference data.", no_args_is_help=True)
 regions_app = typer.Typer(help="Look up regions: show one, search by name.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
@@ -48,9 +52,15 @@ def clear_errors() -> Iterator[None]:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    config: Annotated[Path | None, typer.Option(help="TOML settings file (or SIAGA_CONFIG).")] = None,
-    data_dir: Annotated[Path | None, typer.Option(help="Shared data folder (or SIAGA_DATA_DIR).")] = None,
-    database_url: Annotated[str | None, typer.Option(help="SQLAlchemy URL (or SIAGA_DATABASE_URL).")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML settings file (or SIAGA_CONFIG).")
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Shared data folder (or SIAGA_DATA_DIR).")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="SQLAlchemy URL (or SIAGA_DATABASE_URL).")
+    ] = None,
     home: Annotated[Path | None, typer.Option(help="Working folder (or SIAGA_HOME).")] = None,
 ) -> None:
     """Siaga: early warning and coordination for Pilkada."""

@@ -23,8 +23,9 @@ def check(
         results = check_data(data_dir)
     bad = [r for r in results if r.required and r.status != "ok"]
     if as_json:
-        print_json({"data_dir": str(data_dir), "ok": not bad,
-                    "datasets": [r.as_dict() for r in results]})
+        print_json(
+            {"data_dir": str(data_dir), "ok": not bad, "datasets": [r.as_dict() for r in results]}
+        )
     else:
         table = Table("dataset", "status", "files", "needed for", title=f"Data in {data_dir}")
         for r in results:

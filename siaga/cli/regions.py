@@ -15,10 +15,25 @@ from siaga.store.queries import region_summary
 
 def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(show_header=False, title=f"{summary['name']} ({summary['code']})")
-    for key in ("level", "kind", "parent", "districts", "villages", "polling_stations",
-                "population", "area_km2", "voters_pilkada2024"):
-        table.add_row(key, "—" if summary[key] is None else f"{summary[key]:,}"
-                      if isinstance(summary[key], int | float) else str(summary[key]))
+    for key in (
+        "level",
+        "kind",
+        "parent",
+        "districts",
+        "villages",
+        "polling_stations",
+        "population",
+        "area_km2",
+        "voters_pilkada2024",
+    ):
+        table.add_row(
+            key,
+            "—"
+            if summary[key] is None
+            else f"{summary[key]:,}"
+            if isinstance(summary[key], int | float)
+            else str(summary[key]),
+        )
     for pair in summary["candidate_pairs"]:
         table.add_row(f"{pair['contest_name']} #{pair['number']}", pair["names"])
     out.print(table)
@@ -39,8 +54,10 @@ def show(
         with store.engine.connect() as conn:
             summary = region_summary(conn, dotted)
     if summary is None:
-        fail(f"unknown region {dotted}: not in the code list (has `siaga init` been run? "
-             "try `siaga regions search NAME`)")
+        fail(
+            f"unknown region {dotted}: not in the code list (has `siaga init` been run? "
+            "try `siaga regions search NAME`)"
+        )
     if as_json:
         print_json(summary)
     else:
@@ -50,7 +67,9 @@ def show(
 @regions_app.command("search")
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="A region name, e.g. 'Kab. Merangin' or 'Muko Muko'.")],
+    text: Annotated[
+        str, typer.Argument(help="A region name, e.g. 'Kab. Merangin' or 'Muko Muko'.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
     level: Annotated[Level | None, typer.Option(help="Only regions of this level.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="How many hits at most.")] = 10,
@@ -67,9 +86,19 @@ def search(
         except ValueError as exc:
             fail(str(exc), code=2)
     if as_json:
-        print_json([{"code": h.code, "name": h.name, "level": h.level.value,
-                     "parents": list(h.parent_names), "score": round(h.score, 1),
-                     "matched": h.matched} for h in hits])
+        print_json(
+            [
+                {
+                    "code": h.code,
+                    "name": h.name,
+                    "level": h.level.value,
+                    "parents": list(h.parent_names),
+                    "score": round(h.score, 1),
+                    "matched": h.matched,
+                }
+                for h in hits
+            ]
+        )
         return
     table = Table("code", "name", "level", "in", "score")
     for h in hits:

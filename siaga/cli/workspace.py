@@ -43,8 +43,11 @@ def init(ctx: typer.Context, scope: ScopeOption = "15.02,17.06") -> None:
     rejected = sum(r.rejected for r in reports)
     changed = any(r.changed for r in reports)
     verdict = "loaded" if changed else "already up to date: nothing changed"
-    out.print(f"Workspace [{context.scope}] {verdict}; {rejected:,} rows rejected in all.",
-              highlight=False, markup=False)
+    out.print(
+        f"Workspace [{context.scope}] {verdict}; {rejected:,} rows rejected in all.",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("import")

@@ -29,41 +29,61 @@ class DatasetSpec:
 
 DATASETS: tuple[DatasetSpec, ...] = (
     DatasetSpec(
-        "regions-2025", "Kemendagri code list, 2025 decree (38 provinces)",
-        ("regions/wilayah.sql",), ("region hierarchy", "region search", "all scoped imports"),
+        "regions-2025",
+        "Kemendagri code list, 2025 decree (38 provinces)",
+        ("regions/wilayah.sql",),
+        ("region hierarchy", "region search", "all scoped imports"),
     ),
     DatasetSpec(
-        "regions-2023", "Kemendagri code list in force during the 2024 elections",
-        ("regions/wilayah_2023.sql",), ("code mapping 2023 -> 2025 for TPS and Pilkada data",),
+        "regions-2023",
+        "Kemendagri code list in force during the 2024 elections",
+        ("regions/wilayah_2023.sql",),
+        ("code mapping 2023 -> 2025 for TPS and Pilkada data",),
     ),
     DatasetSpec(
-        "regions-population", "Population per province and regency (Dukcapil, Dec 2024)",
-        ("regions/wilayah_penduduk.sql",), ("population per region",),
+        "regions-population",
+        "Population per province and regency (Dukcapil, Dec 2024)",
+        ("regions/wilayah_penduduk.sql",),
+        ("population per region",),
     ),
     DatasetSpec(
-        "regions-area", "Area in km2 per province and regency (BIG, Dec 2024)",
-        ("regions/wilayah_luas.sql",), ("area per region",),
+        "regions-area",
+        "Area in km2 per province and regency (BIG, Dec 2024)",
+        ("regions/wilayah_luas.sql",),
+        ("area per region",),
     ),
     DatasetSpec(
-        "boundaries", "Boundary polygons: provinces, regencies, districts; villages of Jambi, Bengkulu",
-        ("boundaries/db/prov/*.sql", "boundaries/db/kab/*.sql", "boundaries/db/kec/*.sql",
-         "boundaries/db/kel/*/*.sql"),
+        "boundaries",
+        "Boundary polygons: provinces, regencies, districts; villages of Jambi, Bengkulu",
+        (
+            "boundaries/db/prov/*.sql",
+            "boundaries/db/kab/*.sql",
+            "boundaries/db/kec/*.sql",
+            "boundaries/db/kel/*/*.sql",
+        ),
         ("maps", "region centroids"),
     ),
     DatasetSpec(
-        "village-centroids", "Village centroids for the whole country",
-        ("villages/village_centroids.csv",), ("village points", "TPS placement at village centroid"),
+        "village-centroids",
+        "Village centroids for the whole country",
+        ("villages/village_centroids.csv",),
+        ("village points", "TPS placement at village centroid"),
     ),
     DatasetSpec(
-        "polling-stations", "Pemilu 2024 polling stations (822,116 TPS)",
+        "polling-stations",
+        "Pemilu 2024 polling stations (822,116 TPS)",
         ("polling-stations/tps_list_pemilu2024_DERIVED.csv.gz",),
         ("polling stations", "TPS counts per region"),
     ),
     DatasetSpec(
-        "pilkada2024", "Pilkada 2024 candidate pairs, provisional results, Mukomuko DPT",
-        ("pilkada2024/paslon_pilkada2024_DERIVED.csv", "pilkada2024/pkwkk_results_kab_DERIVED.csv",
-         "pilkada2024/pkwkk_results_kecamatan_DERIVED.csv",
-         "pilkada2024/mukomuko_dpt_pilkada2024_per_kecamatan.csv"),
+        "pilkada2024",
+        "Pilkada 2024 candidate pairs, provisional results, Mukomuko DPT",
+        (
+            "pilkada2024/paslon_pilkada2024_DERIVED.csv",
+            "pilkada2024/pkwkk_results_kab_DERIVED.csv",
+            "pilkada2024/pkwkk_results_kecamatan_DERIVED.csv",
+            "pilkada2024/mukomuko_dpt_pilkada2024_per_kecamatan.csv",
+        ),
         ("contests and candidate pairs", "provisional results", "voter list size (DPT)"),
     ),
 )
@@ -100,9 +120,14 @@ class DatasetStatus:
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of this status."""
         return {
-            "id": self.id, "title": self.title, "status": self.status, "required": self.required,
-            "features": list(self.features), "files": self.files,
-            "missing": self.missing, "altered": self.altered,
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "required": self.required,
+            "features": list(self.features),
+            "files": self.files,
+            "missing": self.missing,
+            "altered": self.altered,
         }
 
 
@@ -122,9 +147,7 @@ def load_manifest(path: Path | None = None) -> dict[str, list[FileEntry]]:
     else:
         text = path.read_text("utf-8")
     raw = json.loads(text)
-    return {
-        ds["id"]: [FileEntry(**entry) for entry in ds["files"]] for ds in raw["datasets"]
-    }
+    return {ds["id"]: [FileEntry(**entry) for entry in ds["files"]] for ds in raw["datasets"]}
 
 
 def build_manifest(data_dir: Path) -> dict[str, Any]:
@@ -135,8 +158,11 @@ def build_manifest(data_dir: Path) -> dict[str, Any]:
         if not paths:
             raise DataFileError(data_dir, f"dataset {spec.id}: no file matches {spec.patterns}")
         files = [
-            {"path": p.relative_to(data_dir).as_posix(), "sha256": sha256_of(p),
-             "bytes": p.stat().st_size}
+            {
+                "path": p.relative_to(data_dir).as_posix(),
+                "sha256": sha256_of(p),
+                "bytes": p.stat().st_size,
+            }
             for p in paths
         ]
         datasets.append({"id": spec.id, "title": spec.title, "files": files})
@@ -153,11 +179,14 @@ def _check_file(data_dir: Path, entry: FileEntry, status: DatasetStatus) -> None
         hint = "truncated" if size < entry.bytes else "larger than expected"
         status.altered.append(f"{entry.path}: {size:,} bytes, expected {entry.bytes:,} ({hint})")
     elif sha256_of(path) != entry.sha256:
-        status.altered.append(f"{entry.path}: SHA-256 differs from the manifest ({entry.sha256[:12]}…)")
+        status.altered.append(
+            f"{entry.path}: SHA-256 differs from the manifest ({entry.sha256[:12]}…)"
+        )
 
 
 def check_data(
-    data_dir: Path, manifest: dict[str, list[FileEntry]] | None = None,
+    data_dir: Path,
+    manifest: dict[str, list[FileEntry]] | None = None,
     only: set[str] | None = None,
 ) -> list[DatasetStatus]:
     """Return the status of every dataset (or those in `only`) against the manifest."""

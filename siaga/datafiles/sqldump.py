@@ -28,6 +28,11 @@ _TOKEN = re.compile(
     """,
     re.S | re.X,
 )
+_SCALAR = r"'(?:[^'\\]|\\.|'')*'|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|NULL"
+# A whole well-formed row in one match: the fast path for the common case.
+_TUPLE = re.compile(rf"\(\s*(?:(?:{_SCALAR})\s*,\s*)*(?:{_SCALAR})\s*\)", re.S)
+_VALUE = re.compile(_SCALAR, re.S)
+_SPACE = re.compile(r"(?:\s+|/\*.*?\*/|--[^\n]*|\#[^\n]*)*", re.S)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "Z": "\x1a"}
 _ESCAPE = re.compile(r"\\(.)|''", re.S)
 
@@ -74,6 +79,24 @@ class _Tokens:
                 return kind, token, start_line
         return None
 
+    def skip_space(self) -> int:
+        """Skip blanks and comments; return the line the next token starts on."""
+        match = _SPACE.match(self.text, self.pos)
+        if match is not None and match.end() > self.pos:
+            self.line += match.group().count("\n")
+            self.pos = match.end()
+        return self.line
+
+    def fast_tuple(self) -> tuple[Value, ...] | None:
+        """Return the values of a well-formed row at the cursor, or None (cursor unmoved)."""
+        match = _TUPLE.match(self.text, self.pos)
+        if match is None:
+            return None
+        body = match.group()
+        self.line += body.count("\n")
+        self.pos = match.end()
+        return tuple(_scalar_text(m.group()) for m in _VALUE.finditer(body, 1))
+
     def _stuck(self) -> DataFileError:
         char = self.text[self.pos]
         if char == "'":
@@ -98,23 +121,37 @@ def _scalar(kind: str, token: str) -> Value:
     raise ValueError(token)
 
 
+def _scalar_text(token: str) -> Value:
+    if token.startswith("'"):
+        return _unquote_string(token)
+    if token == "NULL":
+        return None
+    return float(token) if any(c in token for c in ".eE") else int(token)
+
+
 def _read_tuple(tokens: _Tokens, start_line: int) -> tuple[Value, ...]:
     values: list[Value] = []
     while True:
         tok = tokens.next()
         if tok is None:
-            raise DataFileError(tokens.name, f"line {start_line}: row ends at end of file (truncated?)")
+            raise DataFileError(
+                tokens.name, f"line {start_line}: row ends at end of file (truncated?)"
+            )
         kind, text, line = tok
         if kind not in _SCALARS or (kind == "word" and text.upper() != "NULL"):
             raise DataFileError(tokens.name, f"line {line}: expected a value, found {text[:20]!r}")
         values.append(_scalar(kind, text))
         sep = tokens.next()
         if sep is None:
-            raise DataFileError(tokens.name, f"line {start_line}: row ends at end of file (truncated?)")
+            raise DataFileError(
+                tokens.name, f"line {start_line}: row ends at end of file (truncated?)"
+            )
         if sep[1] == ")":
             return tuple(values)
         if sep[1] != ",":
-            raise DataFileError(tokens.name, f"line {sep[2]}: expected ',' or ')', found {sep[1][:20]!r}")
+            raise DataFileError(
+                tokens.name, f"line {sep[2]}: expected ',' or ')', found {sep[1][:20]!r}"
+            )
 
 
 def _skip_statement(tokens: _Tokens) -> None:
@@ -128,8 +165,8 @@ def _skip_statement(tokens: _Tokens) -> None:
             return
 
 
-def _insert_header(tokens: _Tokens) -> tuple[str, tuple[str, ...], tuple[str, str, int] | None]:
-    """Parse `INTO name [(cols)] VALUES`; return the table, columns and the first tuple's token."""
+def _insert_header(tokens: _Tokens) -> tuple[str, tuple[str, ...]]:
+    """Parse `INTO name [(cols)] VALUES`; return the table and its columns."""
     into, name = tokens.next(), tokens.next()
     if into is None or name is None or into[1].upper() != "INTO":
         raise DataFileError(tokens.name, f"line {tokens.line}: expected INSERT INTO table")
@@ -142,22 +179,42 @@ def _insert_header(tokens: _Tokens) -> tuple[str, tuple[str, ...], tuple[str, st
         tok = tokens.next()
     if tok is None or tok[1].upper() not in ("VALUES", "VALUE"):
         raise DataFileError(tokens.name, f"line {tokens.line}: expected VALUES after INSERT INTO")
-    return _identifier(name[1]), tuple(columns), tokens.next()
+    return _identifier(name[1]), tuple(columns)
+
+
+def _next_tuple(tokens: _Tokens) -> tuple[Value, ...]:
+    values = tokens.fast_tuple()
+    if values is not None:
+        return values
+    tok = tokens.next()  # the slow path, which says precisely what is wrong
+    if tok is None:
+        raise DataFileError(
+            tokens.name, f"line {tokens.line}: INSERT ends at end of file (truncated?)"
+        )
+    if tok[1] != "(":
+        raise DataFileError(
+            tokens.name, f"line {tok[2]}: expected '(' starting a row, found {tok[1][:20]!r}"
+        )
+    return _read_tuple(tokens, tok[2])
 
 
 def _insert_rows(tokens: _Tokens) -> Iterator[DumpRow]:
-    table, columns, tok = _insert_header(tokens)
-    while tok is not None:
-        if tok[1] != "(":
-            raise DataFileError(tokens.name, f"line {tok[2]}: expected '(' starting a row, found {tok[1][:20]!r}")
-        yield DumpRow(table, columns, _read_tuple(tokens, tok[2]), tok[2])
+    table, columns = _insert_header(tokens)
+    while True:
+        line = tokens.skip_space()
+        yield DumpRow(table, columns, _next_tuple(tokens), line)
         sep = tokens.next()
-        if sep is None or sep[1] == ";":
+        if sep is None:
+            raise DataFileError(
+                tokens.name, f"line {tokens.line}: INSERT ends at end of file (truncated?)"
+            )
+        if sep[1] == ";":
             return
         if sep[1] != ",":
-            raise DataFileError(tokens.name, f"line {sep[2]}: expected ',' or ';' after a row, found {sep[1][:20]!r}")
-        tok = tokens.next()
-    raise DataFileError(tokens.name, f"line {tokens.line}: INSERT ends at end of file (truncated?)")
+            raise DataFileError(
+                tokens.name,
+                f"line {sep[2]}: expected ',' or ';' after a row, found {sep[1][:20]!r}",
+            )
 
 
 def iter_dump_rows(text: str, name: str) -> Iterator[DumpRow | RowProblem]:
@@ -182,7 +239,7 @@ def iter_dump_rows(text: str, name: str) -> Iterator[DumpRow | RowProblem]:
 
 
 def read_dump(path: Path) -> Iterator[DumpRow | RowProblem]:
-    """Yield the INSERT rows of a dump file (see iter_dump_rows); raise DataFileError if unreadable."""
+    """Yield the INSERT rows of a dump file (see iter_dump_rows); raise DataFileError if unread."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

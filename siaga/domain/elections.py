@@ -1,4 +1,4 @@
-"""Plain records of elections: polling stations, contests, candidate pairs, results, voter counts."""
+"""Plain records of elections: polling stations, contests, pairs, results, voter counts."""
 
 from __future__ import annotations
 

@@ -86,12 +86,21 @@ def _pair(row: dict[str, str]) -> CandidatePair:
     if level is None:
         raise RowError(f"jenis {row['jenis']!r}: expected one of {', '.join(_KINDS)}")
     region = _code(row, "kode_wilayah", level)
-    office = Office.GOVERNOR if level == "province" else (
-        Office.MAYOR if is_city(region) else Office.REGENT)
+    office = (
+        Office.GOVERNOR
+        if level == "province"
+        else (Office.MAYOR if is_city(region) else Office.REGENT)
+    )
     if not row["nama"]:
         raise RowError("nama is empty: expected the names of the pair")
-    return CandidatePair(office, region, _req_int(row, "nomor_urut"), row["nama"],
-                         _int(row, "paslon_id", optional=True), row.get("warna") or None)
+    return CandidatePair(
+        office,
+        region,
+        _req_int(row, "nomor_urut"),
+        row["nama"],
+        _int(row, "paslon_id", optional=True),
+        row.get("warna") or None,
+    )
 
 
 def read_pairs(path: Path) -> Iterator[CandidatePair | RowProblem]:
@@ -105,29 +114,44 @@ def _result(row: dict[str, str], area_column: str, area_level: str) -> ContestRe
     if not area.startswith(regency):
         raise RowError(f"{area_column} {row[area_column]} is not inside regency {row['kode_kab']}")
     return ContestResult(
-        regency, area, _req_int(row, "nomor_urut"), _req_int(row, "suara"),
-        _int(row, "tps_total", optional=True), _int(row, "tps_progres", optional=True),
-        _float(row, "persen"), row.get("ts_file") or None, row.get("psu") or None,
+        regency,
+        area,
+        _req_int(row, "nomor_urut"),
+        _req_int(row, "suara"),
+        _int(row, "tps_total", optional=True),
+        _int(row, "tps_progres", optional=True),
+        _float(row, "persen"),
+        row.get("ts_file") or None,
+        row.get("psu") or None,
     )
 
 
 def read_regency_results(path: Path) -> Iterator[ContestResult | RowProblem]:
     """Yield the provisional regent/mayor results per regency."""
-    return _csv_rows(path, ("kode_kab", "nomor_urut", "suara"),
-                     lambda row: _result(row, "kode_kab", "regency"))
+    return _csv_rows(
+        path, ("kode_kab", "nomor_urut", "suara"), lambda row: _result(row, "kode_kab", "regency")
+    )
 
 
 def read_district_results(path: Path) -> Iterator[ContestResult | RowProblem]:
     """Yield the provisional regent/mayor results per district."""
-    return _csv_rows(path, ("kode_kab", "kode_kec", "nomor_urut", "suara"),
-                     lambda row: _result(row, "kode_kec", "district"))
+    return _csv_rows(
+        path,
+        ("kode_kab", "kode_kec", "nomor_urut", "suara"),
+        lambda row: _result(row, "kode_kec", "district"),
+    )
 
 
 def read_mukomuko_dpt(path: Path) -> Iterator[VoterCount | RowProblem]:
     """Yield Mukomuko's Pilkada 2024 DPT per district, as reported by KPU Mukomuko."""
     source = "KPU Mukomuko plenary DPT Pilkada 2024, as reported in the press (SOURCE.webfacts.txt)"
     return _csv_rows(
-        path, ("kode_kec_matched_by_name", "dpt_pilkada2024"),
-        lambda row: VoterCount(PILKADA_2024, _code(row, "kode_kec_matched_by_name", "district"),
-                               _req_int(row, "dpt_pilkada2024"), source),
+        path,
+        ("kode_kec_matched_by_name", "dpt_pilkada2024"),
+        lambda row: VoterCount(
+            PILKADA_2024,
+            _code(row, "kode_kec_matched_by_name", "district"),
+            _req_int(row, "dpt_pilkada2024"),
+            source,
+        ),
     )

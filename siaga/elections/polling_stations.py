@@ -26,7 +26,9 @@ def station_from_fields(
 ) -> PollingStation | RowProblem:
     """Return the polling station of one row's fields, or a RowProblem saying what was expected."""
     if not (len(code) == 13 and code.isdigit()):
-        return RowProblem(file, line, f"kode_tps {code!r}: expected 13 digits (village + TPS number)")
+        return RowProblem(
+            file, line, f"kode_tps {code!r}: expected 13 digits (village + TPS number)"
+        )
     if not (len(village) == 10 and village.isdigit()):
         return RowProblem(file, line, f"kode_desa {village!r}: expected a 10-digit village code")
     if not code.startswith(village):
@@ -34,8 +36,12 @@ def station_from_fields(
     if kpu_raw and not kpu_raw.isdigit():
         return RowProblem(file, line, f"kpu_id {kpu_raw!r}: expected a whole number")
     return PollingStation(
-        code, int(code[-3:]), name or f"TPS {code[-3:]}", _dotted_village(village),
-        int(kpu_raw) if kpu_raw else None, village.startswith(OVERSEAS_PREFIX),
+        code,
+        int(code[-3:]),
+        name or f"TPS {code[-3:]}",
+        _dotted_village(village),
+        int(kpu_raw) if kpu_raw else None,
+        village.startswith(OVERSEAS_PREFIX),
     )
 
 
@@ -66,13 +72,17 @@ def read_polling_stations(
 
 
 def _rows(
-    reader: Iterator[list[str]], columns: list[int], file: str, wanted: tuple[str, ...] | None,
-    raw: IO[bytes], on_bytes: Callable[[int], None] | None,
+    reader: Iterator[list[str]],
+    columns: list[int],
+    file: str,
+    wanted: tuple[str, ...] | None,
+    raw: IO[bytes],
+    on_bytes: Callable[[int], None] | None,
 ) -> Iterator[PollingStation | RowProblem]:
     i_code, i_name, i_kpu, i_village = columns
     width, line, position = max(columns) + 1, 1, 0
     try:
-        for line, row in enumerate(reader, start=2):  # noqa: B007 - line is read after the loop
+        for line, row in enumerate(reader, start=2):
             if on_bytes is not None and line % 50000 == 0:
                 position = _report(raw, position, on_bytes)
             if len(row) < width:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Connection, or_, select
 
 from siaga.datafiles.manifest import DATASETS, load_manifest, sha256_of
 from siaga.datafiles.problems import DataFileError, RowProblem
@@ -89,12 +89,15 @@ def dataset_files(ctx: ImportContext, dataset_id: str, report: ImportReport) -> 
         path = ctx.data_dir / entry.path
         if not path.is_file():
             raise DataFileError(
-                path, f"missing: dataset {dataset_id} ({spec.title}) is needed for "
-                f"{', '.join(spec.features)}; run `siaga data check` for the full picture")
+                path,
+                f"missing: dataset {dataset_id} ({spec.title}) is needed for "
+                f"{', '.join(spec.features)}; run `siaga data check` for the full picture",
+            )
         if path.stat().st_size != entry.bytes or sha256_of(path) != entry.sha256:
             report.warnings.append(
                 f"{path}: differs from the manifest (expected {entry.bytes:,} bytes, SHA-256 "
-                f"{entry.sha256[:12]}…); importing what can be read, row by row")
+                f"{entry.sha256[:12]}…); importing what can be read, row by row"
+            )
         paths.append(path)
     return paths
 
@@ -110,21 +113,31 @@ def digest_of(paths: Iterable[Path]) -> str:
 def record_import(conn: Connection, report: ImportReport, sha256: str) -> None:
     """Write the import to the ledger when it changed something or is the first of its kind."""
     seen = conn.execute(
-        select(dataset_imports.c.id).where(
-            dataset_imports.c.dataset == report.dataset, dataset_imports.c.scope == report.scope,
+        select(dataset_imports.c.id)
+        .where(
+            dataset_imports.c.dataset == report.dataset,
+            dataset_imports.c.scope == report.scope,
             dataset_imports.c.sha256 == sha256,
-        ).limit(1)
+        )
+        .limit(1)
     ).first()
     if seen is not None and not report.changed:
         return
     totals = SyncResult()
     for result in report.tables.values():
         totals += result
-    conn.execute(dataset_imports.insert().values(
-        dataset=report.dataset, scope=report.scope, sha256=sha256, inserted=totals.inserted,
-        updated=totals.updated, unchanged=totals.unchanged, rejected=report.rejected,
-        finished_at=datetime.now(UTC),
-    ))
+    conn.execute(
+        dataset_imports.insert().values(
+            dataset=report.dataset,
+            scope=report.scope,
+            sha256=sha256,
+            inserted=totals.inserted,
+            updated=totals.updated,
+            unchanged=totals.unchanged,
+            rejected=report.rejected,
+            finished_at=datetime.now(UTC),
+        )
+    )
 
 
 def scope_filter(column: ColumnElement[str], scope: Scope) -> ColumnElement[bool] | None:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.regions import Level
-from siaga.importers.base import ImportContext, ImportReport, dataset_files, digest_of, record_import
+from siaga.importers.base import (
+    ImportContext,
+    ImportReport,
+    dataset_files,
+    digest_of,
+    record_import,
+)
 from siaga.importers.regions import known_codes
 from siaga.regions.boundaries import (
     Boundary,
@@ -56,19 +62,36 @@ def import_boundaries(ctx: ImportContext) -> ImportReport:
         rows, centroids = [], []
         for b in found:
             if b.code not in codes:
-                report.reject(RowProblem("boundaries", 0, f"boundary {b.code} ({b.name}): region "
-                                         "is not in the code list"))
+                report.reject(
+                    RowProblem(
+                        "boundaries",
+                        0,
+                        f"boundary {b.code} ({b.name}): region is not in the code list",
+                    )
+                )
                 continue
-            rows.append((b.code, json.dumps(b.geometry, separators=(",", ":")), b.vertices,
-                         b.source_lat, b.source_lng, b.repaired, b.note))
+            rows.append(
+                (
+                    b.code,
+                    json.dumps(b.geometry, separators=(",", ":")),
+                    b.vertices,
+                    b.source_lat,
+                    b.source_lng,
+                    b.repaired,
+                    b.note,
+                )
+            )
             if b.code.count(".") < 3:  # villages take their centroid from the centroid table
                 centroids.append((b.code, *representative_centroid(b)))
         report.tables["boundaries"] = sync_rows(conn, boundaries, BOUNDARY_COLUMNS, ("code",), rows)
         report.tables["regions"] = sync_rows(
-            conn, regions, ("code", "lat", "lng", "centroid_source"), ("code",), centroids)
+            conn, regions, ("code", "lat", "lng", "centroid_source"), ("code",), centroids
+        )
         record_import(conn, report, digest_of(paths))
     repaired = sum(1 for b in found if b.repaired)
     if repaired:
-        report.warnings.append(f"{repaired:,} polygons were invalid and have been repaired "
-                               "(see the note column of each)")
+        report.warnings.append(
+            f"{repaired:,} polygons were invalid and have been repaired "
+            "(see the note column of each)"
+        )
     return report

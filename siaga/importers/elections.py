@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import (
@@ -38,7 +38,7 @@ from siaga.importers.base import (
     scope_filter,
 )
 from siaga.regions.codelist import ELECTION_VINTAGE
-from siaga.store.bulk import sync_rows
+from siaga.store.bulk import Row, sync_rows
 from siaga.store.schema import (
     candidate_pairs,
     contest_results,
@@ -49,8 +49,19 @@ from siaga.store.schema import (
     voter_counts,
 )
 
-TPS_COLUMNS = ("election", "code", "number", "name", "village_code", "region_code", "kpu_id",
-               "overseas", "lat", "lng", "location_source")
+TPS_COLUMNS = (
+    "election",
+    "code",
+    "number",
+    "name",
+    "village_code",
+    "region_code",
+    "kpu_id",
+    "overseas",
+    "lat",
+    "lng",
+    "location_source",
+)
 
 
 def current_codes(conn: Connection) -> dict[str, str]:
@@ -59,7 +70,9 @@ def current_codes(conn: Connection) -> dict[str, str]:
     old = conn.execute(
         select(legacy_region_codes.c.code, legacy_region_codes.c.current_code).where(
             legacy_region_codes.c.vintage == ELECTION_VINTAGE,
-            legacy_region_codes.c.current_code.is_not(None)))
+            legacy_region_codes.c.current_code.is_not(None),
+        )
+    )
     for code, current in old:
         mapping.setdefault(code, current)
     return mapping
@@ -67,7 +80,8 @@ def current_codes(conn: Connection) -> dict[str, str]:
 
 def _centroids(conn: Connection, ctx: ImportContext) -> dict[str, tuple[float, float]]:
     query = select(regions.c.code, regions.c.lat, regions.c.lng).where(
-        regions.c.level == "village", regions.c.lat.is_not(None))
+        regions.c.level == "village", regions.c.lat.is_not(None)
+    )
     where = scope_filter(regions.c.code, ctx.scope)
     if where is not None:
         query = query.where(where)
@@ -77,7 +91,8 @@ def _centroids(conn: Connection, ctx: ImportContext) -> dict[str, tuple[float, f
 def _imported_locations(conn: Connection) -> dict[str, tuple[float, float]]:
     # Coordinates an operator imported must survive a re-import of the KPU list.
     query = select(polling_stations.c.code, polling_stations.c.lat, polling_stations.c.lng).where(
-        polling_stations.c.location_source == LocationSource.IMPORTED.value)
+        polling_stations.c.location_source == LocationSource.IMPORTED.value
+    )
     return {code: (lat, lng) for code, lat, lng in conn.execute(query)}
 
 
@@ -92,7 +107,8 @@ def import_polling_stations(ctx: ImportContext) -> ImportReport:
     with ctx.store.engine.begin() as conn:
         codes, points = current_codes(conn), _centroids(conn, ctx)
         kept = _imported_locations(conn)
-        rows, unknown = [], set()
+        rows: list[Row] = []
+        unknown: set[str] = set()
         for tps in stations:
             region = codes.get(tps.village_code)
             if region is None and not tps.overseas:
@@ -102,21 +118,54 @@ def import_polling_stations(ctx: ImportContext) -> ImportReport:
                 lat_lng = points.get(region) if region else None
                 source = LocationSource.VILLAGE_CENTROID if lat_lng else LocationSource.UNKNOWN
             lat, lng = lat_lng or (None, None)
-            rows.append((PEMILU_2024, tps.code, tps.number, tps.name, tps.village_code, region,
-                         tps.kpu_id, tps.overseas, lat, lng, source.value))
-        where = None if ctx.scope.national else and_(
-            polling_stations.c.election == PEMILU_2024,
-            scope_filter(polling_stations.c.village_code, ctx.scope))
+            rows.append(
+                (
+                    PEMILU_2024,
+                    tps.code,
+                    tps.number,
+                    tps.name,
+                    tps.village_code,
+                    region,
+                    tps.kpu_id,
+                    tps.overseas,
+                    lat,
+                    lng,
+                    source.value,
+                )
+            )
+        where = (
+            None
+            if ctx.scope.national
+            else and_(
+                polling_stations.c.election == PEMILU_2024,
+                or_(
+                    *(
+                        or_(
+                            polling_stations.c.village_code == c,
+                            polling_stations.c.village_code.like(c + ".%"),
+                        )
+                        for c in ctx.scope.codes
+                    )
+                ),
+            )
+        )
         store_task = ctx.progress.task("Storing polling stations", total=len(rows))
         report.tables["polling_stations"] = sync_rows(
-            conn, polling_stations, TPS_COLUMNS, ("election", "code"), rows, where,
-            on_batch=store_task.advance)
+            conn,
+            polling_stations,
+            TPS_COLUMNS,
+            ("election", "code"),
+            rows,
+            where,
+            on_batch=store_task.advance,
+        )
         store_task.close()
         record_import(conn, report, digest_of([path]))
     if unknown:
         report.warnings.append(
             f"{len(unknown):,} villages of the TPS list are in neither code list (e.g. "
-            f"{', '.join(sorted(unknown)[:3])}); their TPS are kept without a region or location")
+            f"{', '.join(sorted(unknown)[:3])}); their TPS are kept without a region or location"
+        )
     return report
 
 
@@ -127,24 +176,39 @@ def _contest_name(office_title: str, region_name: str) -> str:
 
 
 def _contests_and_pairs(
-    ctx: ImportContext, conn: Connection, pairs: Iterable[CandidatePair], file: str,
+    ctx: ImportContext,
+    conn: Connection,
+    pairs: Iterable[CandidatePair],
+    file: str,
     report: ImportReport,
-) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], dict[str, str]]:
+) -> tuple[list[Row], list[Row], dict[str, str]]:
     codes = current_codes(conn)
-    names = dict(conn.execute(select(regions.c.code, regions.c.name)).tuples().all())
-    contest_rows: dict[str, tuple[object, ...]] = {}
-    pair_rows, regency_contest = [], {}
+    names = dict(conn.execute(select(regions.c.code, regions.c.name)).all())
+    contest_rows: dict[str, Row] = {}
+    pair_rows: list[Row] = []
+    regency_contest: dict[str, str] = {}
     for pair in pairs:
         region = codes.get(pair.region_code)
         if region is None:
-            report.reject(RowProblem(file, pair.line, f"region {pair.region_code} of pair {pair.number} "
-                                     f"({pair.names}) is not in the code list"))
+            report.reject(
+                RowProblem(
+                    file,
+                    pair.line,
+                    f"region {pair.region_code} of pair {pair.number} "
+                    f"({pair.names}) is not in the code list",
+                )
+            )
             continue
         if not ctx.scope.touches(region):
             continue
         cid = contest_id(PILKADA_2024, pair.office, region)
-        contest_rows[cid] = (cid, PILKADA_2024, pair.office.value, region,
-                             _contest_name(OFFICE_TITLES[pair.office], names[region]))
+        contest_rows[cid] = (
+            cid,
+            PILKADA_2024,
+            pair.office.value,
+            region,
+            _contest_name(OFFICE_TITLES[pair.office], names[region]),
+        )
         pair_rows.append((cid, pair.number, pair.names, pair.kpu_id, pair.color))
         if pair.office.value != "governor":
             regency_contest[pair.region_code] = cid
@@ -152,41 +216,74 @@ def _contests_and_pairs(
 
 
 def _result_rows(
-    ctx: ImportContext, results: Iterable[ContestResult], regency_contest: dict[str, str],
-    codes: dict[str, str], file: str, report: ImportReport,
-) -> list[tuple[object, ...]]:
-    rows = []
+    ctx: ImportContext,
+    results: Iterable[ContestResult],
+    regency_contest: dict[str, str],
+    codes: dict[str, str],
+    file: str,
+    report: ImportReport,
+) -> list[Row]:
+    rows: list[Row] = []
     for r in results:
         if not ctx.scope.touches(codes.get(r.contest_region, r.contest_region)):
             continue
         cid, area = regency_contest.get(r.contest_region), codes.get(r.area_code)
         if cid is None:
-            report.reject(RowProblem(file, r.line, f"regency {r.contest_region}: no contest in the "
-                                     "pairs file; expected a regent/mayor contest there"))
+            report.reject(
+                RowProblem(
+                    file,
+                    r.line,
+                    f"regency {r.contest_region}: no contest in the "
+                    "pairs file; expected a regent/mayor contest there",
+                )
+            )
         elif area is None:
             report.reject(RowProblem(file, r.line, f"region {r.area_code} is not in the code list"))
         elif ctx.scope.contains(area):
-            rows.append((cid, area, r.number, r.votes, r.tps_total, r.tps_counted,
-                         r.progress_percent, r.counted_at, r.status))
+            rows.append(
+                (
+                    cid,
+                    area,
+                    r.number,
+                    r.votes,
+                    r.tps_total,
+                    r.tps_counted,
+                    r.progress_percent,
+                    r.counted_at,
+                    r.status,
+                )
+            )
     return rows
 
 
 def _dpt_rows(
     ctx: ImportContext, codes: dict[str, str], path: Path, report: ImportReport
-) -> list[tuple[object, ...]]:
-    rows = []
+) -> list[Row]:
+    rows: list[Row] = []
     for count in report.take(read_mukomuko_dpt(path)):
         region = codes.get(count.region_code)
         if region is None:
-            report.reject(RowProblem(str(path), count.line,
-                                     f"region {count.region_code} is not in the code list"))
+            report.reject(
+                RowProblem(
+                    str(path), count.line, f"region {count.region_code} is not in the code list"
+                )
+            )
         elif ctx.scope.contains(region):
             rows.append((count.election, region, count.voters, count.source))
     return rows
 
 
-RESULT_COLUMNS = ("contest_id", "region_code", "number", "votes", "tps_total", "tps_counted",
-                  "progress_percent", "counted_at", "status")
+RESULT_COLUMNS = (
+    "contest_id",
+    "region_code",
+    "number",
+    "votes",
+    "tps_total",
+    "tps_counted",
+    "progress_percent",
+    "counted_at",
+    "status",
+)
 
 
 def import_pilkada(ctx: ImportContext) -> ImportReport:
@@ -201,23 +298,40 @@ def import_pilkada(ctx: ImportContext) -> ImportReport:
     with ctx.store.engine.begin() as conn:
         pairs = list(report.take(read_pairs(path_of(PAIRS_FILE))))
         contest_rows, pair_rows, regency_contest = _contests_and_pairs(
-            ctx, conn, pairs, str(path_of(PAIRS_FILE)), report)
+            ctx, conn, pairs, str(path_of(PAIRS_FILE)), report
+        )
         report.tables["contests"] = sync_rows(
-            conn, contests, ("id", "election", "office", "region_code", "name"), ("id",), contest_rows)
+            conn,
+            contests,
+            ("id", "election", "office", "region_code", "name"),
+            ("id",),
+            contest_rows,
+        )
         report.tables["candidate_pairs"] = sync_rows(
-            conn, candidate_pairs, ("contest_id", "number", "names", "kpu_id", "color"),
-            ("contest_id", "number"), pair_rows)
+            conn,
+            candidate_pairs,
+            ("contest_id", "number", "names", "kpu_id", "color"),
+            ("contest_id", "number"),
+            pair_rows,
+        )
         codes = current_codes(conn)
         results = []
-        for name, reader in ((REGENCY_RESULTS_FILE, read_regency_results),
-                             (DISTRICT_RESULTS_FILE, read_district_results)):
+        for name, reader in (
+            (REGENCY_RESULTS_FILE, read_regency_results),
+            (DISTRICT_RESULTS_FILE, read_district_results),
+        ):
             found = report.take(reader(path_of(name)))
             results += _result_rows(ctx, found, regency_contest, codes, str(path_of(name)), report)
         report.tables["contest_results"] = sync_rows(
-            conn, contest_results, RESULT_COLUMNS, ("contest_id", "region_code", "number"), results)
+            conn, contest_results, RESULT_COLUMNS, ("contest_id", "region_code", "number"), results
+        )
         dpt = _dpt_rows(ctx, codes, path_of(MUKOMUKO_DPT_FILE), report)
         report.tables["voter_counts"] = sync_rows(
-            conn, voter_counts, ("election", "region_code", "voters", "source"),
-            ("election", "region_code"), dpt)
+            conn,
+            voter_counts,
+            ("election", "region_code", "voters", "source"),
+            ("election", "region_code"),
+            dpt,
+        )
         record_import(conn, report, digest_of(paths))
     return report

@@ -29,7 +29,7 @@ from siaga.regions.codelist import (
     read_population,
     split_orphans,
 )
-from siaga.store.bulk import sync_rows
+from siaga.store.bulk import Row, sync_rows
 from siaga.store.schema import legacy_region_codes, regions
 
 REGION_COLUMNS = ("code", "name", "level", "parent_code", "kind")
@@ -51,8 +51,9 @@ def import_regions(ctx: ImportContext) -> ImportReport:
     old_path, *_ = dataset_files(ctx, "regions-2023", report)
     current = _read_list(ctx, current_path, report)
     old = _read_list(ctx, old_path, report)
-    changes = map_vintage({r.code: r.name for r in old}, {r.code: r.name for r in current},
-                          ELECTION_VINTAGE)
+    changes = map_vintage(
+        {r.code: r.name for r in old}, {r.code: r.name for r in current}, ELECTION_VINTAGE
+    )
     task = ctx.progress.task("Storing regions", total=len(current) + len(changes))
     with ctx.store.engine.begin() as conn:
         rows = [(r.code, r.name, r.level.value, r.parent, kind_of(r)) for r in current]
@@ -60,8 +61,12 @@ def import_regions(ctx: ImportContext) -> ImportReport:
         task.advance(len(rows))
         legacy = [(c.vintage, c.code, c.name, c.current_code, c.match) for c in changes]
         report.tables["legacy_region_codes"] = sync_rows(
-            conn, legacy_region_codes, ("vintage", "code", "name", "current_code", "match"),
-            ("vintage", "code"), legacy)
+            conn,
+            legacy_region_codes,
+            ("vintage", "code", "name", "current_code", "match"),
+            ("vintage", "code"),
+            legacy,
+        )
         task.advance(len(legacy))
         record_import(conn, report, digest_of([current_path, old_path]))
     task.close()
@@ -69,7 +74,8 @@ def import_regions(ctx: ImportContext) -> ImportReport:
     report.warnings.append(
         f"{ELECTION_VINTAGE} -> {CURRENT_VINTAGE} codes: "
         f"{sum(1 for c in changes if c.match == 'same_name'):,} changed code and were matched by "
-        f"name, {unmatched:,} have no counterpart in the {CURRENT_VINTAGE} list")
+        f"name, {unmatched:,} have no counterpart in the {CURRENT_VINTAGE} list"
+    )
     return report
 
 
@@ -91,10 +97,19 @@ def _facts(ctx: ImportContext, dataset: str, reader: str) -> ImportReport:
         good = [f for f in facts if f.code in codes]
         for fact in facts:
             if fact.code not in codes:
-                report.reject(RowProblem(str(path), fact.line, f"region {fact.code} is not in the code list"))
+                report.reject(
+                    RowProblem(str(path), fact.line, f"region {fact.code} is not in the code list")
+                )
         if reader == "population":
-            columns: tuple[str, ...] = ("code", "population", "population_male", "population_female")
-            rows = [(f.code, f.population, f.population_male, f.population_female) for f in good]
+            columns: tuple[str, ...] = (
+                "code",
+                "population",
+                "population_male",
+                "population_female",
+            )
+            rows: list[Row] = [
+                (f.code, f.population, f.population_male, f.population_female) for f in good
+            ]
         else:
             columns, rows = ("code", "area_km2"), [(f.code, f.area_km2) for f in good]
         report.tables["regions"] = sync_rows(conn, regions, columns, ("code",), rows)
@@ -131,7 +146,9 @@ def _read_centroids(
                 yield RowProblem(str(path), reader.line_num, f"expected kode,nama,lat,lng: {exc}")
                 continue
             if not (-12 <= lat <= 7 and 94 <= lng <= 142):
-                yield RowProblem(str(path), reader.line_num, f"{code}: ({lat}, {lng}) lies outside Indonesia")
+                yield RowProblem(
+                    str(path), reader.line_num, f"{code}: ({lat}, {lng}) lies outside Indonesia"
+                )
                 continue
             yield code, lat, lng, reader.line_num
 
@@ -148,9 +165,16 @@ def import_village_centroids(ctx: ImportContext) -> ImportReport:
             if code in villages:
                 rows.append((code, lat, lng, "village_centroid"))
             else:
-                report.reject(RowProblem(str(path), line, f"village {code} is not in the code list"))
+                report.reject(
+                    RowProblem(str(path), line, f"village {code} is not in the code list")
+                )
         report.tables["regions"] = sync_rows(
-            conn, regions, ("code", "lat", "lng", "centroid_source"), ("code",), rows,
-            existing_where=scope_filter(regions.c.code, ctx.scope))
+            conn,
+            regions,
+            ("code", "lat", "lng", "centroid_source"),
+            ("code",),
+            rows,
+            existing_where=scope_filter(regions.c.code, ctx.scope),
+        )
         record_import(conn, report, digest_of([path]))
     return report

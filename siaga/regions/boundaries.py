@@ -58,7 +58,9 @@ def _ring(raw: Any, fixes: list[str]) -> Ring | None:
             raise BoundaryError(f"expected [lat, lng] pairs, found {str(position)[:40]}")
         lat, lng = float(position[0]), float(position[1])
         if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
-            raise BoundaryError(f"position [{lat}, {lng}] is outside Indonesia; expected [lat, lng]")
+            raise BoundaryError(
+                f"position [{lat}, {lng}] is outside Indonesia; expected [lat, lng]"
+            )
         if not points or points[-1] != (lng, lat):
             points.append((lng, lat))
     if len(points) > 1 and points[0] != points[-1]:
@@ -132,8 +134,16 @@ def boundary_from_row(row: DumpRow, file: str) -> Boundary | RowProblem:
     except (RegionCodeError, BoundaryError, ValueError) as exc:
         return RowProblem(file, row.line, f"boundary {code_raw}: {exc}")
     vertices = len(shapely.get_coordinates(geometry))
-    return Boundary(code, str(name or ""), mapping(geometry), vertices, _float_or_none(lat),
-                    _float_or_none(lng), bool(fixes), "; ".join(dict.fromkeys(fixes)) or None)
+    return Boundary(
+        code,
+        str(name or ""),
+        mapping(geometry),
+        vertices,
+        _float_or_none(lat),
+        _float_or_none(lng),
+        bool(fixes),
+        "; ".join(dict.fromkeys(fixes)) or None,
+    )
 
 
 def boundary_paths(data_dir: Path, level: str, province: str | None = None) -> list[Path]:
@@ -160,7 +170,7 @@ def read_boundaries(
 
 
 def representative_centroid(boundary: Boundary) -> tuple[float, float, str]:
-    """Return (lat, lng, source): the upstream centroid if inside the polygon, else a point inside."""
+    """Return (lat, lng, source): upstream centroid if inside the polygon, else a point inside."""
     geometry = shape(boundary.geometry)
     if boundary.source_lat is not None and boundary.source_lng is not None:
         point = Point(boundary.source_lng, boundary.source_lat)
@@ -170,7 +180,9 @@ def representative_centroid(boundary: Boundary) -> tuple[float, float, str]:
     return inside.y, inside.x, "representative_point"
 
 
-def to_feature(boundary: Boundary, properties: dict[str, object] | None = None) -> dict[str, object]:
+def to_feature(
+    boundary: Boundary, properties: dict[str, object] | None = None
+) -> dict[str, object]:
     """Return a GeoJSON Feature of the boundary with its code and name as properties."""
     props: dict[str, object] = {"code": boundary.code, "name": boundary.name}
     props.update(properties or {})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,10 @@ from siaga.domain.regions import (
 
 CURRENT_VINTAGE = "2025"
 ELECTION_VINTAGE = "2023"
-CODE_LIST_FILES = {CURRENT_VINTAGE: "regions/wilayah.sql", ELECTION_VINTAGE: "regions/wilayah_2023.sql"}
+CODE_LIST_FILES = {
+    CURRENT_VINTAGE: "regions/wilayah.sql",
+    ELECTION_VINTAGE: "regions/wilayah_2023.sql",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,9 @@ def kind_of(region: Region) -> str | None:
 
 def _region_from_row(row: DumpRow, file: str) -> Region | RowProblem:
     if len(row.values) != 2 or not all(isinstance(v, str) for v in row.values):
-        return RowProblem(file, row.line, f"expected (kode, nama) as two strings, got {row.values!r}")
+        return RowProblem(
+            file, row.line, f"expected (kode, nama) as two strings, got {row.values!r}"
+        )
     raw_code, raw_name = str(row.values[0]), str(row.values[1])
     try:
         code = normalize_code(raw_code)
@@ -95,8 +100,14 @@ def split_orphans(regions: list[Region], file: str) -> tuple[list[Region], list[
         if region.parent is None or region.parent in codes:
             kept.append(region)
         else:
-            problems.append(RowProblem(
-                file, 0, f"region {region.code} ({region.name}): parent {region.parent} is not in the list"))
+            problems.append(
+                RowProblem(
+                    file,
+                    0,
+                    f"region {region.code} ({region.name}): "
+                    f"parent {region.parent} is not in the list",
+                )
+            )
     return kept, problems
 
 
@@ -125,9 +136,13 @@ def read_population(path: Path) -> Iterator[RegionFacts | RowProblem]:
             code_raw, _name, male, female, total = item.values
             if str(code_raw) == "0":
                 continue
-            yield RegionFacts(_facts_code(code_raw), _int(total), _int(male), _int(female), line=item.line)
+            yield RegionFacts(
+                _facts_code(code_raw), _int(total), _int(male), _int(female), line=item.line
+            )
         except (ValueError, RegionCodeError) as exc:
-            yield RowProblem(str(path), item.line, f"expected (kode, nama, pria, wanita, total): {exc}")
+            yield RowProblem(
+                str(path), item.line, f"expected (kode, nama, pria, wanita, total): {exc}"
+            )
 
 
 def read_area(path: Path) -> Iterator[RegionFacts | RowProblem]:

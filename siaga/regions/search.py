@@ -19,12 +19,27 @@ from siaga.domain.regions import Level, ancestors_of
 
 # Leading words that say what kind of region is meant, with the kind they point to.
 HINTS: dict[str, str] = {
-    "kab": "kabupaten", "kabupaten": "kabupaten", "kota": "kota", "kodya": "kota",
-    "kec": "district", "kecamatan": "district", "desa": "village", "kel": "village",
-    "kelurahan": "village", "prov": "province", "provinsi": "province", "propinsi": "province",
+    "kab": "kabupaten",
+    "kabupaten": "kabupaten",
+    "kota": "kota",
+    "kodya": "kota",
+    "kec": "district",
+    "kecamatan": "district",
+    "desa": "village",
+    "kel": "village",
+    "kelurahan": "village",
+    "prov": "province",
+    "provinsi": "province",
+    "propinsi": "province",
 }
-_CANONICAL = {"kab": "kabupaten", "kodya": "kota", "kec": "kecamatan", "kel": "kelurahan",
-              "prov": "provinsi", "propinsi": "provinsi"}
+_CANONICAL = {
+    "kab": "kabupaten",
+    "kodya": "kota",
+    "kec": "kecamatan",
+    "kel": "kelurahan",
+    "prov": "provinsi",
+    "propinsi": "provinsi",
+}
 _LEVEL_RANK = {Level.PROVINCE: 0, Level.REGENCY: 1, Level.DISTRICT: 2, Level.VILLAGE: 3}
 FUZZY_CUTOFF = 70.0
 FUZZY_POOL = 60
@@ -108,7 +123,7 @@ class Gazetteer:
     def _prefixed(self, query: str, limit: int = 200) -> list[int]:
         start = bisect.bisect_left(self.sorted_keys, (query, -1))
         found = []
-        for key, i in self.sorted_keys[start:start + limit]:
+        for key, i in self.sorted_keys[start : start + limit]:
             if not key.startswith(query):
                 break
             found.append(i)
@@ -130,7 +145,11 @@ class Gazetteer:
             for i in self._prefixed(query):
                 offer(i, 2, 100.0 * len(query) / len(self.strings[i]))
             for _key, score, i in process.extract(
-                query, self.strings, scorer=fuzz.ratio, processor=None, limit=FUZZY_POOL,
+                query,
+                self.strings,
+                scorer=fuzz.ratio,
+                processor=None,
+                limit=FUZZY_POOL,
                 score_cutoff=FUZZY_CUTOFF,
             ):
                 offer(i, 1, float(score))

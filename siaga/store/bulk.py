@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Table, and_, bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, select, update
 
 Row = tuple[Any, ...]
 
@@ -44,7 +44,10 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
@@ -52,7 +55,9 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequ
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
 
 
-def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+def insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+) -> None:
     """Insert rows through SQLAlchemy Core's executemany (the portable, slower path)."""
     if rows:
         conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
@@ -116,10 +121,12 @@ def _update_rows(
     if not rows:
         return
     where = and_(*(table.c[k] == bindparam(f"k_{k}") for k in key))
-    values = {c: bindparam(f"v_{c}") for c in columns if c not in key}
+    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in columns if c not in key}
     params = [
-        {**{f"k_{k}": row[columns.index(k)] for k in key},
-         **{f"v_{c}": row[i] for i, c in enumerate(columns) if c not in key}}
+        {
+            **{f"k_{k}": row[columns.index(k)] for k in key},
+            **{f"v_{c}": row[i] for i, c in enumerate(columns) if c not in key},
+        }
         for row in rows
     ]
     conn.execute(update(table).where(where).values(values), params)

@@ -72,7 +72,7 @@ def open_store(url: str, *, migrate: bool = True, echo: bool = False) -> Store:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = create_engine(parsed, echo=echo)
-    except Exception as exc:  # noqa: BLE001 - any driver error becomes one clear message
+    except Exception as exc:
         raise StoreError(f"cannot open database {parsed.render_as_string()}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -32,9 +32,12 @@ def _count(conn: Connection, table: Any, *where: Any) -> int:
 
 def loaded_scope(conn: Connection, dataset: str) -> Scope | None:
     """Return the union of scopes a dataset was imported for, or None if never imported."""
-    scopes = [Scope.parse(s) for s in conn.execute(
-        select(dataset_imports.c.scope).where(dataset_imports.c.dataset == dataset).distinct()
-    ).scalars()]
+    scopes = [
+        Scope.parse(s)
+        for s in conn.execute(
+            select(dataset_imports.c.scope).where(dataset_imports.c.dataset == dataset).distinct()
+        ).scalars()
+    ]
     if not scopes:
         return None
     if any(s.national for s in scopes):
@@ -43,17 +46,31 @@ def loaded_scope(conn: Connection, dataset: str) -> Scope | None:
 
 
 def _pairs(conn: Connection, code: str) -> list[dict[str, Any]]:
-    held_in = or_(contests.c.region_code.in_([code, *ancestors_of(code)]),
-                  contests.c.region_code.like(code + ".%"))
+    held_in = or_(
+        contests.c.region_code.in_([code, *ancestors_of(code)]),
+        contests.c.region_code.like(code + ".%"),
+    )
     query = (
-        select(contests.c.id, contests.c.office, contests.c.name, contests.c.region_code,
-               candidate_pairs.c.number, candidate_pairs.c.names)
+        select(
+            contests.c.id,
+            contests.c.office,
+            contests.c.name,
+            contests.c.region_code,
+            candidate_pairs.c.number,
+            candidate_pairs.c.names,
+        )
         .join(candidate_pairs, candidate_pairs.c.contest_id == contests.c.id)
-        .where(held_in).order_by(contests.c.region_code, candidate_pairs.c.number)
+        .where(held_in)
+        .order_by(contests.c.region_code, candidate_pairs.c.number)
     )
     return [
-        {"contest": r.id, "office": r.office, "contest_name": r.name, "number": r.number,
-         "names": r.names}
+        {
+            "contest": r.id,
+            "office": r.office,
+            "contest_name": r.name,
+            "number": r.number,
+            "names": r.names,
+        }
         for r in conn.execute(query)
     ]
 
@@ -61,11 +78,17 @@ def _pairs(conn: Connection, code: str) -> list[dict[str, Any]]:
 def _polling_station_count(conn: Connection, code: str, notes: list[str]) -> int | None:
     scope = loaded_scope(conn, "polling-stations")
     if scope is None or not scope.contains(code):
-        notes.append("polling_stations is null: the TPS list is not loaded for this region "
-                     f"(run `siaga init --scope {code}`)")
+        notes.append(
+            "polling_stations is null: the TPS list is not loaded for this region "
+            f"(run `siaga init --scope {code}`)"
+        )
         return None
-    return _count(conn, polling_stations, polling_stations.c.election == PEMILU_2024,
-                  _inside(polling_stations.c.region_code, code))
+    return _count(
+        conn,
+        polling_stations,
+        polling_stations.c.election == PEMILU_2024,
+        _inside(polling_stations.c.region_code, code),
+    )
 
 
 def region_summary(conn: Connection, code: str) -> dict[str, Any] | None:
@@ -74,24 +97,39 @@ def region_summary(conn: Connection, code: str) -> dict[str, Any] | None:
     if row is None:
         return None
     notes: list[str] = []
-    names = dict(conn.execute(select(regions.c.code, regions.c.name).where(
-        regions.c.code.in_(ancestors_of(code)))).tuples().all())
-    old_names = conn.execute(select(legacy_region_codes.c.vintage, legacy_region_codes.c.code,
-                                    legacy_region_codes.c.name)
-                             .where(legacy_region_codes.c.current_code == code)).all()
-    voters = conn.execute(select(func.sum(voter_counts.c.voters)).where(
-        _inside(voter_counts.c.region_code, code))).scalar()
+    names = dict(
+        conn.execute(
+            select(regions.c.code, regions.c.name).where(regions.c.code.in_(ancestors_of(code)))
+        ).all()
+    )
+    old_names = conn.execute(
+        select(
+            legacy_region_codes.c.vintage, legacy_region_codes.c.code, legacy_region_codes.c.name
+        ).where(legacy_region_codes.c.current_code == code)
+    ).all()
+    voters = conn.execute(
+        select(func.sum(voter_counts.c.voters)).where(_inside(voter_counts.c.region_code, code))
+    ).scalar()
     return {
-        "code": row["code"], "name": row["name"], "level": row["level"], "kind": row["kind"],
+        "code": row["code"],
+        "name": row["name"],
+        "level": row["level"],
+        "kind": row["kind"],
         "parent": row["parent_code"],
         "ancestors": [{"code": c, "name": names.get(c)} for c in ancestors_of(code)],
-        "districts": _count(conn, regions, regions.c.level == "district", regions.c.code.like(code + ".%")),
-        "villages": _count(conn, regions, regions.c.level == "village", regions.c.code.like(code + ".%")),
+        "districts": _count(
+            conn, regions, regions.c.level == "district", regions.c.code.like(code + ".%")
+        ),
+        "villages": _count(
+            conn, regions, regions.c.level == "village", regions.c.code.like(code + ".%")
+        ),
         "polling_stations": _polling_station_count(conn, code, notes),
         "candidate_pairs": _pairs(conn, code),
-        "population": row["population"], "area_km2": row["area_km2"],
-        "centroid": None if row["lat"] is None else
-        {"lat": row["lat"], "lng": row["lng"], "source": row["centroid_source"]},
+        "population": row["population"],
+        "area_km2": row["area_km2"],
+        "centroid": None
+        if row["lat"] is None
+        else {"lat": row["lat"], "lng": row["lng"], "source": row["centroid_source"]},
         "has_boundary": _count(conn, boundaries, boundaries.c.code == code) > 0,
         "voters_pilkada2024": voters,
         "previous_codes": [{"vintage": v, "code": c, "name": n} for v, c, n in old_names],
@@ -102,10 +140,10 @@ def region_summary(conn: Connection, code: str) -> dict[str, Any] | None:
 def gazetteer_rows(conn: Connection) -> list[tuple[str, str, str, str | None, str | None]]:
     """Return (code, name, level, parent_code, 2023 name when it differs) for every region."""
     old = legacy_region_codes
-    query = select(regions.c.code, regions.c.name, regions.c.level, regions.c.parent_code,
-                   old.c.name).outerjoin(old, and_(old.c.current_code == regions.c.code,
-                                                   old.c.name != regions.c.name))
-    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+    query = select(
+        regions.c.code, regions.c.name, regions.c.level, regions.c.parent_code, old.c.name
+    ).outerjoin(old, and_(old.c.current_code == regions.c.code, old.c.name != regions.c.name))
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(query)]
 
 
 def table_counts(conn: Connection) -> dict[str, int]:

@@ -27,23 +27,27 @@ metadata = MetaData(naming_convention=NAMING)
 CODE = String(13)
 
 regions = Table(
-    "regions", metadata,
+    "regions",
+    metadata,
     Column("code", CODE, primary_key=True, comment="dotted Kemendagri code, 2025 decree"),
     Column("name", String(160), nullable=False),
     Column("level", String(10), nullable=False),
     Column("parent_code", CODE, nullable=True),
     Column("kind", String(10), nullable=True, comment="kabupaten|kota|desa|kelurahan"),
-    Column("population", Integer), Column("population_male", Integer),
+    Column("population", Integer),
+    Column("population_male", Integer),
     Column("population_female", Integer),
     Column("area_km2", Float),
-    Column("lat", Float), Column("lng", Float),
+    Column("lat", Float),
+    Column("lng", Float),
     Column("centroid_source", String(24)),
     Index("ix_regions_parent_code", "parent_code"),
     Index("ix_regions_level", "level"),
 )
 
 legacy_region_codes = Table(
-    "legacy_region_codes", metadata,
+    "legacy_region_codes",
+    metadata,
     Column("vintage", String(8), primary_key=True),
     Column("code", CODE, primary_key=True),
     Column("name", String(160), nullable=False),
@@ -53,17 +57,20 @@ legacy_region_codes = Table(
 )
 
 boundaries = Table(
-    "boundaries", metadata,
+    "boundaries",
+    metadata,
     Column("code", CODE, ForeignKey("regions.code"), primary_key=True),
     Column("geometry", Text, nullable=False, comment="GeoJSON geometry, [lng, lat]"),
     Column("vertices", Integer, nullable=False),
-    Column("source_lat", Float), Column("source_lng", Float),
+    Column("source_lat", Float),
+    Column("source_lng", Float),
     Column("repaired", Boolean, nullable=False),
     Column("note", Text),
 )
 
 polling_stations = Table(
-    "polling_stations", metadata,
+    "polling_stations",
+    metadata,
     Column("election", String(16), primary_key=True),
     Column("code", String(16), primary_key=True, comment="KPU code: village digits + TPS number"),
     Column("number", Integer, nullable=False),
@@ -73,14 +80,17 @@ polling_stations = Table(
     Column("kpu_id", Integer),
     Column("overseas", Boolean, nullable=False),
     Column("voters", Integer, comment="DPT of this TPS when imported"),
-    Column("lat", Float), Column("lng", Float),
-    Column("location_source", String(20), nullable=False,
-           comment="village_centroid|imported|unknown"),
+    Column("lat", Float),
+    Column("lng", Float),
+    Column(
+        "location_source", String(20), nullable=False, comment="village_centroid|imported|unknown"
+    ),
     Index("ix_polling_stations_region_code", "region_code"),
 )
 
 contests = Table(
-    "contests", metadata,
+    "contests",
+    metadata,
     Column("id", String(48), primary_key=True),
     Column("election", String(16), nullable=False),
     Column("office", String(12), nullable=False, comment="governor|regent|mayor"),
@@ -90,7 +100,8 @@ contests = Table(
 )
 
 candidate_pairs = Table(
-    "candidate_pairs", metadata,
+    "candidate_pairs",
+    metadata,
     Column("contest_id", String(48), ForeignKey("contests.id"), primary_key=True),
     Column("number", Integer, primary_key=True, comment="ballot number (nomor urut)"),
     Column("names", String(300), nullable=False),
@@ -99,19 +110,22 @@ candidate_pairs = Table(
 )
 
 contest_results = Table(
-    "contest_results", metadata,
+    "contest_results",
+    metadata,
     Column("contest_id", String(48), ForeignKey("contests.id"), primary_key=True),
     Column("region_code", CODE, primary_key=True),
     Column("number", Integer, primary_key=True),
     Column("votes", Integer, nullable=False),
-    Column("tps_total", Integer), Column("tps_counted", Integer),
+    Column("tps_total", Integer),
+    Column("tps_counted", Integer),
     Column("progress_percent", Float),
     Column("counted_at", String(19)),
     Column("status", String(24), comment="Sirekap mode, e.g. Reguler or PSU"),
 )
 
 voter_counts = Table(
-    "voter_counts", metadata,
+    "voter_counts",
+    metadata,
     Column("election", String(16), primary_key=True),
     Column("region_code", CODE, ForeignKey("regions.code"), primary_key=True),
     Column("voters", Integer, nullable=False),
@@ -119,7 +133,8 @@ voter_counts = Table(
 )
 
 dataset_imports = Table(
-    "dataset_imports", metadata,
+    "dataset_imports",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("dataset", String(40), nullable=False),
     Column("scope", String(200), nullable=False),

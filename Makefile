@@ -1,0 +1,51 @@
+# Two commands matter: `make run` (set up everything, load the demo workspace, serve it) and
+# `make test` (the whole suite, on SQLite and on a throwaway PostgreSQL server).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED_DATA := $(abspath $(CURDIR)/../shared/data)
+SIAGA_DATA_DIR ?= $(if $(wildcard $(SHARED_DATA)/README.md),$(SHARED_DATA),)
+SIAGA_HOME ?= $(CURDIR)/var
+SCOPE ?= 15.02,17.06
+export SIAGA_DATA_DIR SIAGA_HOME
+
+.PHONY: install run test lint typecheck test-deps bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: install
+	@test -n "$(SIAGA_DATA_DIR)" || { echo "error: shared data not found at $(SHARED_DATA); set SIAGA_DATA_DIR" >&2; exit 1; }
+	$(BIN)/siaga data check
+	$(BIN)/siaga init --scope $(SCOPE)
+	$(BIN)/siaga serve
+
+# The suite needs PostgreSQL's server binaries (initdb, pg_ctl); install Debian's when absent.
+test-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "installing PostgreSQL server binaries (Debian package postgresql)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check siaga tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install test-deps lint typecheck
+	SIAGA_REQUIRE_PG=1 $(BIN)/python -m pytest
+
+bench: install test-deps
+	$(BIN)/python benchmarks/import_national.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache siaga.egg-info

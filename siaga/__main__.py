@@ -1,0 +1,5 @@
+"""Allow `python -m siaga`."""
+
+from siaga.cli import main
+
+main()
