@@ -82,3 +82,53 @@ def demo_store(
     init_workspace(ImportContext(opened, data_dir, Scope.parse(DEMO_SCOPE)))
     yield opened
     opened.dispose()
+
+
+def mirror_data(data_dir: Path, target: Path) -> Path:
+    """Return a data folder of symlinks to the real files, whose files a test may replace."""
+    from siaga.datafiles.manifest import load_manifest
+
+    for entries in load_manifest().values():
+        for entry in entries:
+            link = target / entry.path
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(data_dir / entry.path)
+    return target
+
+
+def replace_file(mirror: Path, relative: str, content: bytes) -> Path:
+    """Replace one mirrored file with new content; return its path."""
+    path = mirror / relative
+    path.unlink()
+    path.write_bytes(content)
+    return path
+
+
+@pytest.fixture
+def mirror(data_dir: Path, tmp_path: Path) -> Path:
+    """Return a writable mirror of the shared data (symlinks until a file is replaced)."""
+    return mirror_data(data_dir, tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def regions_db(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """Return an SQLite file holding only the region list (copy it before writing)."""
+    from siaga.importers.regions import import_regions
+
+    path = tmp_path_factory.mktemp("regions") / "regions.db"
+    opened = open_store(f"sqlite:///{path}")
+    import_regions(ImportContext(opened, data_dir))
+    opened.dispose()
+    return path
+
+
+@pytest.fixture
+def regions_store(regions_db: Path, tmp_path: Path) -> Iterator[Store]:
+    """Return a private SQLite store that already holds the region list."""
+    import shutil
+
+    copy = tmp_path / "siaga.db"
+    shutil.copy(regions_db, copy)
+    opened = open_store(f"sqlite:///{copy}")
+    yield opened
+    opened.dispose()
