@@ -30,7 +30,7 @@ def siaga(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 def demo_env(
     tmp_path_factory: pytest.TempPathFactory, data_dir: Path, regions_db: Path
 ) -> dict[str, str]:
-    """Return an environment whose SQLite workspace holds the demo scope (loaded through the CLI)."""
+    """Return an environment whose SQLite workspace holds the demo scope, loaded by the CLI."""
     home = tmp_path_factory.mktemp("home")
     shutil.copy(regions_db, home / "siaga.db")  # the region list is the slow part; reuse it
     env = {**os.environ, "SIAGA_HOME": str(home), "SIAGA_DATA_DIR": str(data_dir)}

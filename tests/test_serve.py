@@ -1,0 +1,84 @@
+"""`siaga serve` as started by `make run`: a real server process answering over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from siaga.api import create_app
+from siaga.settings import load_settings
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path, regions_db: Path, data_dir: Path) -> Iterator[str]:
+    """Start `siaga serve` on a free port over a workspace holding the region list."""
+    shutil.copy(regions_db, tmp_path / "siaga.db")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SIAGA_HOME": str(tmp_path),
+        "SIAGA_DATA_DIR": str(data_dir),
+        "SIAGA_PORT": str(port),
+    }
+    env.pop("SIAGA_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "siaga", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # bounded wait for the port to open
+            try:
+                httpx.get(base + "/api/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_status_page_lists_what_is_loaded(server: str) -> None:
+    page = httpx.get(server + "/", timeout=10)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert (
+        '<tr data-table="regions"><td>Wilayah / Regions</td><td class="n">91,599</td>' in page.text
+    )
+    tps_row = '<tr data-table="polling_stations"><td>TPS / Polling stations</td>'
+    assert tps_row + '<td class="n empty">0</td>' in page.text
+    assert "regions" in page.text and "national" in page.text  # the import ledger row
+
+
+def test_health_and_status_json(server: str) -> None:
+    health = httpx.get(server + "/api/v1/health", timeout=10).json()
+    assert health["status"] == "ok" and health["database"] == "sqlite"
+    status = httpx.get(server + "/api/v1/status", timeout=10).json()
+    assert status["tables"]["regions"] == 91_599
+    assert status["tables"]["legacy_region_codes"] == 91_591
+    assert status["imports"][0]["dataset"] == "regions"
+
+
+def test_app_factory_builds_independent_apps(tmp_path: Path) -> None:
+    first = create_app(load_settings(env={}, home=tmp_path / "a"))
+    second = create_app(load_settings(env={}, home=tmp_path / "b"))
+    assert first.state.store.engine.url != second.state.store.engine.url
+    assert (tmp_path / "a" / "siaga.db").exists() and (tmp_path / "b" / "siaga.db").exists()
