@@ -178,11 +178,11 @@ def _contest_name(office_title: str, region_name: str) -> str:
 def _contests_and_pairs(
     ctx: ImportContext,
     conn: Connection,
+    codes: dict[str, str],
     pairs: Iterable[CandidatePair],
     file: str,
     report: ImportReport,
 ) -> tuple[list[Row], list[Row], dict[str, str]]:
-    codes = current_codes(conn)
     names = dict(conn.execute(select(regions.c.code, regions.c.name)).all())
     contest_rows: dict[str, Row] = {}
     pair_rows: list[Row] = []
@@ -289,16 +289,16 @@ RESULT_COLUMNS = (
 def import_pilkada(ctx: ImportContext) -> ImportReport:
     """Import the Pilkada 2024 contests touching the scope, their pairs, results and DPT."""
     report = ImportReport("pilkada2024", str(ctx.scope))
-    paths = dataset_files(ctx, "pilkada2024", report)
-    by_name = {p.as_posix().split("/")[-1]: p for p in paths}
+    paths = dataset_files(ctx, "pilkada2024", report)  # checks presence and checksums
 
     def path_of(relative: str) -> Path:
-        return by_name[relative.split("/")[-1]]
+        return ctx.data_dir / relative
 
     with ctx.store.engine.begin() as conn:
+        codes = current_codes(conn)
         pairs = list(report.take(read_pairs(path_of(PAIRS_FILE))))
         contest_rows, pair_rows, regency_contest = _contests_and_pairs(
-            ctx, conn, pairs, str(path_of(PAIRS_FILE)), report
+            ctx, conn, codes, pairs, str(path_of(PAIRS_FILE)), report
         )
         report.tables["contests"] = sync_rows(
             conn,
@@ -314,7 +314,6 @@ def import_pilkada(ctx: ImportContext) -> ImportReport:
             ("contest_id", "number"),
             pair_rows,
         )
-        codes = current_codes(conn)
         results = []
         for name, reader in (
             (REGENCY_RESULTS_FILE, read_regency_results),
