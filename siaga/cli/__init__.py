@@ -1,6 +1,12 @@
 """The `siaga` command. Each module registers its commands on the shared Typer app."""
 
-from siaga.cli import data, regions, serve, workspace  # noqa: F401 - registration
+from siaga.cli import (  # noqa: F401 - registration
+    data,
+    regions,
+    risk,
+    serve,
+    workspace,
+)
 from siaga.cli.common import app
 
 

@@ -14,6 +14,9 @@ from rich.console import Console
 
 from siaga.datafiles.problems import DataFileError
 from siaga.domain.regions import RegionCodeError
+from siaga.risk.framework import FrameworkError
+from siaga.risk.hierarchy import HierarchyError
+from siaga.services.risk import RiskError
 from siaga.settings import Settings, SettingsError, load_settings
 from siaga.store import Store, open_store
 from siaga.store.engine import StoreError
@@ -31,7 +34,10 @@ app.add_typer(regions_app, name="regions")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-EXPECTED_ERRORS = (SettingsError, DataFileError, StoreError, RegionCodeError)
+EXPECTED_ERRORS = (
+    SettingsError, DataFileError, StoreError, RegionCodeError, FrameworkError, HierarchyError,
+    RiskError,
+)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

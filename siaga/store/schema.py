@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 NAMING = {
@@ -145,4 +146,39 @@ dataset_imports = Table(
     Column("rejected", Integer, nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False),
     Index("ix_dataset_imports_dataset", "dataset"),
+)
+
+raw_inputs = Table(
+    "raw_inputs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True, comment="content address"),
+    Column("kind", String(40), nullable=False, comment="what it was submitted as"),
+    Column("filename", String(255), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("stored_path", Text, nullable=False, comment="relative to SIAGA_HOME"),
+)
+
+risk_observations = Table(
+    "risk_observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("framework", String(64), nullable=False),
+    Column("indicator", String(64), nullable=False),
+    Column("unit_level", String(10), nullable=False, comment="province … village, or tps"),
+    Column("unit_code", String(16), nullable=False, comment="dotted region code or KPU TPS code"),
+    Column("value", Float, nullable=False),
+    Column("observed_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("source", String(10), nullable=False, comment="import|case|signal|form|demo"),
+    Column("evidence", String(300), nullable=False, comment="case:12, file:<sha256>#row=5, ..."),
+    Column("raw_input_id", Integer, ForeignKey("raw_inputs.id"), nullable=True),
+    Column("demo", Boolean, nullable=False),
+    Column("note", Text),
+    UniqueConstraint(
+        "framework", "indicator", "unit_code", "observed_at", "source",
+        name="uq_risk_observations_key",
+    ),
+    Index("ix_risk_observations_framework_unit_code", "framework", "unit_code"),
 )

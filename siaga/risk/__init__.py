@@ -1,0 +1,1 @@
+"""The vulnerability index: frameworks as data, a vectorised scoring engine, explanations."""

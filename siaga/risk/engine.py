@@ -1,0 +1,137 @@
+"""The scoring engine: normalise indicator values, combine levels, roll scores up the tree.
+
+Every observation applies to all the TPS under its unit (a district-level incident exposes each of
+the district's TPS); where several apply, the strongest counts. A TPS score is the weighted sum of
+its normalised indicators (0-100); a unit's score is the voter-weighted mean of its TPS scores, so
+a unit always equals the aggregation of its parts. All work is numpy over whole arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from siaga.domain.risk import LEVEL_ORDER, IndicatorKind, UnitLevel
+from siaga.risk.framework import Framework
+from siaga.risk.hierarchy import Hierarchy
+
+CLASS_NAMES = ("low", "medium", "high")
+_KIND_CODE = {IndicatorKind.BINARY: 0, IndicatorKind.COUNT: 1, IndicatorKind.RATE: 2}
+
+
+@dataclass(frozen=True)
+class ObservationArrays:
+    """Observations located in a hierarchy: one entry per observation, as parallel arrays."""
+
+    level: np.ndarray  # index into LEVEL_ORDER (int8)
+    unit: np.ndarray  # unit index at that level (int64)
+    indicator: np.ndarray  # index into framework.indicators (int64)
+    value: np.ndarray  # raw value (float64)
+    time: np.ndarray  # observed_at, epoch seconds (int64)
+
+    @classmethod
+    def empty(cls) -> ObservationArrays:
+        """Return a set with no observations."""
+        return cls(*(np.zeros(0, dtype=t) for t in (np.int8, np.int64, np.int64,
+                                                      np.float64, np.int64)))
+
+
+@dataclass
+class RawValues:
+    """The latest raw value of each (unit, indicator) per level, for the active indicators."""
+
+    active: np.ndarray  # indicator indices that have any observation (sorted)
+    values: dict[UnitLevel, np.ndarray] = field(default_factory=dict)  # NaN = none
+    times: dict[UnitLevel, np.ndarray] = field(default_factory=dict)
+
+
+def resolve(hierarchy: Hierarchy, obs: ObservationArrays, as_of: int | None = None) -> RawValues:
+    """Return the latest value per (level, unit, indicator) observed at or before `as_of`."""
+    keep = obs.unit >= 0
+    if as_of is not None:
+        keep &= obs.time <= as_of
+    level, unit, ind = obs.level[keep], obs.unit[keep], obs.indicator[keep]
+    value, time = obs.value[keep], obs.time[keep]
+    order = np.lexsort((time, ind, unit, level))  # stable: later input wins a tie in time
+    level, unit, ind, value, time = (a[order] for a in (level, unit, ind, value, time))
+    last = np.r_[(level[1:] != level[:-1]) | (unit[1:] != unit[:-1]) | (ind[1:] != ind[:-1]),
+                 True] if level.size else np.zeros(0, dtype=bool)
+    level, unit, ind, value, time = (a[last] for a in (level, unit, ind, value, time))
+    active = np.unique(ind)
+    raw = RawValues(active)
+    column = np.searchsorted(active, ind)
+    for code in np.unique(level):
+        lvl = LEVEL_ORDER[int(code)]
+        here = level == code
+        n = hierarchy.units[lvl].size
+        vals = np.full((n, active.size), np.nan, dtype=np.float32)
+        times = np.zeros((n, active.size), dtype=np.int64)
+        vals[unit[here], column[here]] = value[here]
+        times[unit[here], column[here]] = time[here]
+        raw.values[lvl], raw.times[lvl] = vals, times
+    return raw
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Normalisation parameters and weights of the active indicators, aligned with columns."""
+
+    kind: np.ndarray  # 0 binary, 1 count, 2 rate
+    cap: np.ndarray
+    per: np.ndarray
+    weight: np.ndarray  # effective weight in the whole score (0..1)
+
+    @classmethod
+    def of(cls, framework: Framework, active: np.ndarray) -> Columns:
+        """Return the parameters of `framework`'s indicators listed in `active`."""
+        chosen = [framework.indicators[int(i)] for i in active]
+        return cls(np.array([_KIND_CODE[i.kind] for i in chosen], dtype=np.int8),
+                   np.array([i.cap for i in chosen], dtype=np.float64),
+                   np.array([i.per for i in chosen], dtype=np.float64),
+                   np.array([i.weight for i in chosen], dtype=np.float64))
+
+
+def normalise(values: np.ndarray, cols: Columns, unit_weights: np.ndarray) -> np.ndarray:
+    """Return values scaled to 0..1 per column kind (NaN, meaning unobserved, becomes 0)."""
+    out = np.zeros(values.shape, dtype=np.float32)
+    binary, count, rate = (np.flatnonzero(cols.kind == k) for k in range(3))
+    if binary.size:
+        out[:, binary] = values[:, binary] > 0
+    if count.size:
+        out[:, count] = np.clip(values[:, count] / cols.cap[count], 0, 1)
+    if rate.size:
+        scale = (cols.per[rate] / cols.cap[rate])[None, :] / unit_weights[:, None]
+        out[:, rate] = np.clip(values[:, rate] * scale, 0, 1)
+    return np.nan_to_num(out, copy=False, nan=0.0)
+
+
+@dataclass
+class LevelScores:
+    """Scores of every unit at one level, as arrays aligned with `Hierarchy.units[level]`."""
+
+    weight: np.ndarray  # voters under each unit
+    sums: np.ndarray  # voter-weighted sum of TPS scores
+    counts: np.ndarray  # TPS where each active indicator occurred (units x active)
+    rawan: np.ndarray  # TPS with at least one indicator
+    score: np.ndarray = field(init=False)
+    klass: np.ndarray = field(init=False)
+    occurred: np.ndarray = field(init=False)
+
+    def refresh(self, thresholds: tuple[float, float], rows: np.ndarray | None = None) -> None:
+        """Recompute score, class and indicator count from the sums (for `rows`, or all)."""
+        if rows is None:
+            self.score = self.sums / self.weight
+            self.occurred = np.count_nonzero(self.counts, axis=1).astype(np.int32)
+            self.klass = _classes(self.score, thresholds)
+            return
+        self.score[rows] = self.sums[rows] / self.weight[rows]
+        self.occurred[rows] = np.count_nonzero(self.counts[rows], axis=1)
+        self.klass[rows] = _classes(self.score[rows], thresholds)
+
+
+def _classes(score: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
+    medium, high = thresholds
+    # Scores are float32 sums: a small tolerance keeps one that lands on a threshold above it.
+    eps = 5e-5
+    return ((score >= medium - eps).astype(np.int8) + (score >= high - eps)).astype(np.int8)

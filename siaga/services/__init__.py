@@ -1,0 +1,1 @@
+"""Use cases that join the core to storage: what the CLI and the API both call."""
