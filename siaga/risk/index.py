@@ -151,7 +151,8 @@ class RiskIndex:
         for group in self.framework.groups_at(depth):
             members = [positions[i] for i, ind in enumerate(self.framework.indicators)
                        if group.id in ind.path and i in positions]
-            part = means[:, members] @ self.cols.weight[members] if members else 0.0
+            part = (means[:, members] @ self.cols.weight[members] if members
+                    else np.zeros(means.shape[0]))
             out[group.id] = 100.0 * np.asarray(part, dtype=np.float64) / group.weight
         return out
 

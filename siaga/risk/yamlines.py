@@ -21,7 +21,7 @@ def _walk(node: yaml.Node, loader: yaml.SafeLoader, loc: Loc, lines: dict[Loc, i
         for key_node, value_node in node.value:
             key = str(loader.construct_object(key_node))
             if key in mapping:
-                raise YamlError(f"line {key_node.start_mark.line + 1}: key {key!r} appears twice")
+                raise YamlError(f"{key_node.start_mark.line + 1}: key {key!r} appears twice")
             mapping[key] = _walk(value_node, loader, (*loc, key), lines)
         return mapping
     if isinstance(node, yaml.SequenceNode):
@@ -39,11 +39,11 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Loc, int]]:
         data = _walk(node, loader, (), lines) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "somewhere"
+        line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", exc)
-        raise YamlError(f"{path}: {where}: not valid YAML ({problem})") from exc
+        raise YamlError(f"{path}:{line}: not valid YAML ({problem})") from exc
     except YamlError as exc:
-        raise YamlError(f"{path}: {exc}") from exc
+        raise YamlError(f"{path}:{exc}") from exc
     finally:
         loader.dispose()
     return data, lines
