@@ -10,7 +10,7 @@ SIAGA_HOME ?= $(CURDIR)/var
 SCOPE ?= 15.02,17.06
 export SIAGA_DATA_DIR SIAGA_HOME
 
-.PHONY: install run test lint typecheck test-deps bench clean
+.PHONY: install run test lint typecheck test-deps bench bench-risk clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,7 @@ run: install
 	@test -n "$(SIAGA_DATA_DIR)" || { echo "error: shared data not found at $(SHARED_DATA); set SIAGA_DATA_DIR" >&2; exit 1; }
 	$(BIN)/siaga data check
 	$(BIN)/siaga init --scope $(SCOPE)
+	$(BIN)/siaga risk demo --scope $(SCOPE)
 	$(BIN)/siaga serve
 
 # The suite needs PostgreSQL's server binaries (initdb, pg_ctl); install Debian's when absent.
@@ -46,6 +47,10 @@ test: install test-deps lint typecheck
 
 bench: install test-deps
 	$(BIN)/python benchmarks/import_national.py
+	$(BIN)/python benchmarks/risk_index.py
+
+bench-risk: install
+	$(BIN)/python benchmarks/risk_index.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache siaga.egg-info

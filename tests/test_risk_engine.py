@@ -143,9 +143,10 @@ def test_scores_stay_between_0_and_100_and_parts_add_up(small: Framework, world:
         weighted = np.bincount(owner, weights=c.score * c.weight) / np.bincount(
             owner, weights=c.weight)
         assert p.score == pytest.approx(weighted, abs=1e-6)
-        union = np.zeros_like(p.counts)
-        np.add.at(union, owner, c.counts)
-        assert np.array_equal(np.count_nonzero(union, axis=1), p.occurred)
+        union = np.zeros_like(p.masks)
+        np.bitwise_or.at(union, owner, c.masks)
+        assert np.array_equal(union, p.masks)
+        assert np.array_equal(np.bitwise_count(union).sum(axis=1), p.occurred)
         assert np.array_equal(np.bincount(owner, weights=c.rawan), p.rawan)
 
 

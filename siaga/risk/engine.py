@@ -42,8 +42,8 @@ class RawValues:
     """The latest raw value of each (unit, indicator) per level, for the active indicators."""
 
     active: np.ndarray  # indicator indices that have any observation (sorted)
-    values: dict[UnitLevel, np.ndarray] = field(default_factory=dict)  # NaN = none
-    times: dict[UnitLevel, np.ndarray] = field(default_factory=dict)
+    values: dict[UnitLevel, np.ndarray] = field(default_factory=dict)  # float32, 0 = none
+    times: dict[UnitLevel, np.ndarray] = field(default_factory=dict)  # int64, 0 = never
 
 
 def resolve(hierarchy: Hierarchy, obs: ObservationArrays, as_of: int | None = None) -> RawValues:
@@ -65,7 +65,7 @@ def resolve(hierarchy: Hierarchy, obs: ObservationArrays, as_of: int | None = No
         lvl = LEVEL_ORDER[int(code)]
         here = level == code
         n = hierarchy.units[lvl].size
-        vals = np.full((n, active.size), np.nan, dtype=np.float32)
+        vals = np.zeros((n, active.size), dtype=np.float32)
         times = np.zeros((n, active.size), dtype=np.int64)
         vals[unit[here], column[here]] = value[here]
         times[unit[here], column[here]] = time[here]
@@ -93,17 +93,45 @@ class Columns:
 
 
 def normalise(values: np.ndarray, cols: Columns, unit_weights: np.ndarray) -> np.ndarray:
-    """Return values scaled to 0..1 per column kind (NaN, meaning unobserved, becomes 0)."""
-    out = np.zeros(values.shape, dtype=np.float32)
-    binary, count, rate = (np.flatnonzero(cols.kind == k) for k in range(3))
-    if binary.size:
-        out[:, binary] = values[:, binary] > 0
-    if count.size:
-        out[:, count] = np.clip(values[:, count] / cols.cap[count], 0, 1)
-    if rate.size:
-        scale = (cols.per[rate] / cols.cap[rate])[None, :] / unit_weights[:, None]
-        out[:, rate] = np.clip(values[:, rate] * scale, 0, 1)
-    return np.nan_to_num(out, copy=False, nan=0.0)
+    """Return values (never negative; 0 = not observed) scaled to 0..1 by each column's kind."""
+    kinds = np.unique(cols.kind)
+    if kinds.size == 1:  # one kind: whole-matrix operations, no column gathering
+        return _scaled(values, int(kinds[0]), cols, unit_weights)
+    out = np.empty(values.shape, dtype=np.float32)
+    for kind in kinds.tolist():
+        chosen = np.flatnonzero(cols.kind == kind)
+        part = Columns(cols.kind[chosen], cols.cap[chosen], cols.per[chosen], cols.weight[chosen])
+        out[:, chosen] = _scaled(values[:, chosen], kind, part, unit_weights)
+    return out
+
+
+def _scaled(values: np.ndarray, kind: int, cols: Columns, unit_weights: np.ndarray) -> np.ndarray:
+    if kind == 0:
+        return (values > 0).astype(np.float32)
+    scale = (1.0 / cols.cap if kind == 1 else cols.per / cols.cap).astype(np.float32)
+    out = values * scale[None, :]
+    if kind == 2:
+        out *= (1.0 / unit_weights).astype(np.float32)[:, None]
+    return np.minimum(out, 1, out=out)
+
+
+BITS = 64
+
+
+def occurrence_masks(leaf: np.ndarray) -> np.ndarray:
+    """Return, per row, which columns are above 0 as bits of uint64 words (rows x words)."""
+    rows, columns = leaf.shape
+    words = max(1, -(-columns // BITS))
+    packed = np.packbits(leaf > 0, axis=1, bitorder="little")
+    padded = np.zeros((rows, words * 8), dtype=np.uint8)
+    padded[:, :packed.shape[1]] = packed
+    # Little-endian bytes make bit k of the row the k-th column.
+    return padded.view("<u8")
+
+
+def mask_count(masks: np.ndarray) -> np.ndarray:
+    """Return how many bits are set in each row of masks."""
+    return np.bitwise_count(masks).sum(axis=1, dtype=np.int32)
 
 
 @dataclass
@@ -112,21 +140,21 @@ class LevelScores:
 
     weight: np.ndarray  # voters under each unit
     sums: np.ndarray  # voter-weighted sum of TPS scores
-    counts: np.ndarray  # TPS where each active indicator occurred (units x active)
+    masks: np.ndarray  # bit k set: active indicator k occurred at some TPS of the unit
     rawan: np.ndarray  # TPS with at least one indicator
     score: np.ndarray = field(init=False)
     klass: np.ndarray = field(init=False)
     occurred: np.ndarray = field(init=False)
 
-    def refresh(self, thresholds: tuple[float, float], rows: np.ndarray | None = None) -> None:
+    def refresh(self, thresholds: tuple[float, float], rows: slice | None = None) -> None:
         """Recompute score, class and indicator count from the sums (for `rows`, or all)."""
         if rows is None:
             self.score = self.sums / self.weight
-            self.occurred = np.count_nonzero(self.counts, axis=1).astype(np.int32)
+            self.occurred = mask_count(self.masks)
             self.klass = _classes(self.score, thresholds)
             return
         self.score[rows] = self.sums[rows] / self.weight[rows]
-        self.occurred[rows] = np.count_nonzero(self.counts[rows], axis=1)
+        self.occurred[rows] = mask_count(self.masks[rows])
         self.klass[rows] = _classes(self.score[rows], thresholds)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from siaga.domain.risk import LEVEL_ORDER, UnitLevel
-from siaga.risk.engine import Columns, LevelScores, RawValues, normalise
+from siaga.risk.engine import Columns, LevelScores, RawValues, normalise, occurrence_masks
 from siaga.risk.framework import Framework
 from siaga.risk.hierarchy import REGION_LEVELS, Hierarchy
 
@@ -41,47 +41,43 @@ class RiskIndex:
         weights = self.hierarchy.weights
         self.tps_score = (self.leaf @ self.cols.weight.astype(np.float32)).astype(np.float64)
         self.tps_score *= 100
-        occurred = self.leaf > 0
-        self.tps_occurred = np.count_nonzero(occurred, axis=1).astype(np.int32)
-        self.levels: dict[UnitLevel, LevelScores] = {}
-        tps = LevelScores(weights, weights * self.tps_score, occurred.view(np.uint8),
-                          (self.tps_occurred > 0).astype(np.int64))
+        masks = occurrence_masks(self.leaf)
+        tps = LevelScores(weights, weights * self.tps_score, masks,
+                          np.any(masks, axis=1).astype(np.int64))
         tps.refresh(self._thresholds(UnitLevel.TPS))
-        self.levels[UnitLevel.TPS] = tps
+        self.levels: dict[UnitLevel, LevelScores] = {UnitLevel.TPS: tps}
+        self.child_starts: dict[UnitLevel, np.ndarray] = {}
         below, below_level = tps, UnitLevel.TPS
         for level in reversed(REGION_LEVELS):
             starts = self.hierarchy.children_starts(level, below_level)
+            self.child_starts[level] = starts
             scores = LevelScores(
-                np.add.reduceat(below.weight, starts),
-                np.add.reduceat(below.sums, starts),
-                np.add.reduceat(below.counts, starts, axis=0, dtype=np.int32),
-                np.add.reduceat(below.rawan, starts),
-            )
+                np.add.reduceat(below.weight, starts), np.add.reduceat(below.sums, starts),
+                np.bitwise_or.reduceat(below.masks, starts, axis=0),
+                np.add.reduceat(below.rawan, starts))
             scores.refresh(self._thresholds(level))
             self.levels[level] = scores
             below, below_level = scores, level
 
     def _leaf_matrix(self, leaves: slice, columns: np.ndarray) -> np.ndarray:
-        """Return normalised values of `columns` for `leaves`, strongest level winning."""
+        """Return normalised values of `columns` for `leaves`, the strongest level winning."""
+        whole = leaves == slice(None) and columns.size == self.raw.active.size
         n = self.hierarchy.size if leaves == slice(None) else leaves.stop - leaves.start
-        out = np.zeros((n, columns.size), dtype=np.float32)
         cols = Columns(self.cols.kind[columns], self.cols.cap[columns],
                        self.cols.per[columns], self.cols.weight[columns])
+        out: np.ndarray | None = None
         for level, values in self.raw.values.items():
             unit_of_leaf = self.hierarchy.leaf_unit[level][leaves]
             if level is UnitLevel.TPS:
-                part = normalise(values[leaves][:, columns], cols, self.unit_weights[level][leaves])
+                block = values if whole else values[leaves][:, columns]
+                part = normalise(block, cols, self.unit_weights[level][leaves])
             else:
-                units = np.unique(unit_of_leaf) if n < values.shape[0] else None
-                if units is None:
-                    per_unit = normalise(values[:, columns], cols, self.unit_weights[level])
-                    part = per_unit[unit_of_leaf]
-                else:
-                    per_unit = normalise(values[units][:, columns], cols,
-                                         self.unit_weights[level][units])
-                    part = per_unit[np.searchsorted(units, unit_of_leaf)]
-            np.maximum(out, part, out=out)
-        return out
+                units = np.unique(unit_of_leaf)
+                per_unit = normalise(values[units][:, columns], cols,
+                                     self.unit_weights[level][units])
+                part = per_unit[np.searchsorted(units, unit_of_leaf)]
+            out = part if out is None else np.maximum(out, part, out=out)
+        return out if out is not None else np.zeros((n, columns.size), dtype=np.float32)
 
     def observe(self, level: UnitLevel, unit: int, indicator: int, value: float,
                 time: int) -> Update:
@@ -104,7 +100,7 @@ class RiskIndex:
         """Store a raw value unless a later one is already held; return whether it was stored."""
         if level not in self.raw.values:
             n = self.hierarchy.units[level].size
-            self.raw.values[level] = np.full((n, self.raw.active.size), np.nan, np.float32)
+            self.raw.values[level] = np.zeros((n, self.raw.active.size), np.float32)
             self.raw.times[level] = np.zeros((n, self.raw.active.size), np.int64)
         if self.raw.times[level][unit, column] > time:
             return False
@@ -117,7 +113,7 @@ class RiskIndex:
         active = np.union1d(self.raw.active, [indicator])
         at = int(np.searchsorted(active, indicator))
         for level in list(self.raw.values):
-            self.raw.values[level] = np.insert(self.raw.values[level], at, np.nan, axis=1)
+            self.raw.values[level] = np.insert(self.raw.values[level], at, 0, axis=1)
             self.raw.times[level] = np.insert(self.raw.times[level], at, 0, axis=1)
         self.raw.active = active
 
@@ -127,19 +123,35 @@ class RiskIndex:
         old = self.leaf[leaves, column].copy()
         self.leaf[leaves, column] = new
         delta = 100.0 * self.cols.weight[column] * (new.astype(np.float64) - old)
-        d_occ = (new > 0).astype(np.int32) - (old > 0)
-        was_rawan = self.tps_occurred[leaves] > 0
         self.tps_score[leaves] += delta
-        self.tps_occurred[leaves] += d_occ
-        d_rawan = (self.tps_occurred[leaves] > 0).astype(np.int64) - was_rawan
-        weights = self.hierarchy.weights[leaves]
-        for level in LEVEL_ORDER:
+        tps = self.levels[UnitLevel.TPS]
+        was_rawan = tps.rawan[leaves].copy()
+        tps.sums[leaves] += self.hierarchy.weights[leaves] * delta
+        tps.masks[leaves] = occurrence_masks(self.leaf[leaves])
+        tps.rawan[leaves] = np.any(tps.masks[leaves], axis=1)
+        tps.refresh(self._thresholds(UnitLevel.TPS), leaves)
+        d_sums = self.hierarchy.weights[leaves] * delta
+        d_rawan = tps.rawan[leaves] - was_rawan
+        below = leaves
+        for level in reversed(REGION_LEVELS):
             scores = self.levels[level]
             units = self.hierarchy.leaf_unit[level][leaves]
-            np.add.at(scores.sums, units, weights * delta)
-            np.add.at(scores.counts[:, column], units, d_occ)
+            np.add.at(scores.sums, units, d_sums)
             np.add.at(scores.rawan, units, d_rawan)
-            scores.refresh(self._thresholds(level), np.unique(units))
+            first, last = int(units[0]), int(units[-1]) + 1
+            starts = self.child_starts[level]
+            lo = int(starts[first])
+            hi = int(starts[last]) if last < starts.size else None
+            child = self.levels[self._child_of(level)]
+            scores.masks[first:last] = np.bitwise_or.reduceat(
+                child.masks[lo:hi], starts[first:last] - lo, axis=0)
+            scores.refresh(self._thresholds(level), slice(first, last))
+            below = slice(first, last)
+        del below
+
+    @staticmethod
+    def _child_of(level: UnitLevel) -> UnitLevel:
+        return LEVEL_ORDER[LEVEL_ORDER.index(level) + 1]
 
     def group_scores(self, level: UnitLevel, depth: int = 0) -> dict[str, np.ndarray]:
         """Return each group's 0-100 score (within its own weight) for every unit of `level`."""
