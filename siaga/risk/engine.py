@@ -131,7 +131,8 @@ def occurrence_masks(leaf: np.ndarray) -> np.ndarray:
 
 def mask_count(masks: np.ndarray) -> np.ndarray:
     """Return how many bits are set in each row of masks."""
-    return np.bitwise_count(masks).sum(axis=1, dtype=np.int32)
+    counts: np.ndarray = np.bitwise_count(masks).sum(axis=1, dtype=np.int32)
+    return counts
 
 
 @dataclass
