@@ -54,12 +54,9 @@ def check_scope(scope: str) -> str:
     if scope in ("", "national", "nasional"):
         return ""
     try:
-        code = normalize_code(scope)
+        return normalize_code(scope)
     except RegionCodeError as exc:
         raise RiskError(str(exc)) from exc
-    if level_of(code).value == "village":
-        return code
-    return code
 
 
 @dataclass
