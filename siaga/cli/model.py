@@ -1,0 +1,106 @@
+"""`siaga model train|evaluate|predict`: the hate-speech and abusive-language classifier."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from siaga.cli import common
+from siaga.cli.common import clear_errors, fail, out, print_json, settings_of
+from siaga.console import BarProgress
+from siaga.detect.toxicity.cache import ensure_model
+from siaga.detect.toxicity.datasets import FOLDS
+from siaga.detect.toxicity.evaluate import BENCHMARKS, evaluate_benchmark
+from siaga.detect.toxicity.labels import LABELS
+from siaga.detect.toxicity.model import QUICK_CONFIG, ModelConfig
+
+model_app = typer.Typer(
+    help="Train, evaluate and use the hate-speech and abusive-language classifier.",
+    no_args_is_help=True,
+)
+common.app.add_typer(model_app, name="model")
+
+
+@model_app.command("train")
+def train(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option(help="Retrain even when a current model is cached.")
+    ] = False,
+) -> None:
+    """Train the model and cache it under SIAGA_HOME (nothing to do when it is current)."""
+    settings = settings_of(ctx)
+    with clear_errors(), BarProgress() as progress:
+        cached = ensure_model(
+            settings.home, settings.require_data_dir(), force=force, progress=progress
+        )
+    if cached.trained:
+        out.print(f"Model trained and saved to {cached.path}", highlight=False, markup=False)
+    else:
+        out.print(f"Model is current, nothing to do: {cached.path}", highlight=False, markup=False)
+
+
+def _fold_table(figures: dict[str, object]) -> Table:
+    table = Table("fold", "F1 hate", "F1 abusive", "train s", title="indobertweet-hs1 (test)")
+    for fold in figures["folds"]:  # type: ignore[attr-defined]
+        table.add_row(
+            str(fold["fold"]),
+            f"{fold['f1_hate']:.4f}",
+            f"{fold['f1_abusive']:.4f}",
+            f"{fold['train_seconds']:.1f}",
+        )
+    table.add_row(
+        "mean",
+        f"{figures['f1_hate_mean']:.4f}",
+        f"{figures['f1_abusive_mean']:.4f}",
+        f"{figures['train_seconds']:.1f}",
+    )
+    return table
+
+
+@model_app.command("evaluate")
+def evaluate(
+    ctx: typer.Context,
+    benchmark: Annotated[str, typer.Option(help="Benchmark: indobertweet-hs1.")] = BENCHMARKS[0],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    folds: Annotated[
+        int, typer.Option(min=1, max=FOLDS, help="Run only the first N folds.")
+    ] = FOLDS,
+    jobs: Annotated[int, typer.Option(min=1, help="Folds trained in parallel.")] = 2,
+    quick: Annotated[bool, typer.Option(help="A smaller, faster model (for smoke tests).")] = False,
+) -> None:
+    """Train on each fold's train part, choose on dev, print F1 on test, speed, train time."""
+    if benchmark not in BENCHMARKS:
+        fail(f"unknown benchmark {benchmark!r}; known: {', '.join(BENCHMARKS)}")
+    with clear_errors():
+        data_dir = settings_of(ctx).require_data_dir()
+        config = QUICK_CONFIG if quick else ModelConfig()
+        figures = evaluate_benchmark(data_dir, folds=folds, config=config, jobs=jobs)
+    if as_json:
+        print_json(figures)
+        return
+    out.print(_fold_table(figures))
+    out.print(f"{figures['docs_per_second']:,.0f} texts/s on one core", highlight=False)
+
+
+@model_app.command("predict")
+def predict(
+    ctx: typer.Context,
+    texts: Annotated[list[str], typer.Argument(help="One or more texts to score.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Score texts: probability of hate speech, abusive language, target, type and strength."""
+    settings = settings_of(ctx)
+    with clear_errors(), BarProgress() as progress:
+        model = ensure_model(settings.home, settings.require_data_dir(), progress=progress).model
+    rows = model.predict_labels(texts)
+    if as_json:
+        print_json([{"text": t, "scores": r} for t, r in zip(texts, rows, strict=True)])
+        return
+    for text, row in zip(texts, rows, strict=True):
+        table = Table("label", "name", "probability", title=text)
+        for label in LABELS:
+            table.add_row(label.indonesian, label.name, f"{row[label.name]:.3f}")
+        out.print(table)

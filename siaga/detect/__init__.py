@@ -1,0 +1,1 @@
+"""Detection: normalisation, classifiers and scoring of incoming text signals."""

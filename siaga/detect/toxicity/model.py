@@ -1,0 +1,164 @@
+"""The toxicity model: text features, linear heads, and a stacked calibrator per label.
+
+Training: the linear heads are fit on k-1 of k slices of the training texts to score the
+held-out slice (out-of-fold scores), then a small gradient-boosted tree model per label learns
+a probability from all head scores together; the heads are then refit on every text. The
+stacker sees how the labels relate (abusive-only tweets that are not hate, targets, strength).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from siaga.detect.toxicity.datasets import LabelledTexts
+from siaga.detect.toxicity.features import TextFeatures
+from siaga.detect.toxicity.heads import HEAD_COUNT, Floats, fit_heads, head_scores
+from siaga.detect.toxicity.labels import ABUSIVE, HATE, LABEL_NAMES
+from siaga.detect.toxicity.normalise import normalise_tweet
+from siaga.progress import Progress, SilentProgress
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """How a model is trained. The defaults are the configuration measured in docs/model.md."""
+
+    svm_c: float = 0.3
+    char_low: int = 2
+    char_high: int = 5
+    char_bits: int = 20
+    inner_folds: int = 5
+    stacker_rounds: int = 150
+    stacker_rate: float = 0.1
+    clean_text: bool = True
+    seed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the configuration as a JSON-ready dict."""
+        return asdict(self)
+
+
+QUICK_CONFIG = ModelConfig(inner_folds=2, char_high=4, char_bits=18)
+"""A smaller, faster configuration for smoke tests and `--quick`; a few F1 points lower."""
+
+Stacker: TypeAlias = Any  # a fitted scikit-learn classifier, or a constant probability
+TREE_STACKED = (HATE, ABUSIVE)
+
+
+def prepare(texts: Sequence[str], config: ModelConfig) -> list[str]:
+    """Return the texts as the features read them: normalised, or only lower-cased."""
+    if config.clean_text:
+        return [normalise_tweet(t) for t in texts]
+    return [t.lower() for t in texts]
+
+
+@dataclass
+class ToxicityModel:
+    """A trained model: predicts a probability per label for raw texts."""
+
+    config: ModelConfig
+    features: TextFeatures
+    weights: Floats
+    bias: Floats
+    stackers: list[Stacker]
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def head_scores(self, texts: Sequence[str]) -> Floats:
+        """Return the rows x heads matrix of linear head scores for raw texts."""
+        matrix = self.features.transform(prepare(texts, self.config))
+        return head_scores(matrix, self.weights, self.bias)
+
+    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        """Return a texts x LABEL_NAMES matrix of probabilities."""
+        scores = self.head_scores(texts)
+        out = np.empty((len(texts), len(LABEL_NAMES)))
+        for index, stacker in enumerate(self.stackers):
+            if isinstance(stacker, float):
+                out[:, index] = stacker
+            else:
+                out[:, index] = stacker.predict_proba(scores)[:, 1]
+        return out
+
+    def predict_labels(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Return one {label name: probability} dict per text."""
+        matrix = self.predict_proba(texts)
+        return [dict(zip(LABEL_NAMES, map(float, row), strict=True)) for row in matrix]
+
+    def threshold(self, label: str) -> float:
+        """Return the decision threshold of a label (chosen on dev data, else 0.5)."""
+        return self.thresholds.get(label, 0.5)
+
+    def toxicity(self, texts: Sequence[str]) -> list[float]:
+        """Return per text the larger of the hate-speech and abusive probabilities."""
+        matrix = self.predict_proba(texts)
+        hate, abusive = LABEL_NAMES.index(HATE), LABEL_NAMES.index(ABUSIVE)
+        return [float(v) for v in np.maximum(matrix[:, hate], matrix[:, abusive])]
+
+
+def _strata(labels: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
+    hate, abusive = labels[:, LABEL_NAMES.index(HATE)], labels[:, LABEL_NAMES.index(ABUSIVE)]
+    return ((hate + 1) * 3 + (abusive + 1)).astype(np.int64)
+
+
+def _out_of_fold(
+    matrix: Any, labels: npt.NDArray[np.int8], config: ModelConfig, progress: Progress
+) -> Floats:
+    scores = np.zeros((matrix.shape[0], HEAD_COUNT), dtype=np.float32)
+    splits = StratifiedKFold(config.inner_folds, shuffle=True, random_state=config.seed)
+    task = progress.task("heads on held-out slices", total=config.inner_folds)
+    for fit_rows, held_rows in splits.split(np.zeros(len(labels)), _strata(labels)):
+        weights, bias = fit_heads(matrix[fit_rows], labels[fit_rows], config.svm_c)
+        scores[held_rows] = head_scores(matrix[held_rows], weights, bias)
+        task.advance()
+    task.close()
+    return scores
+
+
+def _stacker(
+    scores: Floats, target: npt.NDArray[np.int8], config: ModelConfig, trees: bool
+) -> Stacker:
+    known = target >= 0
+    y = target[known]
+    if y.min() == y.max():
+        return float(y[0])
+    if not trees:  # rarer labels: a logistic stacker is enough and predicts in microseconds
+        logistic: Stacker = LogisticRegression(C=1.0, max_iter=1000).fit(scores[known], y)
+        return logistic
+    model = HistGradientBoostingClassifier(
+        max_iter=config.stacker_rounds,
+        learning_rate=config.stacker_rate,
+        max_leaf_nodes=15,
+        random_state=config.seed,
+    )
+    fitted: Stacker = model.fit(scores[known], y)
+    return fitted
+
+
+def train_model(
+    data: LabelledTexts, config: ModelConfig | None = None, progress: Progress | None = None
+) -> ToxicityModel:
+    """Return a model trained on labelled texts (labels -1 where not annotated)."""
+    config = config or ModelConfig()
+    progress = progress or SilentProgress()
+    step = progress.task("features", total=1)
+    texts = prepare(data.texts, config)
+    features = TextFeatures(config.char_low, config.char_high, config.char_bits).fit(texts)
+    matrix = features.transform(texts)
+    step.close()
+    scores = _out_of_fold(matrix, data.labels, config, progress)
+    step = progress.task("heads on all texts, stackers", total=2)
+    weights, bias = fit_heads(matrix, data.labels, config.svm_c)
+    step.advance()
+    stackers = [
+        _stacker(scores, data.labels[:, i], config, name in TREE_STACKED)
+        for i, name in enumerate(LABEL_NAMES)
+    ]
+    step.close()
+    return ToxicityModel(config, features, weights, bias, stackers)

@@ -1,0 +1,70 @@
+"""Text normalisation for Indonesian tweets as the Ibrohim-style corpora store them.
+
+Those files keep emoji as literal byte escapes (the four characters ``\\xf0`` per byte), line
+breaks as the two characters ``\\n``, a stray trailing apostrophe from a Python bytes repr,
+HTML entities, and ``USER``/``URL`` placeholders. Live text has none of these, so both pass
+through the same function and end up alike.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+_BYTE_ESCAPES = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
+_LITERAL_BREAKS = re.compile(r"\\[nrt]")
+_MENTION = re.compile(r"@\w+|\bUSER\b")
+_LINK = re.compile(r"https?://\S+|www\.\S+|\bURL\b")
+_RETWEET = re.compile(r"^\s*rt\b\s*:?", re.IGNORECASE)
+_REPEATS = re.compile(r"(\D)\1{2,}")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+MENTION_TOKEN = "@user"
+LINK_TOKEN = "httpurl"
+
+
+def _decode_run(match: re.Match[str]) -> str:
+    raw = bytes.fromhex(match.group(0).replace("\\x", ""))
+    return f" {raw.decode('utf-8', errors='replace')} "
+
+
+def decode_byte_escapes(text: str) -> str:
+    """Return text with runs of literal ``\\xNN`` escapes decoded as UTF-8 (emoji, punctuation)."""
+    return _BYTE_ESCAPES.sub(_decode_run, text)
+
+
+def collapse_repeats(text: str) -> str:
+    """Return text with any non-digit repeated three or more times cut to two ("mantaaap")."""
+    return _REPEATS.sub(r"\1\1", text)
+
+
+def normalise_tweet(text: str) -> str:
+    """Return the lower-cased, cleaned form of one tweet or post that every model reads.
+
+    Decodes byte escapes and HTML entities, turns literal line breaks into spaces, drops a
+    trailing apostrophe and a leading "RT", replaces mentions and links with fixed tokens,
+    shortens letter runs and squeezes whitespace.
+    """
+    text = text.strip()
+    if text.endswith("'"):
+        text = text[:-1]
+    text = decode_byte_escapes(text)
+    text = _LITERAL_BREAKS.sub(" ", text)
+    text = html.unescape(text)
+    text = _RETWEET.sub(" ", text)
+    text = _MENTION.sub(f" {MENTION_TOKEN} ", text)
+    text = _LINK.sub(f" {LINK_TOKEN} ", text)
+    text = collapse_repeats(text.lower())
+    return _SPACES.sub(" ", text).strip()
+
+
+def standardise_words(text: str, lexicon: Mapping[str, str]) -> str:
+    """Return normalised text with each colloquial word replaced by its standard form."""
+    return _WORD.sub(lambda m: lexicon.get(m.group(0), m.group(0)), text)
+
+
+def flag_words(text: str, words: frozenset[str]) -> list[str]:
+    """Return the words of normalised text that are in `words`, in order of appearance."""
+    return [w for w in _WORD.findall(text) if w in words]
