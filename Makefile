@@ -10,7 +10,7 @@ SIAGA_HOME ?= $(CURDIR)/var
 SCOPE ?= 15.02,17.06
 export SIAGA_DATA_DIR SIAGA_HOME
 
-.PHONY: install run test lint typecheck test-deps bench bench-risk clean
+.PHONY: install run test lint typecheck test-deps bench bench-risk bench-classifier clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,7 @@ run: install
 	$(BIN)/siaga data check
 	$(BIN)/siaga init --scope $(SCOPE)
 	$(BIN)/siaga risk demo --scope $(SCOPE)
+	$(BIN)/siaga model train
 	$(BIN)/siaga serve
 
 # The suite needs PostgreSQL's server binaries (initdb, pg_ctl); install Debian's when absent.
@@ -48,6 +49,9 @@ test: install test-deps lint typecheck
 bench: install test-deps
 	$(BIN)/python benchmarks/import_national.py
 	$(BIN)/python benchmarks/risk_index.py
+
+bench-classifier: install
+	$(BIN)/python benchmarks/classifier.py
 
 bench-risk: install
 	$(BIN)/python benchmarks/risk_index.py

@@ -86,6 +86,30 @@ DATASETS: tuple[DatasetSpec, ...] = (
         ),
         ("contests and candidate pairs", "provisional results", "voter list size (DPT)"),
     ),
+    DatasetSpec(
+        "ibrohim2019-hate-speech",
+        "Ibrohim & Budi 2019 multi-label hate speech tweets, abusive word list (CC BY-NC-SA)",
+        (
+            "text/ibrohim2019-multilabel-hate-speech/re_dataset.csv",
+            "text/ibrohim2019-multilabel-hate-speech/abusive.csv",
+            "text/ibrohim2019-multilabel-hate-speech/new_kamusalay.csv",
+        ),
+        ("toxicity classifier training",),
+    ),
+    DatasetSpec(
+        "indobertweet-hs1-splits",
+        "IndoBERTweet 5-fold train/dev/test splits of the Ibrohim 2019 tweets",
+        ("text/indobertweet-hs1-splits/data/*.csv",),
+        ("toxicity benchmark (siaga model evaluate)",),
+        required=False,
+    ),
+    DatasetSpec(
+        "colloquial-lexicon",
+        "Colloquial Indonesian lexicon (slang -> standard words)",
+        ("text/colloquial-lexicon/colloquial-indonesian-lexicon.csv",),
+        ("colloquial word standardisation",),
+        required=False,
+    ),
 )
 
 

@@ -16,7 +16,6 @@ _BYTE_ESCAPES = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
 _LITERAL_BREAKS = re.compile(r"\\[nrt]")
 _MENTION = re.compile(r"@\w+|\bUSER\b")
 _LINK = re.compile(r"https?://\S+|www\.\S+|\bURL\b")
-_RETWEET = re.compile(r"^\s*rt\b\s*:?", re.IGNORECASE)
 _REPEATS = re.compile(r"(\D)\1{2,}")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -43,9 +42,11 @@ def collapse_repeats(text: str) -> str:
 def normalise_tweet(text: str) -> str:
     """Return the lower-cased, cleaned form of one tweet or post that every model reads.
 
-    Decodes byte escapes and HTML entities, turns literal line breaks into spaces, drops a
-    trailing apostrophe and a leading "RT", replaces mentions and links with fixed tokens,
-    shortens letter runs and squeezes whitespace.
+    Decodes byte escapes and HTML entities, turns literal line breaks into spaces, drops the
+    trailing apostrophe (a storage artifact that live text never has, yet in the corpus it
+    marks 58% abusive tweets against 18% without), replaces mentions and links with fixed
+    tokens, shortens letter runs and squeezes whitespace. A leading "RT" stays: live
+    retweets have it too.
     """
     text = text.strip()
     if text.endswith("'"):
@@ -53,7 +54,6 @@ def normalise_tweet(text: str) -> str:
     text = decode_byte_escapes(text)
     text = _LITERAL_BREAKS.sub(" ", text)
     text = html.unescape(text)
-    text = _RETWEET.sub(" ", text)
     text = _MENTION.sub(f" {MENTION_TOKEN} ", text)
     text = _LINK.sub(f" {LINK_TOKEN} ", text)
     text = collapse_repeats(text.lower())
