@@ -195,3 +195,23 @@ def test_cli_rejects_unknown_benchmark(data_dir: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert done.returncode == 1 and "unknown benchmark" in done.stderr
+
+
+def test_leakage_finds_exact_and_near_twins() -> None:
+    from siaga.detect.toxicity.datasets import LabelledTexts
+    from siaga.detect.toxicity.leakage import duplicate_key, fold_leakage
+
+    assert duplicate_key("RT USER: Jokowi hebat!! URL'") == duplicate_key("jokowi hebat")
+    labels = np.zeros((3, len(LABEL_NAMES)), dtype=np.int8)
+    seen = LabelledTexts(
+        ["jokowi hebat sekali hari ini", "cuaca cerah di jambi", "harga cabai naik lagi"],
+        labels,
+        "seen",
+    )
+    test = LabelledTexts(
+        ["RT USER: Jokowi hebat sekali hari ini!", "pertandingan sepak bola malam ini", "x"],
+        labels,
+        "test",
+    )
+    found = fold_leakage(test, seen)
+    assert found == {"test": 3, "exact": 1, "near": 1, "near_same_hate_label": 1}

@@ -99,12 +99,12 @@ def read_ibrohim2018(data_dir: Path) -> LabelledTexts:
 
 
 def read_abusive_words(data_dir: Path) -> frozenset[str]:
-    """Return the Ibrohim (2019) list of abusive words, lower-cased."""
+    """Return the Ibrohim (2019) list of abusive words and phrases, lower-cased."""
     path = data_dir / IBROHIM2019_ABUSIVE_WORDS
     if not path.is_file():
         raise DataFileError(path, "not found")
-    words = path.read_text("latin-1").split()
-    return frozenset(w.strip().lower() for w in words[1:] if w.strip())
+    lines = path.read_text("latin-1").splitlines()[1:]  # the first line is the header
+    return frozenset(line.strip().lower() for line in lines if line.strip())
 
 
 def read_colloquial_lexicon(data_dir: Path) -> dict[str, str]:

@@ -1,9 +1,9 @@
 """Near-duplicate check between a fold's test texts and the texts a model learns from.
 
-Two texts are exact duplicates when their normalised forms match with mentions, links and
-punctuation removed; near duplicates when the cosine of their character 3-5-gram TF-IDF vectors
-is at least `NEAR`. The report says how many test texts have such a twin, and how often the
-twin carries the same hate label (when it does, a model can score by memory).
+Two texts are exact duplicates when their normalised forms match with mentions, links, a
+leading "RT" and punctuation removed; near duplicates when the cosine of their character
+3-5-gram TF-IDF vectors is at least `NEAR`. The report says how many test texts have such a
+twin, and how often the twin carries the same hate label (then a model can score by memory).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from siaga.detect.toxicity.normalise import LINK_TOKEN, MENTION_TOKEN, normalise
 
 NEAR = 0.9
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_RETWEET = re.compile(r"^rt\b")
 
 
 def duplicate_key(text: str) -> str:
     """Return the form of a text used to find exact duplicates."""
     plain = normalise_tweet(text).replace(MENTION_TOKEN, " ").replace(LINK_TOKEN, " ")
-    return _NOT_WORD.sub(" ", plain).strip()
+    return _RETWEET.sub("", _NOT_WORD.sub(" ", plain).strip()).strip()
 
 
 def twins(test: list[str], seen: list[str]) -> tuple[np.ndarray, np.ndarray]:
