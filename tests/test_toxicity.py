@@ -31,6 +31,7 @@ from siaga.detect.toxicity.normalise import (
     standardise_words,
 )
 from siaga.detect.toxicity.seam import KeywordToxicity, ToxicityClassifier
+from siaga.detect.toxicity.surface import SURFACE_FEATURES, surface_features
 
 HATE = LABEL_NAMES.index("hate_speech")
 ABUSIVE = LABEL_NAMES.index("abusive")
@@ -93,6 +94,18 @@ def test_char_tfidf_rows_are_unit_length() -> None:
     assert norms[0] == pytest.approx(1.0, abs=1e-5)
 
 
+def test_surface_features_see_shouting_mentions_and_abusive_words() -> None:
+    raw = ["RT USER: DASAR BANGSAT kau!! URL'", "USER USER selamat pagi"]
+    clean = [normalise_tweet(t) for t in raw]
+    rows = surface_features(raw, clean, frozenset({"bangsat", "anjing"}))
+    named = [dict(zip(SURFACE_FEATURES, map(float, row), strict=True)) for row in rows]
+    # 12 of 15 letters upper-case; the RT, USER and URL placeholders do not count
+    assert named[0]["upper_ratio"] == pytest.approx(0.8) and named[1]["upper_ratio"] == 0.0
+    assert named[0]["abusive_words"] == 1 and named[1]["abusive_words"] == 0
+    assert named[0]["retweet"] == 1 and named[0]["exclamations"] == 2 and named[0]["links"] == 1
+    assert named[1]["mentions"] == 2
+
+
 def test_best_threshold_separates_perfectly() -> None:
     truth = np.array([0, 0, 0, 1, 1, 1], dtype=np.int8)
     scores = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8])
@@ -105,8 +118,8 @@ def fold0(data_dir: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def quick_model(fold0) -> ToxicityModel:  # type: ignore[no-untyped-def]
-    return train_model(fold0.train, QUICK_CONFIG)
+def quick_model(fold0, data_dir: Path) -> ToxicityModel:  # type: ignore[no-untyped-def]
+    return train_model(fold0.train, QUICK_CONFIG, abusive_words=read_abusive_words(data_dir))
 
 
 def test_model_beats_trivial_baselines(fold0, quick_model: ToxicityModel) -> None:  # type: ignore[no-untyped-def]

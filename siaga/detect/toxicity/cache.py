@@ -16,10 +16,10 @@ import joblib
 from siaga.datafiles.manifest import sha256_of
 from siaga.datafiles.problems import DataFileError
 from siaga.detect.toxicity.model import ModelConfig, ToxicityModel, train_model
-from siaga.detect.toxicity.training import TRAINING_FILES, training_data
+from siaga.detect.toxicity.training import TRAINING_FILES, abusive_words, training_data
 from siaga.progress import Progress
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 MODELS_DIR = "models"
 
 
@@ -81,7 +81,7 @@ def ensure_model(
     path = current_path(home, data_dir, config)
     if path.is_file() and not force:
         return CachedModel(load_model(path), path, trained=False)
-    model = train_model(training_data(data_dir), config, progress)
+    model = train_model(training_data(data_dir), config, progress, abusive_words(data_dir))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     joblib.dump(model, partial, compress=3)

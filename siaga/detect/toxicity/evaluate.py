@@ -17,7 +17,7 @@ from joblib import Parallel, delayed
 from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from siaga.detect.toxicity.datasets import FOLDS, Fold, read_fold
+from siaga.detect.toxicity.datasets import FOLDS, Fold, read_abusive_words, read_fold
 from siaga.detect.toxicity.labels import ABUSIVE, HATE, LABEL_NAMES
 from siaga.detect.toxicity.model import ModelConfig, ToxicityModel, train_model
 
@@ -48,11 +48,13 @@ def docs_per_second(model: ToxicityModel, texts: Sequence[str]) -> float:
     return len(texts) / best
 
 
-def evaluate_fold(fold: Fold, config: ModelConfig) -> tuple[dict[str, Any], ToxicityModel]:
+def evaluate_fold(
+    fold: Fold, config: ModelConfig, abusive_words: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], ToxicityModel]:
     """Return the figures of one fold (F1 on test for hate and abusive) and its model."""
     start = time.perf_counter()
     with threadpool_limits(limits=1):
-        model = train_model(fold.train, config)
+        model = train_model(fold.train, config, abusive_words=abusive_words)
     seconds = time.perf_counter() - start
     dev, test = model.predict_proba(fold.dev.texts), model.predict_proba(fold.test.texts)
     result: dict[str, Any] = {"fold": fold.number, "train_seconds": round(seconds, 2)}
@@ -68,7 +70,7 @@ def evaluate_fold(fold: Fold, config: ModelConfig) -> tuple[dict[str, Any], Toxi
 
 def _fold_job(data_dir: Path, number: int, config: ModelConfig) -> tuple[dict[str, Any], float]:
     fold = read_fold(data_dir, number)
-    result, model = evaluate_fold(fold, config)
+    result, model = evaluate_fold(fold, config, read_abusive_words(data_dir))
     speed = docs_per_second(model, fold.test.texts) if number == 0 else 0.0
     return result, speed
 

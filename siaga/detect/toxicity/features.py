@@ -28,11 +28,10 @@ def _codes(docs: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.
     return codes.astype(np.uint64), lengths
 
 
-def hashed_char_ngrams(docs: Sequence[str], low: int, high: int, bits: int) -> sparse.csr_matrix:
-    """Return a docs x 2**bits matrix of counts of each hashed character n-gram, low <= n <= high.
-
-    Every text is padded with one space at each end, so word starts and ends form n-grams.
-    """
+def _ngram_entries(
+    docs: Sequence[str], low: int, high: int, bits: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return (document, bucket) of every character n-gram occurrence, low <= n <= high."""
     codes, lengths = _codes(docs)
     ends = np.cumsum(lengths)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
@@ -48,23 +47,37 @@ def hashed_char_ngrams(docs: Sequence[str], low: int, high: int, bits: int) -> s
         mixed = (rolling[inside] ^ np.uint64(n)) * _MIX
         rows.append(docs_here[inside])
         cols.append((mixed >> np.uint64(64 - bits)).astype(np.int64))
-    row, col = np.concatenate(rows), np.concatenate(cols)
-    counts = sparse.csc_matrix(
-        (np.ones(len(row), dtype=np.float32), (row, col)), shape=(len(docs), 1 << bits)
-    )
-    # csc -> csr is a linear pass that leaves indices sorted, so summing duplicates needs no sort.
-    matrix = counts.tocsr()
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _counts(
+    row: npt.NDArray[np.int64], col: npt.NDArray[np.int64], height: int, width: int
+) -> sparse.csr_matrix:
+    ones = np.ones(len(row), dtype=np.float32)
+    # coo -> csc -> csr are linear passes that leave indices sorted: no sort when summing.
+    matrix = sparse.csc_matrix((ones, (row, col)), shape=(height, width)).tocsr()
+    matrix.has_sorted_indices = True  # true of any transpose-conversion; skips a sort
     matrix.sum_duplicates()
     return matrix
 
 
+def hashed_char_ngrams(docs: Sequence[str], low: int, high: int, bits: int) -> sparse.csr_matrix:
+    """Return a docs x 2**bits matrix of counts of each hashed character n-gram, low <= n <= high.
+
+    Every text is padded with one space at each end, so word starts and ends form n-grams.
+    """
+    row, col = _ngram_entries(docs, low, high, bits)
+    return _counts(row, col, len(docs), 1 << bits)
+
+
 def _sublinear_l2(matrix: sparse.csr_matrix, idf: Floats) -> sparse.csr_matrix:
-    matrix = matrix.copy()
-    matrix.data = (1.0 + np.log(matrix.data)).astype(np.float32)
-    matrix = matrix.multiply(idf.reshape(1, -1)).tocsr()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    """Return (1 + log tf) * idf with unit-length rows, computed on the data array in place."""
+    data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=matrix.shape[0]))
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms).astype(np.float32) @ matrix)
+    matrix.data = (data / norms[row_of]).astype(np.float32)
+    return matrix
 
 
 class CharNgrams:
@@ -74,20 +87,26 @@ class CharNgrams:
         self.low, self.high, self.bits, self.min_df = low, high, bits, min_df
         self.columns: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.idf: Floats = np.zeros(0, dtype=np.float32)
+        self.lookup: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 
     def fit(self, docs: Sequence[str]) -> CharNgrams:
         """Learn which hashed n-grams occur in min_df documents and their IDF; return self."""
         counts = hashed_char_ngrams(docs, self.low, self.high, self.bits)
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         self.columns = np.flatnonzero(df >= self.min_df)
+        self.lookup = np.full(1 << self.bits, -1, dtype=np.int32)
+        self.lookup[self.columns] = np.arange(len(self.columns), dtype=np.int32)
         kept = df[self.columns].astype(np.float64)
         self.idf = (np.log((1 + len(docs)) / (1 + kept)) + 1).astype(np.float32)
         return self
 
     def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
         """Return the docs x kept-n-grams TF-IDF matrix."""
-        counts = hashed_char_ngrams(docs, self.low, self.high, self.bits)
-        return _sublinear_l2(counts[:, self.columns], self.idf)
+        row, bucket = _ngram_entries(docs, self.low, self.high, self.bits)
+        col = self.lookup[bucket]
+        kept = col >= 0
+        counts = _counts(row[kept], col[kept].astype(np.int64), len(docs), len(self.columns))
+        return _sublinear_l2(counts, self.idf)
 
 
 class TextFeatures:

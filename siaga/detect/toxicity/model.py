@@ -23,6 +23,7 @@ from siaga.detect.toxicity.features import TextFeatures
 from siaga.detect.toxicity.heads import HEAD_COUNT, Floats, fit_heads, head_scores
 from siaga.detect.toxicity.labels import ABUSIVE, HATE, LABEL_NAMES
 from siaga.detect.toxicity.normalise import normalise_tweet
+from siaga.detect.toxicity.surface import surface_features
 from siaga.progress import Progress, SilentProgress
 
 
@@ -38,6 +39,7 @@ class ModelConfig:
     stacker_rounds: int = 150
     stacker_rate: float = 0.1
     clean_text: bool = True
+    surface: bool = True
     seed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -69,21 +71,25 @@ class ToxicityModel:
     bias: Floats
     stackers: list[Stacker]
     thresholds: dict[str, float] = field(default_factory=dict)
+    abusive_words: frozenset[str] = frozenset()
 
-    def head_scores(self, texts: Sequence[str]) -> Floats:
-        """Return the rows x heads matrix of linear head scores for raw texts."""
-        matrix = self.features.transform(prepare(texts, self.config))
-        return head_scores(matrix, self.weights, self.bias)
+    def stack_inputs(self, texts: Sequence[str]) -> Floats:
+        """Return per raw text the linear head scores, then its surface features if used."""
+        clean = prepare(texts, self.config)
+        scores = head_scores(self.features.transform(clean), self.weights, self.bias)
+        return _with_surface(scores, texts, clean, self.config, self.abusive_words)
 
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Return a texts x LABEL_NAMES matrix of probabilities."""
-        scores = self.head_scores(texts)
+        inputs = self.stack_inputs(texts)
         out = np.empty((len(texts), len(LABEL_NAMES)))
         for index, stacker in enumerate(self.stackers):
             if isinstance(stacker, float):
                 out[:, index] = stacker
+            elif isinstance(stacker, LogisticRegression):
+                out[:, index] = stacker.predict_proba(inputs[:, :HEAD_COUNT])[:, 1]
             else:
-                out[:, index] = stacker.predict_proba(scores)[:, 1]
+                out[:, index] = stacker.predict_proba(inputs)[:, 1]
         return out
 
     def predict_labels(self, texts: Sequence[str]) -> list[dict[str, float]]:
@@ -100,6 +106,18 @@ class ToxicityModel:
         matrix = self.predict_proba(texts)
         hate, abusive = LABEL_NAMES.index(HATE), LABEL_NAMES.index(ABUSIVE)
         return [float(v) for v in np.maximum(matrix[:, hate], matrix[:, abusive])]
+
+
+def _with_surface(
+    scores: Floats,
+    raw: Sequence[str],
+    clean: Sequence[str],
+    config: ModelConfig,
+    abusive_words: frozenset[str],
+) -> Floats:
+    if not config.surface:
+        return scores
+    return np.hstack([scores, surface_features(raw, clean, abusive_words)])
 
 
 def _strata(labels: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
@@ -128,8 +146,9 @@ def _stacker(
     y = target[known]
     if y.min() == y.max():
         return float(y[0])
-    if not trees:  # rarer labels: a logistic stacker is enough and predicts in microseconds
-        logistic: Stacker = LogisticRegression(C=1.0, max_iter=1000).fit(scores[known], y)
+    if not trees:  # rarer labels: a logistic stacker on the head scores is enough, and fast
+        logistic: Stacker = LogisticRegression(C=1.0, max_iter=1000)
+        logistic.fit(scores[known][:, :HEAD_COUNT], y)
         return logistic
     model = HistGradientBoostingClassifier(
         max_iter=config.stacker_rounds,
@@ -142,7 +161,10 @@ def _stacker(
 
 
 def train_model(
-    data: LabelledTexts, config: ModelConfig | None = None, progress: Progress | None = None
+    data: LabelledTexts,
+    config: ModelConfig | None = None,
+    progress: Progress | None = None,
+    abusive_words: frozenset[str] = frozenset(),
 ) -> ToxicityModel:
     """Return a model trained on labelled texts (labels -1 where not annotated)."""
     config = config or ModelConfig()
@@ -153,12 +175,13 @@ def train_model(
     matrix = features.transform(texts)
     step.close()
     scores = _out_of_fold(matrix, data.labels, config, progress)
+    inputs = _with_surface(scores, data.texts, texts, config, abusive_words)
     step = progress.task("heads on all texts, stackers", total=2)
     weights, bias = fit_heads(matrix, data.labels, config.svm_c)
     step.advance()
     stackers = [
-        _stacker(scores, data.labels[:, i], config, name in TREE_STACKED)
+        _stacker(inputs, data.labels[:, i], config, name in TREE_STACKED)
         for i, name in enumerate(LABEL_NAMES)
     ]
     step.close()
-    return ToxicityModel(config, features, weights, bias, stackers)
+    return ToxicityModel(config, features, weights, bias, stackers, {}, abusive_words)
