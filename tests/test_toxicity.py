@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from siaga.detect.toxicity import cache
+from siaga.detect.toxicity import model as models
 from siaga.detect.toxicity.datasets import (
     IBROHIM2019,
     read_abusive_words,
@@ -148,8 +149,9 @@ def test_model_and_stand_in_fit_the_seam(quick_model: ToxicityModel) -> None:
 
 
 def _copy_corpus(data_dir: Path, target: Path) -> Path:
-    (target / IBROHIM2019).parent.mkdir(parents=True)
-    shutil.copy(data_dir / IBROHIM2019, target / IBROHIM2019)
+    for relative in cache.TRAINING_FILES:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data_dir / relative, target / relative)
     return target
 
 
@@ -176,7 +178,7 @@ def test_ensure_model_trains_once(
         calls.append(args)
         return quick_model
 
-    monkeypatch.setattr(cache, "train_model", fake_train)
+    monkeypatch.setattr(models, "train_model", fake_train)
     first = cache.ensure_model(tmp_path, data_dir)
     second = cache.ensure_model(tmp_path, data_dir)
     assert first.trained and not second.trained and len(calls) == 1

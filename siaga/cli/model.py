@@ -1,4 +1,7 @@
-"""`siaga model train|evaluate|predict`: the hate-speech and abusive-language classifier."""
+"""`siaga model train|evaluate|predict`: the hate-speech and abusive-language classifier.
+
+The model modules are imported inside the commands: they load scikit-learn, which would add
+seconds to every other `siaga` command."""
 
 from __future__ import annotations
 
@@ -10,11 +13,7 @@ from rich.table import Table
 from siaga.cli import common
 from siaga.cli.common import clear_errors, fail, out, print_json, settings_of
 from siaga.console import BarProgress
-from siaga.detect.toxicity.cache import ensure_model
-from siaga.detect.toxicity.datasets import FOLDS
-from siaga.detect.toxicity.evaluate import BENCHMARKS, evaluate_benchmark
-from siaga.detect.toxicity.labels import LABELS
-from siaga.detect.toxicity.model import QUICK_CONFIG, ModelConfig
+from siaga.detect.toxicity.labels import BENCHMARKS, FOLDS, LABELS
 
 model_app = typer.Typer(
     help="Train, evaluate and use the hate-speech and abusive-language classifier.",
@@ -31,15 +30,18 @@ def train(
     ] = False,
 ) -> None:
     """Train the model and cache it under SIAGA_HOME (nothing to do when it is current)."""
+    from siaga.detect.toxicity.cache import current_path, ensure_model
+
     settings = settings_of(ctx)
+    with clear_errors():
+        data_dir = settings.require_data_dir()
+        path = current_path(settings.home, data_dir)
+    if path.is_file() and not force:  # checked without loading the model: `make run` is quick
+        out.print(f"Model is current, nothing to do: {path}", highlight=False, markup=False)
+        return
     with clear_errors(), BarProgress() as progress:
-        cached = ensure_model(
-            settings.home, settings.require_data_dir(), force=force, progress=progress
-        )
-    if cached.trained:
-        out.print(f"Model trained and saved to {cached.path}", highlight=False, markup=False)
-    else:
-        out.print(f"Model is current, nothing to do: {cached.path}", highlight=False, markup=False)
+        cached = ensure_model(settings.home, data_dir, force=True, progress=progress)
+    out.print(f"Model trained and saved to {cached.path}", highlight=False, markup=False)
 
 
 def _fold_table(figures: dict[str, object]) -> Table:
@@ -72,6 +74,9 @@ def evaluate(
     quick: Annotated[bool, typer.Option(help="A smaller, faster model (for smoke tests).")] = False,
 ) -> None:
     """Train on each fold's train part, choose on dev, print F1 on test, speed, train time."""
+    from siaga.detect.toxicity.evaluate import evaluate_benchmark
+    from siaga.detect.toxicity.model import QUICK_CONFIG, ModelConfig
+
     if benchmark not in BENCHMARKS:
         fail(f"unknown benchmark {benchmark!r}; known: {', '.join(BENCHMARKS)}")
     with clear_errors():
@@ -92,6 +97,8 @@ def predict(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Score texts: probability of hate speech, abusive language, target, type and strength."""
+    from siaga.detect.toxicity.cache import ensure_model
+
     settings = settings_of(ctx)
     with clear_errors(), BarProgress() as progress:
         model = ensure_model(settings.home, settings.require_data_dir(), progress=progress).model

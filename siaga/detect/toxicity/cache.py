@@ -10,14 +10,18 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import joblib
+from typing import TYPE_CHECKING
 
 from siaga.datafiles.manifest import sha256_of
 from siaga.datafiles.problems import DataFileError
-from siaga.detect.toxicity.model import ModelConfig, ToxicityModel, train_model
-from siaga.detect.toxicity.training import TRAINING_FILES, abusive_words, training_data
+from siaga.detect.toxicity.config import ModelConfig
+from siaga.detect.toxicity.datasets import IBROHIM2019, IBROHIM2019_ABUSIVE_WORDS
 from siaga.progress import Progress
+
+if TYPE_CHECKING:
+    from siaga.detect.toxicity.model import ToxicityModel
+
+TRAINING_FILES: tuple[str, ...] = (IBROHIM2019, IBROHIM2019_ABUSIVE_WORDS)
 
 CODE_VERSION = "2"
 MODELS_DIR = "models"
@@ -63,6 +67,10 @@ def current_path(home: Path, data_dir: Path, config: ModelConfig | None = None) 
 
 def load_model(path: Path) -> ToxicityModel:
     """Return the model stored at path."""
+    import joblib
+
+    from siaga.detect.toxicity.model import ToxicityModel
+
     model = joblib.load(path)
     if not isinstance(model, ToxicityModel):
         raise DataFileError(path, "not a toxicity model")
@@ -81,7 +89,13 @@ def ensure_model(
     path = current_path(home, data_dir, config)
     if path.is_file() and not force:
         return CachedModel(load_model(path), path, trained=False)
-    model = train_model(training_data(data_dir), config, progress, abusive_words(data_dir))
+    import joblib
+
+    from siaga.detect.toxicity import model as models  # scikit-learn, loaded only to train
+    from siaga.detect.toxicity.datasets import read_abusive_words, read_ibrohim2019
+
+    corpus, words = read_ibrohim2019(data_dir), read_abusive_words(data_dir)
+    model = models.train_model(corpus, config, progress, words)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     joblib.dump(model, partial, compress=3)

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from siaga.datafiles.problems import DataFileError
-from siaga.detect.toxicity.labels import COLUMNS
+from siaga.detect.toxicity.labels import COLUMNS, FOLDS
 
 SPLITS_DIR = "text/indobertweet-hs1-splits/data"
 IBROHIM2019 = "text/ibrohim2019-multilabel-hate-speech/re_dataset.csv"
@@ -23,7 +23,6 @@ IBROHIM2019_SLANG = "text/ibrohim2019-multilabel-hate-speech/new_kamusalay.csv"
 IBROHIM2019_ABUSIVE_WORDS = "text/ibrohim2019-multilabel-hate-speech/abusive.csv"
 IBROHIM2018 = "text/ibrohim2018-abusive/re_dataset_two_labels.csv"
 COLLOQUIAL = "text/colloquial-lexicon/colloquial-indonesian-lexicon.csv"
-FOLDS = 5
 PARTS = ("train", "dev", "test")
 
 LabelMatrix = npt.NDArray[np.int8]

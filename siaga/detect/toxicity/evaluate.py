@@ -17,11 +17,11 @@ from joblib import Parallel, delayed
 from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from siaga.detect.toxicity.datasets import FOLDS, Fold, read_abusive_words, read_fold
-from siaga.detect.toxicity.labels import ABUSIVE, HATE, LABEL_NAMES
+from siaga.detect.toxicity.datasets import Fold, read_abusive_words, read_fold
+from siaga.detect.toxicity.labels import ABUSIVE, BENCHMARKS, FOLDS, HATE, LABEL_NAMES
 from siaga.detect.toxicity.model import ModelConfig, ToxicityModel, train_model
 
-BENCHMARKS = ("indobertweet-hs1",)
+__all__ = ["BENCHMARKS", "best_threshold", "evaluate_benchmark", "evaluate_fold", "positive_f1"]
 SPEED_ROUNDS = 3
 
 

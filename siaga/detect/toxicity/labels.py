@@ -34,6 +34,10 @@ LABEL_NAMES: tuple[str, ...] = tuple(label.name for label in LABELS)
 COLUMNS: tuple[str, ...] = tuple(label.column for label in LABELS)
 HATE, ABUSIVE = "hate_speech", "abusive"
 
+# Kept here, free of heavy imports, so that the CLI can name them without loading scikit-learn.
+FOLDS = 5
+BENCHMARKS = ("indobertweet-hs1",)
+
 
 def label_named(name: str) -> Label:
     """Return the label with this name, or raise KeyError."""

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from siaga.detect.toxicity.datasets import FOLDS, LabelledTexts, read_fold
+from siaga.detect.toxicity.datasets import LabelledTexts, read_fold
 from siaga.detect.toxicity.features import CharNgrams
+from siaga.detect.toxicity.labels import FOLDS
 from siaga.detect.toxicity.normalise import LINK_TOKEN, MENTION_TOKEN, normalise_tweet
 
 NEAR = 0.9

@@ -9,7 +9,7 @@ stacker sees how the labels relate (abusive-only tweets that are not hate, targe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -18,6 +18,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from siaga.detect.toxicity.config import QUICK_CONFIG, ModelConfig
 from siaga.detect.toxicity.datasets import LabelledTexts
 from siaga.detect.toxicity.features import TextFeatures
 from siaga.detect.toxicity.heads import HEAD_COUNT, Floats, fit_heads, head_scores
@@ -26,29 +27,8 @@ from siaga.detect.toxicity.normalise import normalise_tweet
 from siaga.detect.toxicity.surface import surface_features
 from siaga.progress import Progress, SilentProgress
 
+__all__ = ["QUICK_CONFIG", "ModelConfig", "ToxicityModel", "train_model"]
 
-@dataclass(frozen=True)
-class ModelConfig:
-    """How a model is trained. The defaults are the configuration measured in docs/model.md."""
-
-    svm_c: float = 0.3
-    char_low: int = 2
-    char_high: int = 5
-    char_bits: int = 20
-    inner_folds: int = 5
-    stacker_rounds: int = 150
-    stacker_rate: float = 0.1
-    clean_text: bool = True
-    surface: bool = True
-    seed: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the configuration as a JSON-ready dict."""
-        return asdict(self)
-
-
-QUICK_CONFIG = ModelConfig(inner_folds=2, char_high=4, char_bits=18)
-"""A smaller, faster configuration for smoke tests and `--quick`; a few F1 points lower."""
 
 Stacker: TypeAlias = Any  # a fitted scikit-learn classifier, or a constant probability
 TREE_STACKED = (HATE, ABUSIVE)
