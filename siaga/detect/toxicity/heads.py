@@ -31,7 +31,7 @@ def nb_ratios(features: sparse.csr_matrix, target: npt.NDArray[np.int8]) -> Floa
 
 
 def _svm(features: sparse.csr_matrix, target: npt.NDArray[np.int64], c: float) -> LinearSVC:
-    return LinearSVC(C=c, max_iter=5000).fit(features, target)
+    return LinearSVC(C=c, max_iter=5000, random_state=0).fit(features, target)
 
 
 def _binary_head(
