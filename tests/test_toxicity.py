@@ -200,6 +200,7 @@ def test_cli_evaluate_json_keys(data_dir: Path, tmp_path: Path) -> None:
         "folds", "f1_hate_mean", "f1_abusive_mean", "docs_per_second", "train_seconds"
     ]  # fmt: skip
     assert len(figures["folds"]) == 1 and figures["folds"][0]["fold"] == 0
+    assert 0.7 < figures["folds"][0]["f1_hate_without_twins"] <= 1
     assert 0.75 < figures["f1_hate_mean"] <= 1 and figures["docs_per_second"] > 0
 
 

@@ -92,26 +92,21 @@ class Columns:
                    np.array([i.weight for i in chosen], dtype=np.float64))
 
 
+_HUGE = np.float32(1e30)  # scales any positive yes/no value past 1, where it is clipped
+
+
 def normalise(values: np.ndarray, cols: Columns, unit_weights: np.ndarray) -> np.ndarray:
     """Return values (never negative; 0 = not observed) scaled to 0..1 by each column's kind."""
-    kinds = np.unique(cols.kind)
-    if kinds.size == 1:  # one kind: whole-matrix operations, no column gathering
-        return _scaled(values, int(kinds[0]), cols, unit_weights)
-    out = np.empty(values.shape, dtype=np.float32)
-    for kind in kinds.tolist():
-        chosen = np.flatnonzero(cols.kind == kind)
-        part = Columns(cols.kind[chosen], cols.cap[chosen], cols.per[chosen], cols.weight[chosen])
-        out[:, chosen] = _scaled(values[:, chosen], kind, part, unit_weights)
-    return out
-
-
-def _scaled(values: np.ndarray, kind: int, cols: Columns, unit_weights: np.ndarray) -> np.ndarray:
-    if kind == 0:
+    if np.all(cols.kind == 0):
         return (values > 0).astype(np.float32)
-    scale = (1.0 / cols.cap if kind == 1 else cols.per / cols.cap).astype(np.float32)
-    out = values * scale[None, :]
-    if kind == 2:
-        out *= (1.0 / unit_weights).astype(np.float32)[:, None]
+    # One multiply and one clip for every kind at once: yes/no columns get a huge scale, counts
+    # 1/cap, rates per/cap and then 1/voters of their row.
+    scale = np.where(cols.kind == 0, _HUGE,
+                     np.where(cols.kind == 1, 1.0 / cols.cap, cols.per / cols.cap))
+    out = values * scale.astype(np.float32)[None, :]
+    rate = np.flatnonzero(cols.kind == 2)
+    if rate.size:
+        out[:, rate] *= (1.0 / unit_weights).astype(np.float32)[:, None]
     return np.minimum(out, 1, out=out)
 
 

@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from siaga.detect.toxicity.datasets import Fold, read_abusive_words, read_fold
 from siaga.detect.toxicity.labels import ABUSIVE, BENCHMARKS, FOLDS, HATE, LABEL_NAMES
+from siaga.detect.toxicity.leakage import without_twins
 from siaga.detect.toxicity.model import ModelConfig, ToxicityModel, train_model
 
 __all__ = ["BENCHMARKS", "best_threshold", "evaluate_benchmark", "evaluate_fold", "positive_f1"]
@@ -51,7 +52,10 @@ def docs_per_second(model: ToxicityModel, texts: Sequence[str]) -> float:
 def evaluate_fold(
     fold: Fold, config: ModelConfig, abusive_words: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Any], ToxicityModel]:
-    """Return the figures of one fold (F1 on test for hate and abusive) and its model."""
+    """Return the figures of one fold (F1 on test for hate and abusive) and its model.
+
+    `f1_hate_without_twins` scores only the test texts with no near duplicate in train or dev.
+    """
     start = time.perf_counter()
     with threadpool_limits(limits=1):
         model = train_model(fold.train, config, abusive_words=abusive_words)
@@ -65,6 +69,9 @@ def evaluate_fold(
         result[f"f1_{key}_dev"] = round(positive_f1(fold.dev.column(index), dev[:, index], cut), 4)
         result[f"f1_{key}"] = round(positive_f1(fold.test.column(index), test[:, index], cut), 4)
         result[f"threshold_{key}"] = round(cut, 4)
+    fresh, hate = without_twins(fold), LABEL_NAMES.index(HATE)
+    fresh_f1 = positive_f1(fold.test.column(hate)[fresh], test[fresh, hate], model.threshold(HATE))
+    result["f1_hate_without_twins"] = round(fresh_f1, 4)
     return result, model
 
 

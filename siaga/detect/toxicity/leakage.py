@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from siaga.detect.toxicity.datasets import LabelledTexts, read_fold
+from siaga.detect.toxicity.datasets import Fold, LabelledTexts, read_fold
 from siaga.detect.toxicity.features import CharNgrams
 from siaga.detect.toxicity.labels import FOLDS
 from siaga.detect.toxicity.normalise import LINK_TOKEN, MENTION_TOKEN, normalise_tweet
@@ -38,6 +39,13 @@ def twins(test: list[str], seen: list[str]) -> tuple[np.ndarray, np.ndarray]:
     best = np.asarray(similarity.argmax(axis=1)).ravel()
     cosine = np.asarray(similarity.max(axis=1).todense()).ravel()
     return best, cosine
+
+
+def without_twins(fold: Fold) -> npt.NDArray[np.bool_]:
+    """Return a mask of the fold's test texts that have no near twin in its train or dev part."""
+    _, cosine = twins(fold.test.texts, fold.train.texts + fold.dev.texts)
+    fresh: npt.NDArray[np.bool_] = cosine < NEAR
+    return fresh
 
 
 def fold_leakage(test: LabelledTexts, seen: LabelledTexts, hate: int = 0) -> dict[str, Any]:
