@@ -31,6 +31,13 @@ class Settings(BaseModel):
     )
     host: str = Field(default="127.0.0.1", description="Address that `siaga serve` listens on.")
     port: int = Field(default=8000, description="Port that `siaga serve` listens on.")
+    session_hours: float = Field(
+        default=12, gt=0, description="How long a login lasts before the user must sign in again."
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Send the session cookie only over HTTPS (set true behind a TLS proxy).",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,15 +6,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
-from jinja2 import Environment, select_autoescape
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from siaga import __version__
+from siaga.api import auth_routes, regions_routes, risk_routes
+from siaga.api.security import LoginRequired, current_principal, secured, store_of
+from siaga.domain.access import Permission, Principal
 from siaga.settings import Settings
 from siaga.store import Store, open_store
 from siaga.store.queries import recent_imports, table_counts
+from siaga.web import pages
+from siaga.web.pages import render, template_env
 
 TABLE_LABELS = {
     "regions": "Wilayah / Regions",
@@ -25,13 +31,9 @@ TABLE_LABELS = {
     "candidate_pairs": "Paslon / Candidate pairs",
     "contest_results": "Hasil sementara / Provisional results",
     "voter_counts": "DPT / Voter counts",
+    "risk_observations": "Pengamatan kerawanan / Risk observations",
+    "users": "Pengguna / Users",
 }
-
-
-def _templates() -> Environment:
-    env = Environment(autoescape=select_autoescape(["html"]))
-    env.globals["version"] = __version__
-    return env
 
 
 def status_data(store: Store) -> dict[str, Any]:
@@ -65,24 +67,47 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.store = the_store
-    template = _templates().from_string(
-        resources.files("siaga.web").joinpath("templates/status.html").read_text("utf-8")
-    )
-
-    @app.get("/api/v1/health", tags=["system"])
-    def health() -> dict[str, str]:
-        """Answer without login: the service is up and its database answers."""
-        with the_store.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-        return {"status": "ok", "version": __version__, "database": the_store.dialect}
-
-    @app.get("/api/v1/status", tags=["system"])
-    def status() -> dict[str, Any]:
-        """Return what is loaded: row counts per table and the newest imports."""
-        return status_data(the_store)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def status_page(request: Request) -> str:
-        return template.render(data=status_data(the_store), labels=TABLE_LABELS)
-
+    app.state.settings = settings
+    app.state.templates = template_env()
+    app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
+              name="static")
+    app.add_exception_handler(LoginRequired, _login_required)
+    for router in (system_router, auth_routes.router, regions_routes.router,
+                   risk_routes.router, pages.router):
+        app.include_router(router)
     return app
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    # Pages send the public to the login form; the API answers 401 with a reason.
+    if request.url.path.startswith("/api/"):
+        assert isinstance(exc, LoginRequired)
+        return JSONResponse({"detail": exc.detail}, status_code=401, headers=exc.headers)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/masuk?next={quote(target)}", status_code=303)
+
+
+system_router = APIRouter(tags=["system"])
+
+
+@system_router.get("/api/v1/health", **secured(Permission.HEALTH))
+def health(request: Request) -> dict[str, str]:
+    """Answer without login: the service is up and its database answers."""
+    the_store = store_of(request)
+    with the_store.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    return {"status": "ok", "version": __version__, "database": the_store.dialect}
+
+
+@system_router.get("/api/v1/status", **secured(Permission.VIEW_STATUS))
+def status(request: Request) -> dict[str, Any]:
+    """Return what is loaded: row counts per table and the newest imports."""
+    return status_data(store_of(request))
+
+
+@system_router.get("/status", include_in_schema=False, **secured(Permission.VIEW_STATUS))
+def status_page(request: Request,
+                principal: Principal = Depends(current_principal)) -> Response:
+    """Show what is loaded, as a page."""
+    return render(request, "status.html", principal, data=status_data(store_of(request)),
+                  labels=TABLE_LABELS, active="status")

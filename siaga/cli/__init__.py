@@ -6,6 +6,7 @@ from siaga.cli import (  # noqa: F401 - registration
     regions,
     risk,
     serve,
+    users,
     workspace,
 )
 from siaga.cli.common import app

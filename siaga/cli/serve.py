@@ -17,7 +17,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (or SIAGA_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (or SIAGA_PORT).")] = None,
 ) -> None:
-    """Serve the status page and the API (default http://127.0.0.1:8000)."""
+    """Serve the dashboard and the API (default http://127.0.0.1:8000)."""
     settings = settings_of(ctx)
     with clear_errors():
         web = create_app(settings)

@@ -182,3 +182,28 @@ risk_observations = Table(
     ),
     Index("ix_risk_observations_framework_unit_code", "framework", "unit_code"),
 )
+
+# --- Identity and access (issue 7) ---------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(160), nullable=False),
+    Column("password_hash", String(255), nullable=False, comment="Argon2id PHC string"),
+    Column("role", String(20), nullable=False),
+    Column("agency", String(40), nullable=True, comment="the agency of an agency_officer"),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True, comment="digest of the bearer token"),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_user_sessions_user_id", "user_id"),
+)

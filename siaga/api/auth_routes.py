@@ -1,0 +1,86 @@
+"""Login, logout and "who am I" over the API; the dashboard's login form posts here too."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from siaga.api.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    WrongCredentials,
+    bearer_token,
+    current_principal,
+    secured,
+    store_of,
+)
+from siaga.auth.passwords import new_token
+from siaga.domain.access import Permission, Principal
+from siaga.services.users import login, logout
+from siaga.settings import Settings
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+class LoginIn(BaseModel):
+    """Credentials sent to log in."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class SessionOut(BaseModel):
+    """A new session: the bearer token (also set as a cookie) and who it belongs to."""
+
+    token: str
+    username: str
+    role: str
+    agency: str | None
+    expires_at: datetime
+
+
+def set_session_cookies(response: Response, token: str, settings: Settings) -> None:
+    """Put the session and its CSRF companion into cookies (the session one unreadable by JS)."""
+    age = int(settings.session_hours * 3600)
+    response.set_cookie(SESSION_COOKIE, token, max_age=age, httponly=True, samesite="lax",
+                        secure=settings.cookie_secure)
+    response.set_cookie(CSRF_COOKIE, new_token(), max_age=age, httponly=False, samesite="strict",
+                        secure=settings.cookie_secure)
+
+
+@router.post("/login", response_model=SessionOut, **secured(Permission.LOGIN))
+def login_route(body: LoginIn, request: Request, response: Response) -> SessionOut:
+    """Check a username and password; answer a session token and set the session cookie."""
+    settings: Settings = request.app.state.settings
+    found = login(store_of(request), body.username, body.password, hours=settings.session_hours)
+    if found is None:
+        raise WrongCredentials()
+    token, principal = found
+    set_session_cookies(response, token, settings)
+    expires = datetime.now(UTC) + timedelta(hours=settings.session_hours)
+    return SessionOut(token=token, username=principal.username or "", role=principal.role.value,
+                      agency=principal.agency, expires_at=expires)
+
+
+@router.post("/logout", status_code=204, **secured(Permission.VIEW_OWN_ACCOUNT))
+def logout_route(request: Request, response: Response) -> None:
+    """End the current session and clear its cookies."""
+    token = bearer_token(request) or request.cookies.get(SESSION_COOKIE)
+    if token:
+        logout(store_of(request), token)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+
+
+@router.get("/me", **secured(Permission.VIEW_OWN_ACCOUNT))
+def me(principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Return the signed-in user's name, role, agency and what the role may do."""
+    from siaga.domain.access import MATRIX
+
+    return {"username": principal.username, "role": principal.role.value,
+            "agency": principal.agency,
+            "permissions": sorted(p.value for p, roles in MATRIX.items()
+                                  if principal.role in roles)}

@@ -1,0 +1,87 @@
+"""Vulnerability index over HTTP: frameworks, scores (JSON or GeoJSON), explanations, the map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from siaga.api.regions_routes import dotted
+from siaga.api.security import secured, store_of
+from siaga.domain.access import Permission
+from siaga.domain.risk import UnitLevel
+from siaga.risk.export import rows_to_geojson
+from siaga.risk.framework import Framework, FrameworkError, get_framework, load_frameworks
+from siaga.services import risk as service
+from siaga.services.maps import risk_map
+
+router = APIRouter(prefix="/api/v1/risk", tags=["risk"])
+DEFAULT_FRAMEWORK = "tps-rawan-pilkada-2024"
+
+
+def framework_of(request: Request, framework_id: str) -> Framework:
+    """Return the framework by id (shipped or the user's), or answer 404 listing known ids."""
+    try:
+        return get_framework(framework_id, request.app.state.settings.home / "frameworks")
+    except FrameworkError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+def _scope(scope: str) -> str:
+    return "" if scope in ("", "national", "nasional") else dotted(scope)
+
+
+@router.get("/frameworks", **secured(Permission.VIEW_RISK))
+def frameworks(request: Request) -> list[dict[str, Any]]:
+    """Return the frameworks: id, title, version, levels they score."""
+    found = load_frameworks(request.app.state.settings.home / "frameworks")
+    return [{"id": f.id, "title": f.title, "version": f.version, "source": f.source}
+            for f in found.values()]
+
+
+@router.get("/scores", **secured(Permission.VIEW_RISK))
+def scores(request: Request, level: UnitLevel, scope: str = "national",
+           framework: str = DEFAULT_FRAMEWORK, as_of: str | None = None,
+           since: str | None = None,
+           format: str = Query("json", pattern="^(json|geojson)$")) -> Any:
+    """Return the score of every unit of `level` inside `scope`; GeoJSON carries the shapes."""
+    chosen, code = framework_of(request, framework), _scope(scope)
+    try:
+        moment, baseline = service.moment_of(as_of, code), service.moment_of(since, code)
+        with store_of(request).engine.connect() as conn:
+            rows, meta = service.score_table(conn, chosen, level, code, as_of=moment,
+                                             since=baseline)
+            if format == "geojson":
+                shapes = service.geometries_for(conn, rows, level)
+                return Response(rows_to_geojson(rows, shapes, meta),
+                                media_type="application/geo+json")
+    except service.RiskError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return {"meta": meta, "rows": json.loads(json.dumps(rows, default=str))}
+
+
+@router.get("/explain/{code}", **secured(Permission.VIEW_RISK))
+def explain(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
+            as_of: str | None = None) -> dict[str, Any]:
+    """Return why a unit scores what it does: drivers, weights, evidence, what would lower it."""
+    chosen = framework_of(request, framework)
+    try:
+        with store_of(request).engine.connect() as conn:
+            moment = service.moment_of(as_of, code if "." in code else "")
+            return service.explain(conn, chosen, code, moment)
+    except service.RiskError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.get("/map.svg", **secured(Permission.VIEW_RISK))
+def map_svg(request: Request, scope: str, framework: str = DEFAULT_FRAMEWORK,
+            as_of: str | None = None) -> Response:
+    """Return the choropleth of `scope`'s children as SVG (TPS points for a village)."""
+    chosen, code = framework_of(request, framework), _scope(scope)
+    try:
+        with store_of(request).engine.connect() as conn:
+            drawn = risk_map(conn, chosen, code, as_of=service.moment_of(as_of, code))
+    except service.RiskError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return Response(drawn.svg, media_type="image/svg+xml")

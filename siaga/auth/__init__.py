@@ -1,0 +1,1 @@
+"""Identity: password hashing and session tokens (no web framework, no database)."""

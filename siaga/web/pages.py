@@ -1,0 +1,136 @@
+"""The dashboard's server-rendered pages: login, monitored regions, the risk map, status."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FunctionLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy import select
+
+from siaga import __version__
+from siaga.api.auth_routes import set_session_cookies
+from siaga.api.regions_routes import dotted
+from siaga.api.risk_routes import DEFAULT_FRAMEWORK, framework_of
+from siaga.api.security import current_principal, secured, store_of
+from siaga.domain.access import PUBLIC, Permission, Principal
+from siaga.domain.regions import ancestors_of
+from siaga.risk.framework import load_frameworks
+from siaga.risk.report import CLASS_LABELS
+from siaga.services.maps import risk_map
+from siaga.services.risk import RiskError
+from siaga.services.users import login
+from siaga.store.queries import loaded_scope
+from siaga.store.schema import regions
+from siaga.web.i18n import LANG_COOKIE, choose_language, translator
+
+router = APIRouter(include_in_schema=False)
+LEVEL_LABELS = {"province": ("provinsi", "provinces"), "regency": ("kabupaten/kota", "regencies"),
+                "district": ("kecamatan", "districts"), "village": ("desa/kelurahan", "villages"),
+                "tps": ("TPS", "polling stations")}
+
+
+def _load_template(name: str) -> str:
+    return resources.files("siaga.web").joinpath("templates", name).read_text("utf-8")
+
+
+def template_env() -> Environment:
+    """Return the Jinja environment of the dashboard (autoescaped HTML)."""
+    env = Environment(loader=FunctionLoader(_load_template), autoescape=select_autoescape(["html"]))
+    env.globals["version"] = __version__
+    return env
+
+
+def render(request: Request, name: str, principal: Principal, **context: Any) -> HTMLResponse:
+    """Return a page in the request's language; remember an explicit language choice."""
+    lang = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(
+        lang=lang, t=translator(lang), user=principal if principal.username else None,
+        may=lambda p: principal.may(Permission(p)), **context)
+    response = HTMLResponse(html)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/", **secured(Permission.HEALTH))
+def home(principal: Principal = Depends(current_principal)) -> Response:
+    """Send the signed-in to the map and everyone else to the login page."""
+    return RedirectResponse("/peta" if principal.username else "/masuk", status_code=303)
+
+
+@router.get("/masuk", **secured(Permission.LOGIN))
+def login_page(request: Request, next: str = "/peta") -> Response:
+    """Show the login form."""
+    return render(request, "login.html", PUBLIC,
+                  next=_safe_next(next), error=None, username=None)
+
+
+@router.post("/masuk", **secured(Permission.LOGIN))
+def login_form(request: Request, username: str = Form(max_length=64),
+               password: str = Form(max_length=256), next: str = Form("/peta")) -> Response:
+    """Check the form's credentials; on success set the session cookies and go on."""
+    settings = request.app.state.settings
+    found = login(store_of(request), username, password, hours=settings.session_hours)
+    if found is None:
+        t = translator(choose_language(None, request.cookies.get(LANG_COOKIE)))
+        page = render(request, "login.html", PUBLIC,
+                      next=_safe_next(next), username=username,
+                      error=t("Nama pengguna atau kata sandi salah.",
+                              "Wrong username or password."))
+        page.status_code = 401
+        return page
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookies(response, found[0], settings)
+    return response
+
+
+def _safe_next(target: str) -> str:
+    # Only local paths: an open redirect after login would let a link send officers elsewhere.
+    return target if target.startswith("/") and not target.startswith("//") else "/peta"
+
+
+@router.get("/peta", **secured(Permission.VIEW_RISK))
+def monitored(request: Request, framework: str = DEFAULT_FRAMEWORK,
+              principal: Principal = Depends(current_principal)) -> Response:
+    """List the regencies loaded in the workspace, each linking to its map."""
+    with store_of(request).engine.connect() as conn:
+        scope = loaded_scope(conn, "polling-stations")
+        codes = [] if scope is None else [c for c in scope.codes if c.count(".") == 1]
+        found = {r.code: r.name for r in conn.execute(
+            select(regions.c.code, regions.c.name).where(
+                regions.c.code.in_(codes + [c[:2] for c in codes])))}
+    listing = [{"code": c, "name": found.get(c, c), "province": found.get(c[:2], c[:2])}
+               for c in codes]
+    return render(request, "regions.html", principal, regencies=listing, framework=framework,
+                  active="map")
+
+
+@router.get("/peta/{code}", **secured(Permission.VIEW_RISK))
+def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
+             principal: Principal = Depends(current_principal)) -> Response:
+    """Show the choropleth of one region's children with ranking and explanations."""
+    scope, chosen = dotted(code), framework_of(request, framework)
+    try:
+        with store_of(request).engine.connect() as conn:
+            drawn = risk_map(conn, chosen, scope)
+            path = [*reversed(ancestors_of(scope)), scope]
+            names = dict(conn.execute(select(regions.c.code, regions.c.name).where(
+                regions.c.code.in_(path))).all())
+    except RiskError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    lang = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    counts = {k: sum(1 for r in drawn.rows if r["class"] == k) for k in ("high", "medium", "low")}
+    label = LEVEL_LABELS[drawn.level.value][lang == "en"]
+    return render(
+        request, "map.html", principal, active="map", scope=scope,
+        scope_name=names.get(scope, scope), crumbs=[(c, names.get(c, c)) for c in path],
+        framework=chosen.id, frameworks=list(load_frameworks(
+            request.app.state.settings.home / "frameworks").values()),
+        svg=Markup(drawn.svg), rows=drawn.rows, meta=drawn.meta, counts=counts,
+        class_names={k: CLASS_LABELS[k].split(" / ")[lang == "en"] for k in CLASS_LABELS},
+        level=drawn.level.value, level_label=label, drill=drawn.level.value != "tps")

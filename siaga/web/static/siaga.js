@@ -1,0 +1,80 @@
+// Siaga dashboard behaviour: map drill-down and explanations. No library, works without a build.
+"use strict";
+(function () {
+  const lang = document.documentElement.lang === "en" ? "en" : "id";
+  const T = (id, en) => (lang === "en" ? en : id);
+
+  function csrf() {
+    const m = document.cookie.match(/(?:^|; )siaga_csrf=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  window.siagaFetch = function (url, options) {
+    const opts = Object.assign({ credentials: "same-origin", headers: {} }, options || {});
+    opts.headers = Object.assign({ "X-Siaga-CSRF": csrf() }, opts.headers);
+    return fetch(url, opts);
+  };
+
+  function explain(code, framework, target) {
+    target.textContent = T("Memuat…", "Loading…");
+    siagaFetch("/api/v1/risk/explain/" + encodeURIComponent(code) + "?framework=" + encodeURIComponent(framework))
+      .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      .then(({ ok, body }) => {
+        target.textContent = "";
+        if (!ok) { target.textContent = body.detail || T("Gagal memuat", "Could not load"); return; }
+        const h = document.createElement("h3");
+        h.textContent = body.name + " (" + body.code + "): " + body.score.toFixed(1);
+        target.appendChild(h);
+        const list = document.createElement("ul");
+        list.className = "drivers";
+        (body.drivers || []).slice(0, 8).forEach((d) => {
+          const li = document.createElement("li");
+          li.textContent = T(d.name, d.name_en) + " — +" + Number(d.points).toFixed(1) +
+            T(" poin; ", " points; ") + T(d.mitigation, d.mitigation_en);
+          list.appendChild(li);
+        });
+        if (!list.children.length) {
+          const li = document.createElement("li");
+          li.textContent = T("Tidak ada indikator yang terjadi.", "No indicator occurred.");
+          list.appendChild(li);
+        }
+        target.appendChild(list);
+        if (body.to_lower_class) {
+          const p = document.createElement("p");
+          p.className = "muted";
+          p.textContent = T("Turun ke kelas ", "Drops to class ") + body.to_lower_class.class_after +
+            T(" bila diselesaikan: ", " if resolved: ") + body.to_lower_class.resolve.join(", ");
+          target.appendChild(p);
+        }
+      })
+      .catch(() => { target.textContent = T("Gagal memuat", "Could not load"); });
+  }
+
+  function wireMap(box) {
+    const framework = box.dataset.framework;
+    const drill = box.dataset.drill === "1";
+    const panel = document.getElementById("explain");
+    box.querySelectorAll(".unit").forEach((unit) => {
+      unit.setAttribute("role", "link");
+      const go = () => {
+        const code = unit.dataset.code;
+        if (drill) { window.location.href = "/peta/" + code + "?framework=" + framework; return; }
+        box.querySelectorAll(".unit.selected").forEach((u) => u.classList.remove("selected"));
+        unit.classList.add("selected");
+        if (panel) explain(code, framework, panel);
+      };
+      unit.addEventListener("click", go);
+      unit.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
+      unit.addEventListener("focus", () => { if (panel && drill) explain(unit.dataset.code, framework, panel); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-map]").forEach(wireMap);
+    document.querySelectorAll("form[data-logout]").forEach((form) => {
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        siagaFetch("/api/v1/auth/logout", { method: "POST" }).then(() => { window.location.href = "/masuk"; });
+      });
+    });
+  });
+})();
