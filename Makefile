@@ -26,15 +26,24 @@ run: install
 	$(BIN)/siaga init --scope $(SCOPE)
 	$(BIN)/siaga risk demo --scope $(SCOPE)
 	$(BIN)/siaga model train
+	$(BIN)/siaga users demo-admin
 	$(BIN)/siaga serve
 
-# The suite needs PostgreSQL's server binaries (initdb, pg_ctl); install Debian's when absent.
+# The suite needs Debian's PostgreSQL server binaries (initdb, pg_ctl), Chromium for the browser
+# tests, poppler-utils (pdftotext, pdftoppm) to read rendered PDFs, and Pango for WeasyPrint;
+# install whichever is missing.
+DEBIAN_TEST_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 test-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "installing PostgreSQL server binaries (Debian package postgresql)"; \
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	for p in $(filter-out postgresql,$(DEBIAN_TEST_PACKAGES)); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 lint: install

@@ -132,3 +132,38 @@ def regions_store(regions_db: Path, tmp_path: Path) -> Iterator[Store]:
     opened = open_store(f"sqlite:///{copy}")
     yield opened
     opened.dispose()
+
+
+ROLE_ACCOUNTS = {  # username → (role, agency); every role of the matrix except the public
+    "admin.uji": ("admin", None),
+    "ketua.uji": ("chair", None),
+    "analis.uji": ("analyst", None),
+    "bawaslu.uji": ("agency_officer", "Bawaslu"),
+    "polres.uji": ("agency_officer", "Polres"),
+    "lapangan.uji": ("field_reporter", None),
+}
+ACCOUNT_PASSWORD = "sandi-uji-yang-panjang"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
+) -> Iterator[Store]:
+    """Return a store per backend with Merangin loaded, demo risk data and one user per role.
+
+    Module-scoped: the tests that use it may add rows of their own but never change these.
+    """
+    from siaga.domain.access import Role
+    from siaga.risk.framework import load_frameworks
+    from siaga.services.risk import load_demo
+    from siaga.services.users import add_user
+
+    url = new_store_url(request.param, request, tmp_path_factory.mktemp("world"))
+    opened = open_store(url)
+    init_workspace(ImportContext(opened, data_dir, Scope.parse("15.02")))
+    with opened.engine.begin() as conn:
+        load_demo(conn, list(load_frameworks().values()), "15.02")
+    for username, (role, agency) in ROLE_ACCOUNTS.items():
+        add_user(opened, username, ACCOUNT_PASSWORD, Role(role), agency=agency)
+    yield opened
+    opened.dispose()

@@ -57,8 +57,24 @@ def server(tmp_path: Path, regions_db: Path, data_dir: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def test_status_page_lists_what_is_loaded(server: str) -> None:
-    page = httpx.get(server + "/", timeout=10)
+def _admin_session(base: str, home: Path) -> httpx.Client:
+    """Create an admin with the CLI (password on stdin) and return a client logged in as it."""
+    env = {**os.environ, "SIAGA_HOME": str(home)}
+    env.pop("SIAGA_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "siaga", "users", "add", "kepala", "--role", "admin",
+                    "--password-stdin"], input="sandi-admin-panjang\n", text=True, env=env,
+                   check=True, capture_output=True)
+    client = httpx.Client(base_url=base, timeout=10)
+    answer = client.post("/masuk", data={"username": "kepala", "password": "sandi-admin-panjang"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/peta"
+    return client
+
+
+def test_status_page_lists_what_is_loaded(server: str, tmp_path: Path) -> None:
+    assert httpx.get(server + "/status", timeout=10).status_code == 303  # the public: to login
+    client = _admin_session(server, tmp_path)
+    page = client.get("/status")
+    client.close()
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert (
         '<tr data-table="regions"><td>Wilayah / Regions</td><td class="n">91,599</td>' in page.text
@@ -68,10 +84,13 @@ def test_status_page_lists_what_is_loaded(server: str) -> None:
     assert "regions" in page.text and "national" in page.text  # the import ledger row
 
 
-def test_health_and_status_json(server: str) -> None:
+def test_health_is_public_and_status_needs_login(server: str, tmp_path: Path) -> None:
     health = httpx.get(server + "/api/v1/health", timeout=10).json()
     assert health["status"] == "ok" and health["database"] == "sqlite"
-    status = httpx.get(server + "/api/v1/status", timeout=10).json()
+    assert httpx.get(server + "/api/v1/status", timeout=10).status_code == 401
+    client = _admin_session(server, tmp_path)
+    status = client.get("/api/v1/status").json()
+    client.close()
     assert status["tables"]["regions"] == 91_599
     assert status["tables"]["legacy_region_codes"] == 91_591
     assert status["imports"][0]["dataset"] == "regions"

@@ -72,8 +72,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
-    for router in (system_router, auth_routes.router, regions_routes.router,
-                   risk_routes.router, pages.router):
+    app.state.routers = (system_router, auth_routes.router, regions_routes.router,
+                         risk_routes.router, pages.router)
+    for router in app.state.routers:
         app.include_router(router)
     return app
 

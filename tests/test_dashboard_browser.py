@@ -1,0 +1,79 @@
+"""The dashboard in headless Chromium: log in, the map of Merangin, drill-down, language, phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from siaga.store import Store
+from tests.browser import CHROMIUM_FLAGS, chromium_path, running_server, screenshot
+from tests.conftest import ACCOUNT_PASSWORD
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def base_url(world: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the world store with a real `siaga serve` process."""
+    url = world.engine.url.render_as_string(hide_password=False)
+    with running_server(url, tmp_path_factory.mktemp("serve-home")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[object]:
+    """Return a headless Debian Chromium."""
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def _logged_in(browser: object, base_url: str, username: str, viewport: dict[str, int],
+               target: str) -> object:
+    page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+    page.goto(base_url + target)
+    assert "/masuk" in page.url  # the public is sent to the login form first
+    page.fill("#username", username)
+    page.fill("#password", ACCOUNT_PASSWORD)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url("**" + target)
+    return page
+
+
+def test_login_map_of_merangin_and_drill_down(browser: object, base_url: str,
+                                              world: Store) -> None:
+    page = _logged_in(browser, base_url, "analis.uji", {"width": 1366, "height": 768},
+                      "/peta/15.02")
+    districts = page.locator("svg.siaga-map path.unit")
+    assert districts.count() == 24
+    assert page.locator("h1").inner_text().startswith("Peta kerawanan: Kabupaten Merangin")
+    assert page.locator(".demo").is_visible()
+    first = districts.first
+    code = first.get_attribute("data-code")
+    first.focus()  # keyboard: focusing a district explains its score
+    page.wait_for_selector("#explain h3")
+    assert f"({code})" in page.locator("#explain h3").inner_text()
+    screenshot(page, f"map-merangin-{world.dialect}")
+    page.keyboard.press("Enter")  # and Enter drills down to its villages
+    page.wait_for_url(f"**/peta/{code}?framework=*")
+    villages = page.locator("svg.siaga-map path.unit")
+    assert villages.count() > 3
+    assert page.locator("nav.crumbs").inner_text().count("›") == 3
+    page.close()
+
+
+def test_english_switch_and_phone_width(browser: object, base_url: str, world: Store) -> None:
+    page = _logged_in(browser, base_url, "bawaslu.uji", {"width": 390, "height": 844},
+                      "/peta/15.02")
+    page.click("text=English")
+    page.wait_for_selector("h1:has-text('Vulnerability map')")
+    assert page.locator("html").get_attribute("lang") == "en"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no sideways scrolling on a phone"
+    screenshot(page, f"map-merangin-phone-en-{world.dialect}")
+    page.goto(base_url + "/peta/15.02")  # the choice is remembered
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.close()
