@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -12,7 +11,6 @@ from siaga.api.security import secured, store_of
 from siaga.domain.access import Permission
 from siaga.domain.regions import Level, RegionCodeError, normalize_code
 from siaga.regions.search import Gazetteer
-from siaga.store import Store
 from siaga.store.gazetteer import load_gazetteer
 from siaga.store.queries import region_summary
 from siaga.store.schema import regions
@@ -28,18 +26,21 @@ def dotted(code: str) -> str:
         raise HTTPException(422, str(exc)) from exc
 
 
-@lru_cache(maxsize=4)
-def _gazetteer(store: Store) -> Gazetteer | None:
-    # Built once per store: 90,000 names take seconds to index and change only on `siaga init`.
-    with store.engine.connect() as conn:
-        return load_gazetteer(conn)
+def _gazetteer(request: Request) -> Gazetteer | None:
+    # Built once per app: 90,000 names take seconds to index and change only on `siaga init`.
+    state = request.app.state
+    if getattr(state, "gazetteer", None) is None:
+        with store_of(request).engine.connect() as conn:
+            state.gazetteer = load_gazetteer(conn)
+    found: Gazetteer | None = state.gazetteer
+    return found
 
 
 @router.get("", **secured(Permission.VIEW_REGIONS))
 def search(request: Request, q: str = Query(min_length=2, max_length=120),
            level: Level | None = None, limit: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:
     """Return regions whose name matches `q`, best first."""
-    gazetteer = _gazetteer(store_of(request))
+    gazetteer = _gazetteer(request)
     if gazetteer is None:
         return []
     try:
