@@ -10,7 +10,7 @@ SIAGA_HOME ?= $(CURDIR)/var
 SCOPE ?= 15.02,17.06
 export SIAGA_DATA_DIR SIAGA_HOME
 
-.PHONY: install run test lint typecheck test-deps bench bench-risk bench-classifier clean
+.PHONY: install run test lint typecheck test-deps bench bench-risk bench-classifier bench-api clean
 
 install: $(VENV)/.installed
 
@@ -61,6 +61,9 @@ bench: install test-deps
 
 bench-classifier: install
 	$(BIN)/python benchmarks/classifier.py
+
+bench-api: install test-deps
+	$(BIN)/python benchmarks/api.py
 
 bench-risk: install
 	$(BIN)/python benchmarks/risk_index.py
