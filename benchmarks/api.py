@@ -26,16 +26,16 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from siaga.domain.access import Role  # noqa: E402
-from siaga.domain.scope import Scope  # noqa: E402
-from siaga.importers.base import ImportContext  # noqa: E402
-from siaga.importers.workspace import init_workspace  # noqa: E402
-from siaga.risk.framework import load_frameworks  # noqa: E402
-from siaga.services.risk import load_demo  # noqa: E402
-from siaga.services.users import add_user  # noqa: E402
-from siaga.store import open_store  # noqa: E402
-from tests.browser import running_server  # noqa: E402
-from tests.pg_server import start_server  # noqa: E402
+from siaga.domain.access import Role
+from siaga.domain.scope import Scope
+from siaga.importers.base import ImportContext
+from siaga.importers.workspace import init_workspace
+from siaga.risk.framework import load_frameworks
+from siaga.services.risk import load_demo
+from siaga.services.users import add_user
+from siaga.store import open_store
+from tests.browser import running_server
+from tests.pg_server import start_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))

@@ -1,6 +1,7 @@
 """The `siaga` command. Each module registers its commands on the shared Typer app."""
 
 from siaga.cli import (  # noqa: F401 - registration
+    brief,
     data,
     model,
     regions,
