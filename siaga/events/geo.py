@@ -18,7 +18,7 @@ def haversine_km(lat1: np.ndarray, lng1: np.ndarray, lat2: np.ndarray,
 
 
 def unit_vectors(lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
-    """Return points on the unit sphere (n × 3) for chord-distance searches."""
+    """Return points on the unit sphere (n by 3) for chord-distance searches."""
     phi, lam = np.radians(lat), np.radians(lng)
     return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
 
