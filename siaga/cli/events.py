@@ -117,7 +117,7 @@ def list_events(
                        "massa / crowd", "STTP"):
             table.add_column(column)
         for e in items:
-            table.add_row(str(e["id"]), f"{e['start'][11:16]}–{e['end'][11:16]} {e['zone']}",
+            table.add_row(str(e["id"]), f"{e['start'][11:16]}-{e['end'][11:16]} {e['zone']}",
                           str(e["camp"]), e["type"],
                           f"{e['venue'] or ''} {e['region_name']} ({e['region']})",
                           str(e["expected_crowd"] or "?"), e["permit_status"])

@@ -217,7 +217,9 @@ readiness_resources = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("region_code", CODE, ForeignKey("regions.code"), nullable=False),
-    Column("kind", String(20), nullable=False, comment="medical_post|medical_team|ambulance|psc119"),
+    Column(
+        "kind", String(20), nullable=False, comment="medical_post|medical_team|ambulance|psc119",
+    ),
     Column("name", String(200), nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("source", String(300), nullable=False),
