@@ -131,3 +131,20 @@ class WarningKind(StrEnum):
 def raise_severity(severity: Severity) -> Severity:
     """Return the next severity up (HIGH stays HIGH)."""
     return SEVERITY_ORDER[min(SEVERITY_ORDER.index(severity) + 1, len(SEVERITY_ORDER) - 1)]
+
+
+class ResourceKind(StrEnum):
+    """Medical readiness resources a district reports."""
+
+    MEDICAL_POST = "medical_post"  # pos kesehatan
+    MEDICAL_TEAM = "medical_team"  # tim medis / tim kesehatan
+    AMBULANCE = "ambulance"
+    PSC119 = "psc119"  # Public Safety Center 119 covering the district
+
+
+RESOURCE_ALIASES = {
+    "pos kesehatan": ResourceKind.MEDICAL_POST, "posko kesehatan": ResourceKind.MEDICAL_POST,
+    "tim medis": ResourceKind.MEDICAL_TEAM, "tim kesehatan": ResourceKind.MEDICAL_TEAM,
+    "ambulans": ResourceKind.AMBULANCE, "psc 119": ResourceKind.PSC119,
+    "psc": ResourceKind.PSC119,
+}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
 from siaga.domain.events import (
     EVENT_TYPE_ALIASES,
     PERMIT_ALIASES,
@@ -41,22 +40,10 @@ class Places:
 
 def read_rows(content: bytes, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """Return (line, row) pairs of a CSV with the required header, and header problems."""
-    text = content.decode("utf-8-sig", errors="replace")
-    first = text.split("\n", 1)[0]
-    dialect = "excel" if first.count(",") >= first.count(";") else "excel-semicolon"
-    if dialect == "excel-semicolon":
-        reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return [], [f"{name}: the header lacks {', '.join(missing)}; expected at least "
-                    f"{','.join(REQUIRED)} (optional: {','.join(OPTIONAL)})"]
-    reader.fieldnames = header
-    rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-            for row in reader]
-    return rows, []
+    try:
+        return read_csv_rows(content, name, REQUIRED, OPTIONAL), []
+    except HeaderError as exc:
+        return [], [str(exc)]
 
 
 def parse_moment(text: str, region: str, field: str) -> datetime:
