@@ -186,10 +186,10 @@ def _pilkada_valid_votes(conn: Connection, scope: str) -> list[Figure]:
     """Return, per region with a shared Pilkada DPT, the regent-contest votes over that DPT."""
     dpt = db.dpt_by_region(conn, scope, PILKADA_2024)
     r, c = contest_results.c, contests.c
-    votes = dict(conn.execute(select(r.region_code, func.sum(r.votes)).join(
+    votes = {row[0]: row[1] for row in conn.execute(select(r.region_code, func.sum(r.votes)).join(
         contests, c.id == r.contest_id).where(
         c.election == PILKADA_2024, c.office.in_(("regent", "mayor")),
-        db.inside(r.region_code, scope)).group_by(r.region_code)).tuples().all())
+        db.inside(r.region_code, scope)).group_by(r.region_code))}
     regencies: dict[str, int] = defaultdict(int)
     for code, voters in dpt.items():
         regencies[code[:5]] += voters
