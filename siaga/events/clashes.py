@@ -1,9 +1,11 @@
 """Rival events close in place and time, found by a time sweep and a vectorised distance test.
 
-Events are sorted by start. Event j (after i in that order) can only overlap event i, buffer
-included, while start_j < end_i + buffer, so one ``searchsorted`` gives each event's run of time
-neighbours. Those pairs are generated as arrays, kept when the camps are rivals, and measured with
-numpy's haversine. Work grows with the number of time-overlapping pairs, not with n².
+Only events of the same contest can be rivals, so events are sorted by (contest, start): the
+key is contest * 2^40 + start, which keeps each contest's events in one run. Event j (after i in
+that order) can only overlap event i, buffer included, while key_j < key_i + (end_i - start_i) +
+buffer, so one ``searchsorted`` gives each event's run of time neighbours within its contest.
+Those pairs are generated as arrays, kept when the pairs differ, and measured with numpy's
+haversine. Work grows with the number of same-contest, time-overlapping pairs, not with n².
 """
 
 from __future__ import annotations
@@ -45,11 +47,20 @@ class ClashPairs:
     overlapping: np.ndarray  # bool: the windows overlap without the buffer
 
 
-def _time_neighbours(starts: np.ndarray, ends: np.ndarray,
+CONTEST_STRIDE = 2**40  # seconds; far beyond any event's end, so contests never mix
+
+
+def _time_neighbours(contest: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                      buffer_s: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield chunks of (i, j) index pairs whose windows, widened by the buffer, overlap."""
-    order = np.argsort(starts, kind="stable")
-    s, e = starts[order], ends[order]
+    """Yield chunks of (i, j): events of one contest whose windows, widened by buffer, overlap.
+
+    Events without a contest (organisers) are left out: they have no rivals.
+    """
+    keyed = np.flatnonzero(contest >= 0)
+    key = contest[keyed] * CONTEST_STRIDE + starts[keyed]
+    by_key = np.argsort(key, kind="stable")
+    order, s = keyed[by_key], key[by_key]
+    e = s + (ends[order] - starts[order])
     n = s.size
     stop = np.searchsorted(s, e + buffer_s, side="left")
     counts = np.maximum(stop - np.arange(1, n + 1), 0)
@@ -74,9 +85,8 @@ def find_rival_clashes(events: EventArrays, max_km: float, buffer_s: int) -> Cla
     Rivals are different pairs (ballot numbers) of the same contest.
     """
     parts: list[tuple[np.ndarray, ...]] = []
-    for i, j in _time_neighbours(events.starts, events.ends, buffer_s):
-        rival = ((events.contest[i] >= 0) & (events.contest[i] == events.contest[j])
-                 & (events.pair[i] != events.pair[j]))
+    for i, j in _time_neighbours(events.contest, events.starts, events.ends, buffer_s):
+        rival = events.pair[i] != events.pair[j]
         i, j = i[rival], j[rival]
         distance = haversine_km(events.lat[i], events.lng[i], events.lat[j], events.lng[j])
         near = distance <= max_km
