@@ -110,3 +110,28 @@ def test_the_chart_is_valid_svg_with_a_bar_per_unit() -> None:
     assert len(bars) == 2
     assert float(bars[0].get("width", 0)) < float(bars[1].get("width", 0))
     assert bars[0].get("fill") != bars[1].get("fill")  # behind target vs above it
+
+
+def test_village_gap_uses_imported_tps_dpt(conn: Connection, tmp_path: Path) -> None:
+    from siaga.store.schema import polling_stations
+
+    t = polling_stations.c
+    tps = list(conn.execute(select(t.code, t.region_code).where(
+        t.region_code.like("17.06.02.%")).order_by(t.code.desc()).limit(2)))
+    village = tps[0].region_code
+    same = [row.code for row in tps if row.region_code == village]
+    dpt_file = tmp_path / "dpt.csv"
+    dpt_file.write_text("unit,dpt\n" + "".join(f"{code},{300 + n}\n"
+                                               for n, code in enumerate(same))
+                        + "1706029999999,10\n")
+    outcome = service.import_dpt(conn, tmp_path, dpt_file, "pilkada2024")
+    assert outcome.stored == len(same) and [p.line for p in outcome.problems] == [len(same) + 2]
+    dpt = sum(300 + n for n in range(len(same)))
+    turnout_file = tmp_path / "village.csv"
+    turnout_file.write_text(f"region,voters_who_voted\n{village},{dpt // 2}\n")
+    assert service.import_figures(conn, tmp_path, turnout_file, "turnout",
+                                  "pilkada2024").stored == 1
+    rows, _ = service.gap_table(conn, "17.06.02", level="village")
+    row = next(r for r in rows if r["code"] == village)
+    assert row["dpt"] == dpt and row["turnout"] == pytest.approx((dpt // 2) / dpt, abs=1e-4)
+    assert rows[0]["code"] == village  # the only village with a figure leads the list

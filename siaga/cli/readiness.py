@@ -156,6 +156,22 @@ def import_figures(
     _report(outcome, path, f"angka {kind} / {kind} figures")
 
 
+@participation_app.command("dpt")
+def import_dpt(
+    ctx: typer.Context,
+    path: FileArg,
+    election: Annotated[str, typer.Option(help=ELECTION_HELP)] = "pilkada2024",
+) -> None:
+    """Import DPT per region or TPS: unit,dpt (unit = region code or 13-digit TPS code)."""
+    with clear_errors():
+        try:
+            with store_of(ctx).engine.begin() as conn:
+                outcome = part_service.import_dpt(conn, settings_of(ctx).home, path, election)
+        except part_service.ParticipationError as exc:
+            fail(str(exc))
+    _report(outcome, path, "angka DPT / DPT figures")
+
+
 @participation_app.command("target")
 def target(
     ctx: typer.Context,

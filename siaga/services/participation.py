@@ -87,7 +87,8 @@ def import_figures(conn: Connection, home: Path, path: Path, kind: str,
         raise ParticipationError(str(exc)) from exc
     known = set(db.region_points(conn, [normalize_code(r["region"]) for _, r in rows
                                         if _is_code(r["region"])]))
-    shared_dpt = db.dpt_by_region(conn, "", election)
+    shared_dpt = {**db.tps_dpt_by_region(conn, "", 13), **db.tps_dpt_by_region(conn, "", 8),
+                  **db.dpt_by_region(conn, "", election)}
     good = []
     for line, row in rows:
         try:
@@ -226,7 +227,8 @@ def gap_table(conn: Connection, scope: str, election: str = PILKADA_2024,
     turnout = _by_region(db.figure_rows(conn, scope, "turnout", election))
     targets = _by_region(db.figure_rows(conn, scope, "target", election))
     baselines = _by_region(db.figure_rows(conn, scope, "baseline", baseline_election))
-    shared_dpt = db.dpt_by_region(conn, scope, election)
+    shared_dpt = {**db.tps_dpt_by_region(conn, scope, 13 if level == "village" else 8),
+                  **db.dpt_by_region(conn, scope, election)}
     rows = []
     for code, name in units.items():
         found = turnout.get(code)
@@ -242,7 +244,9 @@ def gap_table(conn: Connection, scope: str, election: str = PILKADA_2024,
                      "to_target": None if target is None else votes_to_target(target, dpt, voted),
                      "target_basis": basis,
                      "source": found.source if found is not None else None})
-    rows.sort(key=lambda r: (r["gap_points"] is None, -float(r["gap_points"] or 0), r["code"]))
+    # Worst gap first; without a target, lowest turnout first; units without figures last.
+    rows.sort(key=lambda r: (r["turnout"] is None, r["gap_points"] is None,
+                             -float(r["gap_points"] or 0), float(r["turnout"] or 0), r["code"]))
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return rows, _gap_meta(rows, scope, election, level, targets, baselines)
@@ -264,3 +268,36 @@ def _gap_meta(rows: list[dict[str, Any]], scope: str, election: str, level: str,
             "to_target": None if target is None or not dpt
             else votes_to_target(target, dpt, voted),
             "outreach": [r["code"] for r in rows if (r["gap_points"] or 0) > 0][:10]}
+
+
+def import_dpt(conn: Connection, home: Path, path: Path, election: str) -> FiguresOutcome:
+    """Load DPT per region or TPS (`unit,dpt`): regions go to voter_counts, TPS to the TPS."""
+    content = path.read_bytes()
+    raw = save_raw_input(conn, home, content, path.name, f"dpt:{election}")
+    outcome = FiguresOutcome(raw.sha256, raw.seen_before)
+    if raw.seen_before:
+        return outcome
+    try:
+        rows = read_csv_rows(content, path.name, ("unit", "dpt"))
+    except HeaderError as exc:
+        raise ParticipationError(str(exc)) from exc
+    units = [r["unit"].replace(".", "") for _, r in rows]
+    tps_known = set(db.tps_dpt_codes(conn, [u for u in units if len(u) == 13]))
+    regions_known = set(db.region_points(conn, [normalize_code(r["unit"]) for _, r in rows
+                                                if _is_code(r["unit"])]))
+    by_region, by_tps = [], []
+    for line, row in rows:
+        unit, text = row["unit"].replace(".", ""), row["dpt"].replace(".", "").replace(",", "")
+        if not text.isdigit():
+            outcome.problems.append(RowProblem(path.name, line, f"dpt {row['dpt']!r} is not a "
+                                               "whole number"))
+        elif len(unit) == 13 and unit in tps_known:
+            by_tps.append((unit, int(text)))
+        elif _is_code(row["unit"]) and normalize_code(row["unit"]) in regions_known:
+            by_region.append((normalize_code(row["unit"]), int(text),
+                              f"file:{raw.sha256}#row={line}"))
+        else:
+            outcome.problems.append(RowProblem(path.name, line, f"unit {row['unit']!r} is "
+                                               "neither a TPS nor a region of the workspace"))
+    outcome.stored = db.set_region_dpt(conn, election, by_region) + db.set_tps_dpt(conn, by_tps)
+    return outcome

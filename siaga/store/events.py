@@ -15,6 +15,7 @@ from siaga.store.schema import (
     contests,
     officer_health,
     participation_figures,
+    polling_stations,
     readiness_resources,
     regions,
     voter_counts,
@@ -164,3 +165,52 @@ def child_regions(conn: Connection, scope: str, level: str) -> dict[str, str]:
     r = regions.c
     return {row.code: row.name for row in conn.execute(
         select(r.code, r.name).where(r.level == level, inside(r.code, scope)))}
+
+
+def set_region_dpt(conn: Connection, election: str, rows: Sequence[tuple[str, int, str]]) -> int:
+    """Store DPT per region (code, voters, source), replacing the same election and region."""
+    v = voter_counts.c
+    for code, voters, source in rows:
+        conn.execute(delete(voter_counts).where(v.election == election, v.region_code == code))
+        conn.execute(voter_counts.insert().values(election=election, region_code=code,
+                                                  voters=voters, source=source[:200]))
+    return len(rows)
+
+
+def set_tps_dpt(conn: Connection, rows: Sequence[tuple[str, int]]) -> int:
+    """Set the DPT of Pemilu 2024 TPS rows (KPU code, voters); return how many were set."""
+    from sqlalchemy import update
+
+    from siaga.domain.elections import PEMILU_2024
+
+    t = polling_stations.c
+    for code, voters in rows:
+        conn.execute(update(polling_stations).where(t.election == PEMILU_2024, t.code == code)
+                     .values(voters=voters))
+    return len(rows)
+
+
+def tps_dpt_by_region(conn: Connection, scope: str, level_chars: int) -> dict[str, int]:
+    """Return region code (cut to `level_chars`) → summed imported TPS DPT inside `scope`."""
+    from sqlalchemy import func
+
+    from siaga.domain.elections import PEMILU_2024
+
+    t = polling_stations.c
+    unit = func.substr(t.region_code, 1, level_chars)
+    return {r[0]: int(r[1]) for r in conn.execute(
+        select(unit, func.sum(t.voters)).where(t.election == PEMILU_2024, t.voters.is_not(None),
+                                               inside(t.region_code, scope)).group_by(unit))
+        if r[0]}
+
+
+def tps_dpt_codes(conn: Connection, codes: Sequence[str]) -> list[str]:
+    """Return those of the KPU codes that name a stored Pemilu 2024 TPS."""
+    from siaga.domain.elections import PEMILU_2024
+
+    t = polling_stations.c
+    found: list[str] = []
+    for start in range(0, len(codes), BATCH):
+        found += conn.execute(select(t.code).where(t.election == PEMILU_2024, t.code.in_(
+            list(codes[start:start + BATCH])))).scalars().all()
+    return found
