@@ -193,3 +193,21 @@ def test_a_broken_rules_file_names_the_field() -> None:
     with pytest.raises(RulesError, match=r"bands\[0\]: `medical_teams`"):
         parse_rules("bands:\n  - {max_crowd: null, escort_personnel: 1, medical_teams: -1, "
                     "ambulances: 0}\n", "own.yaml")
+
+
+def test_area_warnings_follow_the_risk_class_and_crowd() -> None:
+    from types import SimpleNamespace
+
+    from siaga.events.warnings import area_warning
+
+    small, big = SimpleNamespace(id=1, expected_crowd=100), SimpleNamespace(id=2,
+                                                                             expected_crowd=5000)
+    assert area_warning(small, "low", "15.02.01", 1000) is None
+    assert area_warning(small, "medium", "15.02.01", 1000) is None
+    medium_big = area_warning(big, "medium", "15.02.01", 1000)
+    assert medium_big is not None and medium_big.severity is Severity.MEDIUM
+    high_small = area_warning(small, "high", "15.02.01", 1000)
+    high_big = area_warning(big, "high", "15.02.01", 1000)
+    assert high_small is not None and high_small.severity is Severity.MEDIUM
+    assert high_big is not None and high_big.severity is Severity.HIGH
+    assert high_big.response.value == "escort" and "15.02.01" in high_big.reason
