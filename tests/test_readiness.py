@@ -86,6 +86,7 @@ def test_officer_health_gives_screening_coverage(conn: Connection, tmp_path: Pat
     assert outcome.stored == 2 and [p.line for p in outcome.problems] == [4, 5]
     assert "more than officers" in outcome.problems[0].message
     row = _board_row(conn, tmp_path)
-    assert row["officers"] == {"officers": 14, "screened": 10, "ill": 1, "died": 0}
+    assert row["officers"] == {"officers": 14, "screened": 10, "ill": 1, "died": 0,
+                               "incident_units": [second]}
     assert row["screening_coverage"] == pytest.approx(10 / 14, abs=1e-4)
     assert any("screening" in p for p in row["problems"])  # type: ignore[union-attr]

@@ -166,7 +166,7 @@ def needed_regions(rows: list[tuple[int, dict[str, str]]]) -> tuple[set[str], se
     return codes, {c[:5] for c in codes if len(c) >= 5}
 
 
-def build_events(rows: list[tuple[int, dict[str, str]]], places: Places, name: str,
+def build_events(rows: list[tuple[int, dict[str, str]]], places: Places,
                  report: Callable[[int, str], None]) -> list[tuple[Event, int]]:
     """Return (event, line) for every good row; call `report(line, message)` for the others."""
     built: list[tuple[Event, int]] = []

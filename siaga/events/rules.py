@@ -95,8 +95,9 @@ def parse_rules(text: str, path: str) -> ReadinessRules:
             or not data["bands"]:
         raise RulesError(f"{path}: expected a mapping with a non-empty `bands` list")
     bands = tuple(_band(b, n, path) for n, b in enumerate(data["bands"]))
-    tops = [b.max_crowd for b in bands]
-    if tops[-1] is not None or None in tops[:-1] or tops[:-1] != sorted(tops[:-1]):  # type: ignore[type-var]
+    bounded = [b.max_crowd for b in bands[:-1] if b.max_crowd is not None]
+    if bands[-1].max_crowd is not None or len(bounded) != len(bands) - 1 \
+            or bounded != sorted(bounded):
         raise RulesError(f"{path}: bands must rise by max_crowd and only the last may be null")
     multiplier = data.get("risk_multiplier") or {}
     polling = data.get("polling_day") or {}

@@ -70,7 +70,7 @@ def import_events(conn: Connection, home: Path, path: Path) -> EventImportOutcom
     if header_problems:
         raise EventsError(header_problems[0])
     built = event_file.build_events(
-        rows, _places(conn, rows), path.name,
+        rows, _places(conn, rows),
         lambda line, msg: outcome.problems.append(RowProblem(path.name, line, msg)))
     outcome.ids = db.insert_events(conn, [(e, line) for e, line in built], source="import",
                                    raw_input_id=stored.id)

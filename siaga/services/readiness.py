@@ -200,16 +200,19 @@ def _tps_counts(conn: Connection, scope: str) -> Counter[str]:
     return Counter({r[0]: int(r[1]) for r in rows if r[0]})
 
 
-def _health_summary(conn: Connection, scope: str) -> dict[str, dict[str, int]]:
-    """Return district → officers, screened, ill, died (latest report per unit)."""
+def _health_summary(conn: Connection, scope: str) -> dict[str, dict[str, Any]]:
+    """Return district → officers, screened, ill, died, units with incidents (latest reports)."""
     latest: dict[str, Any] = {}
     for row in db.health_rows(conn, scope):
         latest[row.unit_code] = row  # ordered oldest first: the last one wins
-    summary: dict[str, dict[str, int]] = defaultdict(lambda: Counter())
+    summary: dict[str, dict[str, Any]] = {}
     for row in latest.values():
-        counts = summary[row.region_code[:8]]
+        counts = summary.setdefault(row.region_code[:8], {
+            "officers": 0, "screened": 0, "ill": 0, "died": 0, "incident_units": []})
         for key in ("officers", "screened", "ill", "died"):
             counts[key] += int(getattr(row, key))
+        if row.ill or row.died:
+            counts["incident_units"].append(row.unit_code)
     return summary
 
 
@@ -232,7 +235,7 @@ def board(conn: Connection, scope: str, rules: ReadinessRules, *,
 
 
 def _board_row(code: str, name: str, have: Counter[str], peak: dict[str, Any] | None,
-               tps: int, health: dict[str, int] | None,
+               tps: int, health: dict[str, Any] | None,
                rules: ReadinessRules) -> dict[str, Any]:
     polling = {"medical_teams": math.ceil(tps / rules.tps_per_medical_team),
                "ambulances": rules.ambulances_per_district if tps else 0,
@@ -253,6 +256,7 @@ def _board_row(code: str, name: str, have: Counter[str], peak: dict[str, Any] | 
     return {"code": code, "name": name, "tps": tps, "event_peak": peak,
             "polling_day_need": polling, "need": need, "available": available,
             "short": short, "psc119": psc,
-            "officers": health or {"officers": 0, "screened": 0, "ill": 0, "died": 0},
+            "officers": health or {"officers": 0, "screened": 0, "ill": 0, "died": 0,
+                                   "incident_units": []},
             "screening_coverage": None if coverage is None else round(coverage, 4),
             "ready": not problems, "problems": problems}
