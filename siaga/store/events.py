@@ -62,26 +62,40 @@ def regency_contests(conn: Connection, regency_codes: Sequence[str]) -> dict[str
     return found
 
 
+def _event_row(event: Event, line: int | None, source: str, raw_input_id: int | None,
+               now: datetime) -> dict[str, Any]:
+    return {"contest_id": event.camp.contest_id, "pair_number": event.camp.pair_number,
+            "organiser": event.camp.organiser, "type": event.type.value, "title": event.title,
+            "region_code": event.region_code, "venue": event.venue, "lat": event.lat,
+            "lng": event.lng, "location_source": event.location_source.value,
+            "starts_at": utc(event.starts_at), "ends_at": utc(event.ends_at),
+            "expected_crowd": event.expected_crowd, "permit_status": event.permit_status.value,
+            "contact": event.contact, "source": source, "raw_input_id": raw_input_id,
+            "source_row": line, "recorded_at": now}
+
+
 def insert_events(conn: Connection, events: Sequence[tuple[Event, int | None]], *, source: str,
                   raw_input_id: int | None) -> list[int]:
-    """Insert events (with their source line); return their new ids."""
+    """Insert events (with their source line); return their new ids in the same order.
+
+    A file's events go in as one batch, and their ids are read back by the raw input they
+    came from (a file is imported once); a form's single event uses its returned key.
+    """
     now = datetime.now(UTC)
-    ids: list[int] = []
-    for event, line in events:
-        row = {"contest_id": event.camp.contest_id, "pair_number": event.camp.pair_number,
-               "organiser": event.camp.organiser, "type": event.type.value,
-               "title": event.title, "region_code": event.region_code, "venue": event.venue,
-               "lat": event.lat, "lng": event.lng,
-               "location_source": event.location_source.value,
-               "starts_at": utc(event.starts_at), "ends_at": utc(event.ends_at),
-               "expected_crowd": event.expected_crowd,
-               "permit_status": event.permit_status.value, "contact": event.contact,
-               "source": source, "raw_input_id": raw_input_id, "source_row": line,
-               "recorded_at": now}
-        key = conn.execute(campaign_events.insert().values(**row)).inserted_primary_key
-        assert key is not None
-        ids.append(int(key[0]))
-    return ids
+    rows = [_event_row(e, line, source, raw_input_id, now) for e, line in events]
+    if not rows:
+        return []
+    if raw_input_id is None:
+        ids = []
+        for row in rows:
+            key = conn.execute(campaign_events.insert().values(**row)).inserted_primary_key
+            assert key is not None
+            ids.append(int(key[0]))
+        return ids
+    conn.execute(campaign_events.insert(), rows)
+    t = campaign_events.c
+    return list(conn.execute(select(t.id).where(t.raw_input_id == raw_input_id)
+                             .order_by(t.id)).scalars())
 
 
 def event_rows(conn: Connection, scope: str, since: datetime | None = None,
