@@ -26,6 +26,9 @@ from siaga.events.warnings import (
     sort_warnings,
     tps_warning,
 )
+from siaga.risk.engine import CLASS_NAMES
+from siaga.risk.framework import FrameworkError, get_framework
+from siaga.services.risk import RiskError, load_index
 from siaga.store import events as db
 from siaga.store.events import utc
 from siaga.store.risk import save_raw_input, tps_details
@@ -161,17 +164,12 @@ def _rival_warnings(rows: list[Any], options: ClashOptions,
 def risk_classes(conn: Connection, home: Path | None, scope: str,
                  codes: list[str]) -> tuple[dict[str, str], list[str]]:
     """Return region code → vulnerability class (IKP) for the codes, and notes on gaps."""
-    from siaga.risk.framework import FrameworkError, get_framework
-    from siaga.services.risk import RiskError, load_index
-
     try:
         framework = get_framework(IKP_FRAMEWORK, home / "frameworks" if home else None)
         index = load_index(conn, framework, scope).index
     except (RiskError, FrameworkError) as exc:
         return {}, [f"vulnerability classes unavailable: {exc}"]
     classes: dict[str, str] = {}
-    from siaga.risk.engine import CLASS_NAMES
-
     for level in (UnitLevel.DISTRICT, UnitLevel.VILLAGE):
         wanted = np.array([c for c in codes if len(c) == (8 if level is UnitLevel.DISTRICT
                                                           else 13)])
@@ -185,9 +183,6 @@ def risk_classes(conn: Connection, home: Path | None, scope: str,
 def vulnerable_tps(conn: Connection, home: Path | None,
                    scope: str) -> tuple[list[tuple[str, float, float]], list[str]]:
     """Return (code, lat, lng) of TPS where any TPS-rawan indicator occurred, and notes."""
-    from siaga.risk.framework import FrameworkError, get_framework
-    from siaga.services.risk import RiskError, load_index
-
     try:
         framework = get_framework(TPS_FRAMEWORK, home / "frameworks" if home else None)
         index = load_index(conn, framework, scope).index
