@@ -211,3 +211,18 @@ def test_area_warnings_follow_the_risk_class_and_crowd() -> None:
     assert high_small is not None and high_small.severity is Severity.MEDIUM
     assert high_big is not None and high_big.severity is Severity.HIGH
     assert high_big.response.value == "escort" and "15.02.01" in high_big.reason
+
+
+def test_governor_pairs_are_rivals_only_of_each_other(conn: Connection, tmp_path: Path) -> None:
+    body = (f"gub:1,rally,{TAMBANG_BESI},,,,2024-11-10T09:00+07:00,2024-11-10T12:00+07:00,,\n"
+            f"gub:2,rally,{NIBUNG},,,,2024-11-10T10:00+07:00,2024-11-10T13:00+07:00,,\n"
+            f"2,rally,{NIBUNG},,,,2024-11-10T10:00+07:00,2024-11-10T13:00+07:00,,\n"
+            f"gub:7,rally,{NIBUNG},,,,2024-11-10T10:00+07:00,2024-11-10T13:00+07:00,,\n")
+    outcome = service.import_events(conn, tmp_path, _write(tmp_path, body))
+    assert [p.line for p in outcome.problems] == [5]
+    assert "pilkada2024:governor:15" in outcome.problems[0].message
+    warnings = _clashes(conn, tmp_path)["warnings"]
+    assert isinstance(warnings, list) and len(warnings) == 1
+    assert sorted(warnings[0]["events"]) == outcome.ids[:2]
+    assert "governor" in warnings[0]["reason"]
+    assert warnings[0]["event_details"][0]["camp"] == "paslon 1 (gubernur)"

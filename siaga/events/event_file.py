@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,8 @@ from siaga.domain.events import (
 from siaga.domain.regions import RegionCodeError, level_of, normalize_code
 from siaga.domain.timezones import zone_of
 
+# A governor's pair is written "gub:2" (or "gubernur:2"); a bare number is the regent/mayor's.
+GOVERNOR_PAIR = re.compile(r"^(?:gub|gubernur|governor):\s*(\d+)$", re.IGNORECASE)
 REQUIRED = ("candidate", "type", "region", "start", "end")
 OPTIONAL = ("venue", "lat", "lng", "expected_crowd", "permit_status", "contact", "title")
 MAX_DURATION = timedelta(days=3)
@@ -80,17 +83,20 @@ def _permit(text: str) -> PermitStatus:
 def _camp(text: str, region: str, places: Places) -> Camp:
     if not text:
         raise EventInputError("candidate is empty: give a ballot number or an organiser's name")
-    if not text.isdigit():
+    governor = GOVERNOR_PAIR.match(text)
+    if not text.isdigit() and governor is None:
         return Camp(None, None, text[:200])
-    regency = region[:5]
-    contest = places.contests.get(regency)
+    area = region[:2] if governor else region[:5]
+    contest = places.contests.get(area)
     if contest is None:
-        raise EventInputError(f"candidate {text}: no regent/mayor contest of {regency} is in "
-                              "the workspace (run `siaga init` for that scope) ")
-    if int(text) not in contest[1]:
+        office = "governor" if governor else "regent/mayor"
+        raise EventInputError(f"candidate {text}: no {office} contest of {area} is in the "
+                              "workspace (run `siaga init` for that scope)")
+    number = int(governor.group(1)) if governor else int(text)
+    if number not in contest[1]:
         raise EventInputError(f"candidate {text}: {contest[0]} has ballot numbers "
                               f"{', '.join(str(n) for n in sorted(contest[1]))}")
-    return Camp(contest[0], int(text), None)
+    return Camp(contest[0], number, None)
 
 
 def _place(row: Mapping[str, str], region: str,
@@ -163,7 +169,7 @@ def needed_regions(rows: list[tuple[int, dict[str, str]]]) -> tuple[set[str], se
             codes.add(normalize_code(row.get("region", "")))
         except RegionCodeError:
             continue
-    return codes, {c[:5] for c in codes if len(c) >= 5}
+    return codes, {c[:5] for c in codes if len(c) >= 5} | {c[:2] for c in codes}
 
 
 def build_events(rows: list[tuple[int, dict[str, str]]], places: Places,

@@ -99,8 +99,10 @@ def event_dict(row: Any, names: Mapping[str, tuple[str, float | None, float | No
         str, Any]:
     """Return a stored event as plain values, times in the region's zone (WIB/WITA/WIT)."""
     zone = zone_of(row.region_code)
-    return {"id": row.id, "camp": f"paslon {row.pair_number}" if row.pair_number is not None
-            else row.organiser, "contest_id": row.contest_id, "pair_number": row.pair_number,
+    office = " (gubernur)" if row.contest_id and ":governor:" in row.contest_id else ""
+    return {"id": row.id, "camp": f"paslon {row.pair_number}{office}"
+            if row.pair_number is not None else row.organiser, "contest_id": row.contest_id,
+            "pair_number": row.pair_number,
             "organiser": row.organiser, "type": row.type, "title": row.title,
             "region": row.region_code, "region_name": names.get(row.region_code, ("",))[0],
             "venue": row.venue, "lat": row.lat, "lng": row.lng,

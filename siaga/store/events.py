@@ -51,11 +51,14 @@ def region_points(conn: Connection, codes: Sequence[str]) -> dict[str, tuple[str
 
 def regency_contests(conn: Connection, regency_codes: Sequence[str]) -> dict[str, tuple[str,
                                                                                    set[int]]]:
-    """Return regency code → (contest id, ballot numbers) of its regent or mayor contest."""
+    """Return region code → (contest id, ballot numbers) of its own contest.
+
+    Regency codes map to their regent or mayor contest, province codes to the governor's.
+    """
     c, p = contests.c, candidate_pairs.c
     rows = conn.execute(select(c.id, c.region_code, p.number).join(
         candidate_pairs, p.contest_id == c.id).where(
-        c.region_code.in_(sorted(set(regency_codes))), c.office.in_(("regent", "mayor")))).all()
+        c.region_code.in_(sorted(set(regency_codes))))).all()
     found: dict[str, tuple[str, set[int]]] = {}
     for row in rows:
         found.setdefault(row.region_code, (row.id, set()))[1].add(row.number)
