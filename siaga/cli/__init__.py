@@ -4,6 +4,7 @@ from siaga.cli import (  # noqa: F401 - registration
     data,
     events,
     model,
+    participation,
     readiness,
     regions,
     risk,
