@@ -38,6 +38,15 @@ class Settings(BaseModel):
         default=False,
         description="Send the session cookie only over HTTPS (set true behind a TLS proxy).",
     )
+    events_clash_km: float = Field(
+        default=2.0, ge=0, description="Rival events closer than this (km) may clash."
+    )
+    events_buffer_hours: float = Field(
+        default=2.0, ge=0, description="Hours added around each event when checking overlaps."
+    )
+    events_tps_radius_km: float = Field(
+        default=1.0, ge=0, description="Events within this distance of a TPS rawan are flagged."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -145,13 +145,13 @@ ROLE_ACCOUNTS = {  # username → (role, agency); every role of the matrix excep
 ACCOUNT_PASSWORD = "sandi-uji-yang-panjang"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_dir: Path
 ) -> Iterator[Store]:
-    """Return a store per backend with Merangin loaded, demo risk data and one user per role.
+    """Return a store per backend with Merangin and Mukomuko, demo risk data, a user per role.
 
-    Module-scoped: the tests that use it may add rows of their own but never change these.
+    Built once per session: tests may add rows of their own, never change or remove these.
     """
     from siaga.domain.access import Role
     from siaga.risk.framework import load_frameworks
@@ -160,10 +160,20 @@ def world(
 
     url = new_store_url(request.param, request, tmp_path_factory.mktemp("world"))
     opened = open_store(url)
-    init_workspace(ImportContext(opened, data_dir, Scope.parse("15.02")))
+    init_workspace(ImportContext(opened, data_dir, Scope.parse(DEMO_SCOPE)))
     with opened.engine.begin() as conn:
-        load_demo(conn, list(load_frameworks().values()), "15.02")
+        for regency in DEMO_SCOPE.split(","):
+            load_demo(conn, list(load_frameworks().values()), regency)
     for username, (role, agency) in ROLE_ACCOUNTS.items():
         add_user(opened, username, ACCOUNT_PASSWORD, Role(role), agency=agency)
     yield opened
     opened.dispose()
+
+
+def login_headers(store: Store, username: str = "analis.uji") -> dict[str, str]:
+    """Return the bearer header of a fresh session of one of the world's users."""
+    from siaga.services.users import login
+
+    found = login(store, username, ACCOUNT_PASSWORD, hours=1)
+    assert found is not None
+    return {"Authorization": f"Bearer {found[0]}"}

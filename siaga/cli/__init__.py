@@ -3,7 +3,10 @@
 from siaga.cli import (  # noqa: F401 - registration
     brief,
     data,
+    events,
     model,
+    participation,
+    readiness,
     regions,
     risk,
     serve,

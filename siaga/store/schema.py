@@ -207,3 +207,80 @@ user_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Index("ix_user_sessions_user_id", "user_id"),
 )
+
+# --- Campaign events, readiness and participation (issue 6) ---------------------------------
+
+campaign_events = Table(
+    "campaign_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("contest_id", String(48), ForeignKey("contests.id"), nullable=True),
+    Column("pair_number", Integer, nullable=True, comment="ballot number of the pair"),
+    Column("organiser", String(200), nullable=True, comment="when no pair is behind it"),
+    Column("type", String(20), nullable=False),
+    Column("title", String(200)),
+    Column("region_code", CODE, ForeignKey("regions.code"), nullable=False),
+    Column("venue", String(200)),
+    Column("lat", Float, nullable=False),
+    Column("lng", Float, nullable=False),
+    Column("location_source", String(20), nullable=False, comment="given|village_centroid|…"),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("expected_crowd", Integer),
+    Column("permit_status", String(16), nullable=False, comment="STTP status"),
+    Column("contact", String(200)),
+    Column("source", String(10), nullable=False, comment="import|form"),
+    Column("raw_input_id", Integer, ForeignKey("raw_inputs.id"), nullable=True),
+    Column("source_row", Integer, comment="line in the imported file"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_campaign_events_starts_at", "starts_at"),
+    Index("ix_campaign_events_region_code", "region_code"),
+)
+
+readiness_resources = Table(
+    "readiness_resources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_code", CODE, ForeignKey("regions.code"), nullable=False),
+    Column(
+        "kind", String(20), nullable=False, comment="medical_post|medical_team|ambulance|psc119",
+    ),
+    Column("name", String(200), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("source", String(300), nullable=False),
+    Column("raw_input_id", Integer, ForeignKey("raw_inputs.id"), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("region_code", "kind", "name", name="uq_readiness_resources_key"),
+)
+
+officer_health = Table(
+    "officer_health",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit_code", String(16), nullable=False, comment="KPU TPS code or region code"),
+    Column("region_code", CODE, nullable=False, comment="the dotted region it lies in"),
+    Column("officers", Integer, nullable=False),
+    Column("screened", Integer, nullable=False),
+    Column("ill", Integer, nullable=False),
+    Column("died", Integer, nullable=False),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    Column("source", String(300), nullable=False),
+    Column("raw_input_id", Integer, ForeignKey("raw_inputs.id"), nullable=True),
+    Index("ix_officer_health_region_code", "region_code"),
+)
+
+participation_figures = Table(
+    "participation_figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False, comment="baseline|target|turnout"),
+    Column("election", String(24), nullable=False),
+    Column("region_code", CODE, ForeignKey("regions.code"), nullable=False),
+    Column("dpt", Integer),
+    Column("voters", Integer, comment="voters who voted"),
+    Column("turnout", Float, nullable=False, comment="share 0..1"),
+    Column("source", String(300), nullable=False),
+    Column("raw_input_id", Integer, ForeignKey("raw_inputs.id"), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kind", "election", "region_code", name="uq_participation_figures_key"),
+)

@@ -1,0 +1,173 @@
+"""`siaga events …`: import, add, calendar listing, and clash warnings of campaign events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from siaga.cli.common import app, clear_errors, err, fail, out, print_json, settings_of, store_of
+from siaga.domain.events import RESPONSE_LABELS, SEVERITY_LABELS, Response, Severity
+from siaga.events.rules import RulesError, load_rules
+from siaga.services import events as service
+
+events_app = typer.Typer(
+    help="Kegiatan kampanye dan keramaian / campaign events and gatherings.", no_args_is_help=True
+)
+app.add_typer(events_app, name="events")
+
+ScopeOpt = Annotated[str, typer.Option(help="Region code (15.02) or 'national'.")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="From date or time (local zone).")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="To date (inclusive) or time.")]
+
+
+def print_problems(problems: list[Any], label: str) -> None:
+    """Print numbered row problems on stderr (at most 200), then how many there were."""
+    for problem in problems[:200]:
+        err.print(str(problem), highlight=False, markup=False)
+    if len(problems) > 200:
+        err.print(f"... and {len(problems) - 200} more", highlight=False)
+    if problems:
+        err.print(f"{len(problems)} {label}", highlight=False)
+
+
+@events_app.command("import")
+def import_file(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV file.")],
+) -> None:
+    """Import events: candidate,type,region,venue,lat,lng,start,end,expected_crowd,permit_status."""
+    with clear_errors():
+        try:
+            with store_of(ctx).engine.begin() as conn:
+                outcome = service.import_events(conn, settings_of(ctx).home, path)
+        except service.EventsError as exc:
+            fail(str(exc))
+    if outcome.seen_before:
+        out.print(f"{path.name} sudah pernah diimpor / was already imported (sha256 "
+                  f"{outcome.sha256[:12]}…); nothing added.", highlight=False)
+        return
+    print_problems(outcome.problems, "baris ditolak / rows refused")
+    out.print(f"{len(outcome.ids):,} kegiatan dimuat / events loaded from {path.name}; raw file "
+              f"kept as sha256 {outcome.sha256[:12]}…", highlight=False)
+    if not outcome.ids and outcome.problems:
+        raise typer.Exit(1)
+
+
+@events_app.command("add")
+def add(
+    ctx: typer.Context,
+    candidate: Annotated[str, typer.Option(help="Ballot number of the pair, or organiser name.")],
+    event_type: Annotated[str, typer.Option("--type", help="rally, limited_meeting, …")],
+    region: Annotated[str, typer.Option(help="District or village code of the venue.")],
+    start: Annotated[str, typer.Option(help="ISO 8601, e.g. 2024-11-10T09:00+07:00.")],
+    end: Annotated[str, typer.Option(help="ISO 8601 end.")],
+    venue: Annotated[str, typer.Option()] = "",
+    lat: Annotated[str, typer.Option(help="Decimal degrees (default: region centroid).")] = "",
+    lng: Annotated[str, typer.Option()] = "",
+    expected_crowd: Annotated[str, typer.Option()] = "",
+    permit_status: Annotated[str, typer.Option(help="STTP: requested, issued, …")] = "",
+    contact: Annotated[str, typer.Option()] = "",
+    title: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Record one event by hand (the form)."""
+    fields = {"candidate": candidate, "type": event_type, "region": region, "start": start,
+              "end": end, "venue": venue, "lat": lat, "lng": lng,
+              "expected_crowd": expected_crowd, "permit_status": permit_status,
+              "contact": contact, "title": title}
+    with clear_errors():
+        try:
+            with store_of(ctx).engine.begin() as conn:
+                new_id = service.add_event(conn, fields)
+        except service.EventsError as exc:
+            fail(str(exc))
+    out.print(f"Kegiatan tercatat / event recorded: #{new_id}", highlight=False)
+
+
+@events_app.command("list")
+def list_events(
+    ctx: typer.Context,
+    scope: ScopeOpt = "national",
+    since: FromOpt = None,
+    until: ToOpt = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show the events as a calendar, by local day (WIB/WITA/WIT)."""
+    from siaga.services.risk import check_scope
+
+    with clear_errors():
+        code = check_scope(scope)
+        try:
+            start, stop = service.window(since, until, code)
+        except service.EventsError as exc:
+            fail(str(exc))
+        with store_of(ctx).engine.connect() as conn:
+            found = service.list_events(conn, code, start, stop)
+    days = service.calendar(found)
+    if as_json:
+        print_json({"scope": code or "national", "days": days})
+        return
+    if not found:
+        out.print("Tidak ada kegiatan / no events", highlight=False)
+    for day, items in days.items():
+        table = Table(title=day)
+        for column in ("#", "waktu / time", "pihak / camp", "jenis / type", "lokasi / place",
+                       "massa / crowd", "STTP"):
+            table.add_column(column)
+        for e in items:
+            table.add_row(str(e["id"]), f"{e['start'][11:16]}-{e['end'][11:16]} {e['zone']}",
+                          str(e["camp"]), e["type"],
+                          f"{e['venue'] or ''} {e['region_name']} ({e['region']})",
+                          str(e["expected_crowd"] or "?"), e["permit_status"])
+        out.print(table)
+
+
+@events_app.command("clashes")
+def clashes(
+    ctx: typer.Context,
+    scope: ScopeOpt = "national",
+    since: FromOpt = None,
+    until: ToOpt = None,
+    distance_km: Annotated[float | None, typer.Option(help="Default: events_clash_km.")] = None,
+    buffer_hours: Annotated[
+        float | None, typer.Option(help="Default: events_buffer_hours.")] = None,
+    min_severity: Annotated[Severity, typer.Option()] = Severity.LOW,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Warn about rival events close in place and time, and events in vulnerable areas."""
+    from siaga.services.risk import check_scope
+
+    settings = settings_of(ctx)
+    with clear_errors():
+        code = check_scope(scope)
+        try:
+            start, stop = service.window(since, until, code)
+            rules = load_rules(settings.home)
+        except (service.EventsError, RulesError) as exc:
+            fail(str(exc))
+        options = service.ClashOptions(
+            distance_km if distance_km is not None else settings.events_clash_km,
+            buffer_hours if buffer_hours is not None else settings.events_buffer_hours,
+            settings.events_tps_radius_km, start, stop, min_severity)
+        with store_of(ctx).engine.connect() as conn:
+            result = service.clashes(conn, code, rules, options, settings.home)
+    if as_json:
+        print_json(result)
+        return
+    _print_warnings(result)
+
+
+def _print_warnings(result: dict[str, Any]) -> None:
+    table = Table(title=f"Peringatan / warnings · {result['scope']} · {result['events']} events")
+    for column in ("tingkat / severity", "jenis / kind", "acara / events", "alasan / reason",
+                   "saran / response"):
+        table.add_column(column)
+    for w in result["warnings"]:
+        table.add_row(SEVERITY_LABELS[Severity(w["severity"])], w["kind"],
+                      ", ".join(f"#{i}" for i in w["events"]), w["reason"],
+                      RESPONSE_LABELS[Response(w["response"])])
+    out.print(table)
+    for note in result["notes"]:
+        err.print(f"note: {note}", highlight=False, markup=False)

@@ -1,0 +1,1 @@
+"""Campaign events and gatherings: clash detection, security and medical readiness."""

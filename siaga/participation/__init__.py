@@ -1,0 +1,1 @@
+"""Voter participation: baselines, targets, polling-day turnout and the gap to target."""
