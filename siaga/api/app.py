@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from siaga import __version__
-from siaga.api import auth_routes, events, regions_routes, risk_routes
+from siaga.api import auth_routes, briefing_routes, events, regions_routes, risk_routes
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
 from siaga.settings import Settings
@@ -73,7 +73,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
-                         risk_routes.router, events.router(settings), pages.router)
+                         risk_routes.router, events.router(settings),
+                         briefing_routes.router, pages.router)
     for router in app.state.routers:
         app.include_router(router)
     return app

@@ -94,20 +94,24 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/peta"
 
 
-@router.get("/peta", **secured(Permission.VIEW_RISK))
-def monitored(request: Request, framework: str = DEFAULT_FRAMEWORK,
-              principal: Principal = Depends(current_principal)) -> Response:
-    """List the regencies loaded in the workspace, each linking to its map."""
+def loaded_regencies(request: Request) -> list[dict[str, str]]:
+    """Return the regencies whose TPS are loaded: code, name and province name."""
     with store_of(request).engine.connect() as conn:
         scope = loaded_scope(conn, "polling-stations")
         codes = [] if scope is None else [c for c in scope.codes if c.count(".") == 1]
         found = {r.code: r.name for r in conn.execute(
             select(regions.c.code, regions.c.name).where(
                 regions.c.code.in_(codes + [c[:2] for c in codes])))}
-    listing = [{"code": c, "name": found.get(c, c), "province": found.get(c[:2], c[:2])}
-               for c in codes]
-    return render(request, "regions.html", principal, regencies=listing, framework=framework,
-                  active="map")
+    return [{"code": c, "name": found.get(c, c), "province": found.get(c[:2], c[:2])}
+            for c in codes]
+
+
+@router.get("/peta", **secured(Permission.VIEW_RISK))
+def monitored(request: Request, framework: str = DEFAULT_FRAMEWORK,
+              principal: Principal = Depends(current_principal)) -> Response:
+    """List the regencies loaded in the workspace, each linking to its map."""
+    return render(request, "regions.html", principal, regencies=loaded_regencies(request),
+                  framework=framework, active="map")
 
 
 @router.get("/peta/{code}", **secured(Permission.VIEW_RISK))
@@ -134,3 +138,57 @@ def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
         svg=Markup(drawn.svg), rows=drawn.rows, meta=drawn.meta, counts=counts,
         class_names={k: CLASS_LABELS[k].split(" / ")[lang == "en"] for k in CLASS_LABELS},
         level=drawn.level.value, level_label=label, drill=drawn.level.value != "tps")
+
+
+def _chosen_scope(request: Request, scope: str | None) -> tuple[str, list[dict[str, str]]]:
+    regencies = loaded_regencies(request)
+    if scope:
+        return dotted(scope), regencies
+    return (regencies[0]["code"] if regencies else ""), regencies
+
+
+@router.get("/kegiatan", **secured(Permission.VIEW_EVENTS))
+def events_page(request: Request, scope: str | None = None,
+                principal: Principal = Depends(current_principal)) -> Response:
+    """Show a regency's event calendar beside its clash and risk warnings."""
+    from siaga.events.rules import load_rules
+    from siaga.services import events as service
+
+    code, regencies = _chosen_scope(request, scope)
+    settings = request.app.state.settings
+    options = service.ClashOptions(settings.events_clash_km, settings.events_buffer_hours,
+                                   settings.events_tps_radius_km)
+    with store_of(request).engine.connect() as conn:
+        found = service.clashes(conn, code, load_rules(settings.home), options, settings.home)
+        days = service.calendar(service.list_events(conn, code))
+    return render(request, "events.html", principal, active="events", scope=code,
+                  regencies=regencies, clashes=found, days=days)
+
+
+@router.get("/partisipasi", **secured(Permission.VIEW_PARTICIPATION))
+def participation_page(request: Request, scope: str | None = None,
+                       principal: Principal = Depends(current_principal)) -> Response:
+    """Show turnout against target per district, worst first, with the chart."""
+    from siaga.participation.chart import gap_chart_svg
+    from siaga.services.participation import ParticipationError, gap_table
+
+    code, regencies = _chosen_scope(request, scope)
+    names = {r["code"]: r["name"] for r in regencies}
+    context: dict[str, Any] = {"rows": [], "meta": {}, "chart": "", "error": None}
+    try:
+        with store_of(request).engine.connect() as conn:
+            rows, meta = gap_table(conn, code)
+        context.update(rows=rows, meta=meta, chart=Markup(gap_chart_svg(rows, names.get(
+            code, code))))
+    except ParticipationError as exc:
+        context["error"] = str(exc)
+    return render(request, "participation.html", principal, active="participation",
+                  scope=code, scope_name=names.get(code, code), regencies=regencies, **context)
+
+
+@router.get("/bahan-rakor", **secured(Permission.VIEW_BRIEFING))
+def briefing_page(request: Request, principal: Principal = Depends(current_principal)
+                  ) -> Response:
+    """Show the form that downloads the meeting briefing."""
+    return render(request, "briefing_form.html", principal, active="briefing",
+                  regencies=loaded_regencies(request))

@@ -78,3 +78,34 @@
     });
   });
 })();
+
+// The briefing takes a few seconds to write: download it in the background and say so.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("briefing-form");
+  if (!form) return;
+  const status = document.getElementById("briefing-progress");
+  const english = document.documentElement.lang === "en";
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const query = new URLSearchParams(new FormData(form)).toString();
+    status.textContent = english ? "Writing the briefing…" : "Menyusun bahan rakor…";
+    form.querySelector("button").disabled = true;
+    siagaFetch("/api/v1/briefings?" + query)
+      .then((r) => {
+        if (!r.ok) return r.json().then((b) => { throw new Error(b.detail || r.status); });
+        const name = (r.headers.get("content-disposition") || "").split('filename="')[1] || "bahan-rakor.pdf";
+        return r.blob().then((blob) => ({ blob, name: name.replace(/"$/, "") }));
+      })
+      .then(({ blob, name }) => {
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        status.textContent = (english ? "Downloaded: " : "Terunduh: ") + name;
+      })
+      .catch((err) => { status.textContent = (english ? "Failed: " : "Gagal: ") + err.message; })
+      .finally(() => { form.querySelector("button").disabled = false; });
+  });
+});
