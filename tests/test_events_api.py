@@ -32,3 +32,11 @@ def test_routes_answer_from_the_services(world: Store, tmp_path: Path) -> None:
     assert gap["meta"]["units"] == 15
     bad = client.get("/api/v1/participation/gap", params={"scope": "17.6"})
     assert bad.status_code == 422 and "region code" in bad.json()["detail"]
+
+
+def test_absurd_clash_parameters_are_refused(world: Store, tmp_path: Path) -> None:
+    client = _client(world, tmp_path)
+    huge = client.get("/api/v1/events/clashes", params={"buffer_hours": 1e18})
+    assert huge.status_code == 422 and "buffer_hours" in huge.text
+    far = client.get("/api/v1/events/clashes", params={"distance_km": -1})
+    assert far.status_code == 422

@@ -30,6 +30,8 @@ def _connection(request: Request) -> Iterator[Connection]:
         yield conn
 
 
+# Beyond these a clash check means nothing, and huge values would overflow the time sweep.
+MAX_KM, MAX_BUFFER_HOURS = 500.0, 24.0 * 14
 Conn = Annotated[Connection, Depends(_connection)]
 Scope = Annotated[str, Query(description="Region code, e.g. 15.02; empty for all.")]
 
@@ -60,8 +62,9 @@ def router(settings: Settings) -> APIRouter:
             raise HTTPException(422, str(exc)) from exc
 
     @api.get("/events/clashes", **secured(Permission.VIEW_EVENTS))
-    def clashes(conn: Conn, scope: Scope = "", distance_km: float | None = None,
-                buffer_hours: float | None = None,
+    def clashes(conn: Conn, scope: Scope = "",
+                distance_km: Annotated[float | None, Query(ge=0, le=MAX_KM)] = None,
+                buffer_hours: Annotated[float | None, Query(ge=0, le=MAX_BUFFER_HOURS)] = None,
                 min_severity: Severity = Severity.LOW) -> dict[str, Any]:
         """Return the clash and risk warnings of a scope's events."""
         try:

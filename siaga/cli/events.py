@@ -130,9 +130,10 @@ def clashes(
     scope: ScopeOpt = "national",
     since: FromOpt = None,
     until: ToOpt = None,
-    distance_km: Annotated[float | None, typer.Option(help="Default: events_clash_km.")] = None,
-    buffer_hours: Annotated[
-        float | None, typer.Option(help="Default: events_buffer_hours.")] = None,
+    distance_km: Annotated[float | None, typer.Option(
+        min=0, max=500, help="Default: events_clash_km.")] = None,
+    buffer_hours: Annotated[float | None, typer.Option(
+        min=0, max=336, help="Default: events_buffer_hours.")] = None,
     min_severity: Annotated[Severity, typer.Option()] = Severity.LOW,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

@@ -18,6 +18,7 @@ from siaga.progress import Progress, SilentProgress
 from siaga.store import Store
 from siaga.store.bulk import SyncResult
 from siaga.store.schema import dataset_imports
+from siaga.store.sql import inside
 
 T = TypeVar("T")
 MAX_KEPT_PROBLEMS = 200
@@ -144,4 +145,4 @@ def scope_filter(column: ColumnElement[str], scope: Scope) -> ColumnElement[bool
     """Return an SQL condition keeping codes inside the scope (None for the whole country)."""
     if scope.national:
         return None
-    return or_(*(or_(column == c, column.like(c + ".%")) for c in scope.codes))
+    return or_(*(inside(column, c) for c in scope.codes))

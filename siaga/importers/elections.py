@@ -48,6 +48,7 @@ from siaga.store.schema import (
     regions,
     voter_counts,
 )
+from siaga.store.sql import inside
 
 TPS_COLUMNS = (
     "election",
@@ -140,10 +141,7 @@ def import_polling_stations(ctx: ImportContext) -> ImportReport:
                 polling_stations.c.election == PEMILU_2024,
                 or_(
                     *(
-                        or_(
-                            polling_stations.c.village_code == c,
-                            polling_stations.c.village_code.like(c + ".%"),
-                        )
+                        inside(polling_stations.c.village_code, c)
                         for c in ctx.scope.codes
                     )
                 ),

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, or_, select
 
 from siaga.domain.events import Event
+from siaga.store import sql
 from siaga.store.schema import (
     campaign_events,
     candidate_pairs,
@@ -28,7 +29,7 @@ def inside(column: Any, scope: str) -> Any:
     """Return a condition: the dotted code column lies in `scope` ("" = everywhere)."""
     if not scope:
         return and_(True)
-    return or_(column == scope, column.like(scope + ".%"))
+    return sql.inside(column, scope)
 
 
 def utc(moment: datetime) -> datetime:

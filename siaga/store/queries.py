@@ -20,10 +20,11 @@ from siaga.store.schema import (
     regions,
     voter_counts,
 )
+from siaga.store.sql import below, inside
 
 
 def _inside(column: Any, code: str) -> Any:
-    return or_(column == code, column.like(code + ".%"))
+    return inside(column, code)
 
 
 def _count(conn: Connection, table: Any, *where: Any) -> int:
@@ -48,7 +49,7 @@ def loaded_scope(conn: Connection, dataset: str) -> Scope | None:
 def _pairs(conn: Connection, code: str) -> list[dict[str, Any]]:
     held_in = or_(
         contests.c.region_code.in_([code, *ancestors_of(code)]),
-        contests.c.region_code.like(code + ".%"),
+        below(contests.c.region_code, code),
     )
     query = (
         select(
@@ -118,10 +119,10 @@ def region_summary(conn: Connection, code: str) -> dict[str, Any] | None:
         "parent": row["parent_code"],
         "ancestors": [{"code": c, "name": names.get(c)} for c in ancestors_of(code)],
         "districts": _count(
-            conn, regions, regions.c.level == "district", regions.c.code.like(code + ".%")
+            conn, regions, regions.c.level == "district", below(regions.c.code, code)
         ),
         "villages": _count(
-            conn, regions, regions.c.level == "village", regions.c.code.like(code + ".%")
+            conn, regions, regions.c.level == "village", below(regions.c.code, code)
         ),
         "polling_stations": _polling_station_count(conn, code, notes),
         "candidate_pairs": _pairs(conn, code),

@@ -21,6 +21,7 @@ from siaga.store.schema import (
     risk_observations,
     voter_counts,
 )
+from siaga.store.sql import inside, starts_with
 
 BATCH = 500
 
@@ -122,7 +123,7 @@ def known_unit_codes(conn: Connection, codes: Iterable[str]) -> set[str]:
 
 
 def _in_region(column: Any, scope: str) -> Any:
-    return or_(column == scope, column.like(scope + ".%"))
+    return inside(column, scope)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def observation_rows(conn: Connection, framework: str, scope: str) -> list[Any]:
         tps_prefix = scope.replace(".", "")
         where.append(or_(_in_region(t.unit_code, scope), t.unit_code.in_(above),
                          and_(t.unit_level == UnitLevel.TPS.value,
-                              t.unit_code.like(tps_prefix + "%"))))
+                              starts_with(t.unit_code, tps_prefix))))
     return list(conn.execute(select(risk_observations).where(*where).order_by(t.id)).all())
 
 
