@@ -208,8 +208,8 @@ def move_reports(cw: Casework, ids: Sequence[int], target: ReportStatus, actor: 
     with cw.store.engine.begin() as conn:
         for start in range(0, len(ids), CHUNK):
             part = list(dict.fromkeys(ids[start:start + CHUNK]))
-            current = dict(conn.execute(select(reports.c.id, reports.c.status)
-                                        .where(reports.c.id.in_(part))).tuples().all())
+            current = {r[0]: r[1] for r in conn.execute(
+                select(reports.c.id, reports.c.status).where(reports.c.id.in_(part)))}
             legal, changes = [], []
             for report_id in part:
                 if report_id not in current:
@@ -258,8 +258,8 @@ def assign_reports(cw: Casework, ids: Sequence[int], assignee: str, actor: str) 
         changed: list[int] = []
         for start in range(0, len(ids), CHUNK):
             part = list(dict.fromkeys(ids[start:start + CHUNK]))
-            current = dict(conn.execute(select(reports.c.id, reports.c.assigned_to)
-                                        .where(reports.c.id.in_(part))).tuples().all())
+            current = {r[0]: r[1] for r in conn.execute(
+                select(reports.c.id, reports.c.assigned_to).where(reports.c.id.in_(part)))}
             found = [i for i in part if i in current]
             conn.execute(reports.update().where(reports.c.id.in_(found))
                          .values(assigned_to=assignee))
