@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from siaga.cases.attachments import AttachmentLimits, KNOWN_TYPES
+from siaga.cases.attachments import KNOWN_TYPES, AttachmentLimits
 from siaga.cases.routing import load_rules
 from siaga.services.casework import Casework, IntakeLimits
 from siaga.store import Store, open_store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_asn_cases_follow_the_joint_decree_stages() -> None:
     stages = [CaseStatus.REPORTED, CaseStatus.CHECKING, CaseStatus.VERIFYING,
               CaseStatus.RECOMMENDATION, CaseStatus.SANCTION_MONITORING, CaseStatus.CLOSED]
     assert initial_status(CaseType.ASN_NEUTRALITY) is CaseStatus.REPORTED
-    for current, nxt in zip(stages, stages[1:], strict=False):
+    for current, nxt in itertools.pairwise(stages):
         check_case_move(CaseType.ASN_NEUTRALITY, current, nxt)
     with pytest.raises(TransitionError):  # no skipping the verification stage
         check_case_move(CaseType.ASN_NEUTRALITY, CaseStatus.CHECKING, CaseStatus.RECOMMENDATION)
@@ -77,8 +78,8 @@ def test_shipped_routing(case_type: CaseType, lead: str, supporting: tuple[str, 
 
 def test_every_deadline_has_a_legal_reference_or_is_marked_an_assumption() -> None:
     assert set(RULES.types) == set(CaseType)
-    platform = [d for d in RULES.route(CaseType.CONTENT_TAKEDOWN).deadlines
-                if d.name == "platform_takedown"][0]
+    platform = next(d for d in RULES.route(CaseType.CONTENT_TAKEDOWN).deadlines
+                if d.name == "platform_takedown")
     assert (platform.hours, platform.urgent_hours) == (24, 4)
     assert platform.legal_ref and "Permenkominfo 5/2020" in platform.legal_ref
     for rule in RULES.types.values():

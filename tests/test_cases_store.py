@@ -27,7 +27,10 @@ from siaga.services import reports as intake
 from siaga.services.audit import verify_audit
 from siaga.services.casework import Casework, CaseworkError, NotFound, TooManyReports
 from siaga.store.schema import audit_log, case_actions, cases, reports
-from tests.cases_support import PNG, START, Clock, clock, cw, region_store  # noqa: F401
+from tests import cases_support
+from tests.cases_support import PNG, START, Clock
+
+region_store, clock, cw = cases_support.region_store, cases_support.clock, cases_support.cw
 
 pytestmark = pytest.mark.usefixtures("region_store")
 
@@ -47,7 +50,7 @@ def test_open_routes_and_sets_the_deadline(cw: Casework) -> None:
     assert case["due_at"] == START + timedelta(hours=2)
     assert case["due_local"] == "2024-11-20 10:00 WIB"
     assert [d["name"] for d in case["deadlines"]] == ["prepare_pack"]
-    with pytest.raises(CaseworkError, match="unknown region 15.99"):
+    with pytest.raises(CaseworkError, match=r"unknown region 15\.99"):
         service.open_case(cw, CaseType.HEALTH, "x", "ani", region="15.99")
 
 
@@ -117,7 +120,7 @@ def test_a_forked_chain_cannot_commit(cw: Casework) -> None:
     service.open_case(cw, CaseType.OTHER, "a", "ani")
     with cw.store.engine.begin() as conn:
         row = conn.execute(select(audit_log)).mappings().one()
-    with pytest.raises(Exception, match="(?i)unique"), cw.store.engine.begin() as conn:
+    with pytest.raises(Exception, match=r"(?i)unique"), cw.store.engine.begin() as conn:
         conn.execute(audit_log.insert().values({**row, "seq": 99}))
 
 
