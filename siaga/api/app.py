@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, select_autoescape
 
 from siaga import __version__
+from siaga.api.reports import reports_router
+from siaga.services.casework import casework_from
 from siaga.settings import Settings
 from siaga.store import Store, open_store
 from siaga.store.queries import recent_imports, table_counts
@@ -65,6 +67,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.store = the_store
+    app.include_router(reports_router(casework_from(settings, the_store)))
     template = _templates().from_string(
         resources.files("siaga.web").joinpath("templates/status.html").read_text("utf-8")
     )

@@ -1,9 +1,11 @@
 """The `siaga` command. Each module registers its commands on the shared Typer app."""
 
 from siaga.cli import (  # noqa: F401 - registration
+    cases,
     data,
     model,
     regions,
+    reports,
     risk,
     serve,
     workspace,

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from siaga.cases.asn import check_asn
 from siaga.cases.deadlines import Deadline, current_due, deadlines_of, local_time
 from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
-from siaga.domain.cases import CaseStatus, CaseTimeline, CaseType, StatusChange
+from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
 from siaga.domain.roles import AGENCIES
 from siaga.services.casework import Casework, CaseworkError, NotFound, check_region, new_id, utc
 from siaga.store import audit
@@ -262,3 +263,13 @@ def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
         audit.append(conn, now, [audit.Change(actor, "case.escalate", "case", i, None,
                                               {"escalated_to": chair}) for i in escalated])
         return [describe(cw, case_row(conn, i)) for i in escalated]
+
+
+def record_asn(cw: Casework, case_id: int, elements: AsnElements, actor: str) -> dict[str, Any]:
+    """Record the formal elements of an ASN-neutrality case; return the case."""
+    record = check_asn(elements)
+    with cw.store.engine.connect() as conn:
+        if case_row(conn, case_id).case_type != CaseType.ASN_NEUTRALITY.value:
+            raise CaseworkError(f"kasus {case_id} bukan netralitas ASN / case {case_id} is not "
+                                "an asn_neutrality case")
+    return set_details(cw, case_id, "asn", record, actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,15 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
         candidate_pair=complaint.get("candidate_pair"), items=items, created_at=cw.now(),
         created_by=actor, deadline_hours=rule.hours_for(record["urgent"]) if rule else None)
     files = write_pack(content, out)
-    return {"case": case_id, "out": str(out), "files": sorted(files)}
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    with cw.store.engine.begin() as conn:
+        conn.execute(case_actions.insert().values(case_id=case_id, at=content.created_at,
+                                                  actor=actor, kind="pack",
+                                                  body=f"{out.name} sha256={digest}"))
+        audit.append(conn, content.created_at, [audit.Change(
+            actor, "case.pack", "case", case_id, None, {"file": out.name, "sha256": digest,
+                                                        "files": sorted(files)})])
+    return {"case": case_id, "out": str(out), "sha256": digest, "files": sorted(files)}
 
 
 def tracker(cw: Casework, case_id: int) -> dict[str, Any]:
