@@ -14,6 +14,7 @@ from sqlalchemy import Connection, select
 from siaga.cases.intake import CSV_COLUMNS, CsvRow, parse_csv_row
 from siaga.services.casework import Casework, CaseworkError
 from siaga.services.reports import insert_report
+from siaga.store import audit
 from siaga.store.risk import save_raw_input
 from siaga.store.schema import reports
 
@@ -98,16 +99,18 @@ def import_reports_csv(cw: Casework, path: Path, actor: str, *,
 def _store_batch(cw: Casework, batch: list[CsvRow], sha: str, summary: ImportSummary,
                  after_row: Callable[[int], None] | None) -> None:
     stored = 0
+    pending: list[audit.Change] = []
     with cw.store.engine.begin() as conn:
         for parsed in batch:
             assert parsed.report is not None
             try:
                 insert_report(conn, cw, parsed.report, anonymous=parsed.report.reporter is None,
-                              import_key=import_key(sha, parsed.row))
+                              import_key=import_key(sha, parsed.row), pending=pending)
             except CaseworkError as exc:
                 summary.rejected.append((parsed.row, str(exc)))
                 continue
             stored += 1
             if after_row is not None:
                 after_row(parsed.row)
+        audit.append(conn, cw.now(), pending)  # the batch's entries, in the same transaction
     summary.stored += stored

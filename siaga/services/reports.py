@@ -65,8 +65,13 @@ def check_files(cw: Casework, files: Sequence[tuple[str, bytes]]) -> list[Checke
 
 def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: bool = False,
                   source_hash: str | None = None, import_key: str | None = None,
-                  files: Sequence[CheckedFile] = ()) -> StoredReport:
-    """Store one report (and its attachments) in the caller's transaction, with its audit entry."""
+                  files: Sequence[CheckedFile] = (),
+                  pending: list[audit.Change] | None = None) -> StoredReport:
+    """Store one report (and its attachments) in the caller's transaction, with its audit entry.
+
+    With `pending`, the audit entry is added to that list for the caller to append with the
+    rest of its batch (same transaction), instead of being appended at once.
+    """
     now = cw.now()
     region = check_region(conn, new.region)
     receipt = new_receipt()
@@ -83,11 +88,15 @@ def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: 
         "origin_kind": new.origin.kind if new.origin else None,
         "origin_ref": new.origin.ref if new.origin else None, "import_key": import_key,
         "submitted_by": new.submitted_by}
-    report_id = new_id(conn.execute(reports.insert().values(**values)))
+    report_id = new_id(conn.execute(reports.insert(), values))  # parameters: compiled once
     for checked in files:
         attach(conn, cw, checked, now, report_id=report_id)
-    audit.append(conn, now, [audit.Change(new.submitted_by or "public", "report.create", "report",
-                                          report_id, None, audit_view(values))])
+    change = audit.Change(new.submitted_by or "public", "report.create", "report", report_id,
+                          None, audit_view(values))
+    if pending is None:
+        audit.append(conn, now, [change])
+    else:
+        pending.append(change)
     return StoredReport(report_id, receipt, ReportStatus.NEW)
 
 
