@@ -1,6 +1,6 @@
 """Benchmark: bulk triage of many pending reports, against one transaction per report.
 
-Fills a fresh SQLite store (or the PostgreSQL URL in SIAGA_BENCH_DATABASE_URL) with N reports
+Fills a fresh SQLite store, then a throwaway PostgreSQL (tests/pg_server.py), with N reports
 (default 20,000; SIAGA_BENCH_REPORTS to change), then measures in the same run:
 - `bulk_verifying_s`: `move_reports` of the rest to `verifying` (one transaction, chunks of 500);
 - `baseline_per_report_s`: the same move, one `move_reports` call (one transaction, one audit
@@ -36,10 +36,26 @@ from siaga.store.audit import Change, append
 
 
 def main() -> None:
-    """Print the benchmark's JSON."""
-    count = int(os.environ.get("SIAGA_BENCH_REPORTS", "20000"))
+    """Print the benchmark's JSON for SQLite, then for a throwaway PostgreSQL when available."""
     folder = Path(tempfile.mkdtemp(prefix="siaga-triage-"))
-    url = os.environ.get("SIAGA_BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
+    run(f"sqlite:///{folder / 'bench.db'}", folder)
+    from tests.pg_server import PostgresUnavailable, start_server
+
+    try:
+        server = start_server()
+    except PostgresUnavailable as exc:
+        print(json.dumps({"database": "postgresql", "skipped": str(exc)}))
+        return
+    try:
+        run(server.create_database("triage_bench"), folder / "pg")
+    finally:
+        server.stop()
+
+
+def run(url: str, folder: Path) -> None:
+    """Run every measurement on the database at `url`."""
+    count = int(os.environ.get("SIAGA_BENCH_REPORTS", "20000"))
+    folder.mkdir(parents=True, exist_ok=True)
     store = open_store(url)
     cw = Casework(store, folder, load_rules(),
                   IntakeLimits(10, AttachmentLimits(1_000_000, KNOWN_TYPES)), system_clock)
