@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from siaga.cases.intake import parse_sms
+from siaga.cases.intake import parse_sms, source_key
 from siaga.cli.cases import (
     AsOpt,
     JsonOpt,
@@ -79,10 +79,11 @@ def report_sms(
     sender: Annotated[str, typer.Option(help="Sender's phone number.")],
     as_json: JsonOpt = False, as_name: AsOpt = None,
 ) -> None:
-    """File an SMS-style report: 'LAPOR <region code> <text>'."""
+    """File an SMS-style report: 'LAPOR <region code> <text>' (hourly limit per sender)."""
     with case_errors():
         stored = service.submit_report(casework_of(ctx),
-                                       parse_sms(message, sender, operator(as_name)))
+                                       parse_sms(message, sender, operator(as_name)),
+                                       source_hash=source_key("phone", sender))
     _print_stored(stored, as_json)
 
 
