@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -26,6 +27,7 @@ from siaga.services import cases as service
 from siaga.services import reports as intake
 from siaga.services.audit import verify_audit
 from siaga.services.casework import Casework, CaseworkError, NotFound, TooManyReports
+from siaga.store import Store
 from siaga.store.schema import audit_log, case_actions, cases, reports
 from tests import cases_support
 from tests.cases_support import PNG, START, Clock
@@ -211,3 +213,52 @@ def test_promoting_a_signal_is_idempotent(cw: Casework) -> None:
         assert conn.execute(select(func.count()).select_from(reports)).scalar_one() == 1
         assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 0
         conn.execute(text("SELECT 1"))
+
+
+def test_concurrent_writers_keep_one_chain(cw: Casework) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_many(worker: int) -> int:
+        for i in range(10):
+            service.open_case(cw, CaseType.OTHER, f"kasus {worker}-{i}", f"petugas{worker}")
+        return worker
+
+    with ThreadPoolExecutor(4) as pool:
+        assert sorted(pool.map(open_many, range(4))) == [0, 1, 2, 3]
+    report = verify_audit(cw.store)
+    assert report.intact and report.entries == 40
+
+
+def test_rules_in_home_override_the_shipped_ones(region_store: Store, tmp_path: Path) -> None:
+    from siaga.cases.routing import builtin_rules_path
+    from siaga.services.casework import casework_from
+    from siaga.settings import load_settings
+
+    home = tmp_path / "home"
+    (home / "cases").mkdir(parents=True)
+    shipped = builtin_rules_path().read_text()
+    changed = shipped.replace("lead: dinkes\n    supporting: []",
+                              "lead: dinkes\n    supporting: [pemkab]")
+    assert changed != shipped
+    (home / "cases" / "routing.yaml").write_text(changed)
+    custom = casework_from(load_settings(env={}, home=home), region_store)
+    case = service.open_case(custom, CaseType.HEALTH, "Posko", "ani")
+    assert case["supporting_agencies"] == ["pemkab"]
+
+
+def test_asn_elements_are_checked(cw: Casework) -> None:
+    from siaga.cases.asn import AsnError
+    from siaga.domain.cases import AsnElements
+
+    case = service.open_case(cw, CaseType.ASN_NEUTRALITY, "Lurah pasang spanduk", "ani")
+    bad = AsnElements("Budi", "12345", "Lurah", "Kel. Pasar", START, "", "spanduk paslon",
+                      "Siti")
+    with pytest.raises(AsnError, match=r"place, nip \(18 digits expected, got '12345'\)"):
+        service.record_asn(cw, case["id"], bad, "bawaslu1")
+    good = AsnElements("Budi", "19800101 200501 1 001", "Lurah", "Kel. Pasar", START,
+                       "Pasar Bangko", "memasang spanduk paslon", "Siti", ("Andi",), ("foto",))
+    shown = service.record_asn(cw, case["id"], good, "bawaslu1")
+    assert shown["details"]["asn"]["nip"] == "198001012005011001"
+    service.move_case(cw, case["id"], CaseStatus.CHECKING, "bawaslu1")
+    assert service.move_case(cw, case["id"], CaseStatus.VERIFYING, "bawaslu1")["status"] == \
+        "verifying"

@@ -14,7 +14,15 @@ from siaga.cases.deadlines import Deadline, current_due, deadlines_of, local_tim
 from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
 from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
 from siaga.domain.roles import AGENCIES
-from siaga.services.casework import Casework, CaseworkError, NotFound, check_region, new_id, utc
+from siaga.services.casework import (
+    Casework,
+    CaseworkError,
+    NotFound,
+    check_region,
+    new_id,
+    utc,
+    writing,
+)
 from siaga.store import audit
 from siaga.store.schema import case_actions, case_reports, cases, reports
 
@@ -110,7 +118,7 @@ def open_case(cw: Casework, case_type: CaseType, title: str, actor: str, *,
     now = cw.now()
     status = initial_status(case_type)
     line = CaseTimeline(case_type, urgent, (StatusChange(status, now),))
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         values: dict[str, Any] = {
             "case_type": case_type.value, "title": title.strip()[:300], "status": status.value,
             "description": description, "urgent": urgent, "region_code": check_region(conn, region),
@@ -142,7 +150,7 @@ def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,
               note: str | None = None) -> dict[str, Any]:
     """Move a case to `target` if the workflow allows it; log it, recompute its deadline."""
     now = cw.now()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         row = case_row(conn, case_id, lock=True)
         case_type = CaseType(row.case_type)
         current = CaseStatus(row.status)
@@ -176,7 +184,7 @@ def add_action(cw: Casework, case_id: int, kind: str, actor: str, body: str,
                assign_to: str | None = None) -> dict[str, Any]:
     """Log a comment or an assignment on a case; return the case."""
     now = cw.now()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         row = case_row(conn, case_id, lock=True)
         conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
                                                   kind=kind, body=body))
@@ -194,7 +202,7 @@ def set_details(cw: Casework, case_id: int, key: str, value: dict[str, Any],
                 actor: str) -> dict[str, Any]:
     """Store a block of case details (ASN elements, takedown fields) and audit the change."""
     now = cw.now()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         row = case_row(conn, case_id, lock=True)
         details = json.loads(row.details) if row.details else {}
         before = details.get(key)
@@ -249,7 +257,7 @@ def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
     now = cw.now()
     chair = cw.rules.escalate_to
     escalated = []
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         rows = conn.execute(select(cases).where(
             cases.c.status.not_in(TERMINAL), cases.c.due_at.is_not(None),
             cases.c.due_at < now, cases.c.escalated_at.is_(None)).order_by(cases.c.id)).all()

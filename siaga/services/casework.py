@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,3 +113,17 @@ def new_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[Connection]:
+    """Yield a connection in a write transaction, committed on success.
+
+    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred one
+    that reads the audit head and then writes could fail with "database is locked" when
+    another writer committed in between; waiting for the lock up front avoids that.
+    """
+    with store.engine.begin() as conn:
+        if store.dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from siaga.cases.intake import CSV_COLUMNS, CsvRow, parse_csv_row
-from siaga.services.casework import Casework, CaseworkError
+from siaga.services.casework import Casework, CaseworkError, writing
 from siaga.services.reports import insert_report
 from siaga.store import audit
 from siaga.store.risk import save_raw_input
@@ -74,7 +74,7 @@ def import_reports_csv(cw: Casework, path: Path, actor: str, *,
     content = path.read_bytes()
     sha = hashlib.sha256(content).hexdigest()
     summary = ImportSummary(sha)
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         save_raw_input(conn, cw.home, content, path.name, "reports_csv")
         done = _stored_keys(conn, sha)
     batch: list[CsvRow] = []
@@ -100,7 +100,7 @@ def _store_batch(cw: Casework, batch: list[CsvRow], sha: str, summary: ImportSum
                  after_row: Callable[[int], None] | None) -> None:
     stored = 0
     pending: list[audit.Change] = []
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         for parsed in batch:
             assert parsed.report is not None
             try:

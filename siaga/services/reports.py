@@ -23,6 +23,7 @@ from siaga.services.casework import (
     check_region,
     new_id,
     utc,
+    writing,
 )
 from siaga.store import audit
 from siaga.store.schema import attachments, case_reports, cases, reports
@@ -114,7 +115,7 @@ def submit_report(cw: Casework, new: NewReport, *, anonymous: bool = False,
                   files: Sequence[tuple[str, bytes]] = ()) -> StoredReport:
     """Store a report from any channel; the public's are held to the per-sender hourly limit."""
     checked = check_files(cw, files)
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         if source_hash is not None:
             _check_limit(conn, cw, source_hash)
         return insert_report(conn, cw, new, anonymous=anonymous, source_hash=source_hash,
@@ -133,7 +134,7 @@ def _check_limit(conn: Connection, cw: Casework, source_hash: str) -> None:
 
 def promote(cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
     """Store a report from a signal or alert-cluster item an analyst promotes (idempotent)."""
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
             reports.c.origin_kind == item.origin.kind,
             reports.c.origin_ref == item.origin.ref)).first()
@@ -214,7 +215,7 @@ def move_reports(cw: Casework, ids: Sequence[int], target: ReportStatus, actor: 
     changed: list[int] = []
     refused: list[tuple[int, str]] = []
     now = cw.now()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         for start in range(0, len(ids), CHUNK):
             part = list(dict.fromkeys(ids[start:start + CHUNK]))
             current = {r[0]: r[1] for r in conn.execute(
@@ -263,7 +264,7 @@ def merge_duplicates(cw: Casework, keep: int, duplicates: Sequence[int],
 def assign_reports(cw: Casework, ids: Sequence[int], assignee: str, actor: str) -> BulkResult:
     """Assign many reports to one reviewer in one transaction."""
     now = cw.now()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         changed: list[int] = []
         for start in range(0, len(ids), CHUNK):
             part = list(dict.fromkeys(ids[start:start + CHUNK]))

@@ -14,7 +14,7 @@ from siaga.cases.deadlines import deadlines_of
 from siaga.cases.pack import EvidenceItem, PackContent, write_pack
 from siaga.domain.cases import CaseType
 from siaga.services.cases import case_row, describe, set_details, timeline, utc_at
-from siaga.services.casework import Casework, CaseworkError, new_id
+from siaga.services.casework import Casework, CaseworkError, new_id, writing
 from siaga.services.reports import attach
 from siaga.store import audit
 from siaga.store.schema import attachments, case_actions, case_evidence
@@ -38,7 +38,7 @@ def add_evidence(cw: Casework, case_id: int, url: str, actor: str, *,
     checked = check_file(screenshot[1], screenshot[0], cw.limits.attachments) \
         if screenshot else None
     now = cw.now()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         row = case_row(conn, case_id, lock=True)
         _takedown_case(row)
         shot = attach(conn, cw, checked, now, case_id=case_id) if checked else None
@@ -103,7 +103,7 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
         created_by=actor, deadline_hours=rule.hours_for(record["urgent"]) if rule else None)
     files = write_pack(content, out)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
-    with cw.store.engine.begin() as conn:
+    with writing(cw.store) as conn:
         conn.execute(case_actions.insert().values(case_id=case_id, at=content.created_at,
                                                   actor=actor, kind="pack",
                                                   body=f"{out.name} sha256={digest}"))
