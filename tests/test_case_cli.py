@@ -94,3 +94,13 @@ def test_reports_from_the_command_line(env: dict[str, str], tmp_path: Path) -> N
     assert analyst[0]["reporter_contact"] == "081234"
     triaged = siaga(env, "report", "triage", "rejected", str(stored["id"]), "--reason", "spam")
     assert triaged.returncode == 0 and "1 diubah" in triaged.stdout
+
+
+def test_promote_a_signal_twice_gives_one_report(env: dict[str, str]) -> None:
+    args = ("report", "promote", "Hoaks surat suara tercoblos", "--origin", "signal:123",
+            "--region", "17.06", "--published-at", "2024-11-20T08:00+07:00", "--json")
+    first, second = siaga(env, *args), siaga(env, *args)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["id"] == json.loads(second.stdout)["id"]
+    bad = siaga(env, "report", "promote", "x", "--origin", "signal")
+    assert bad.returncode == 1 and "KIND:REF" in bad.stderr

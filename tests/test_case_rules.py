@@ -192,3 +192,15 @@ def test_hash_chain_catches_edits_deletions_and_a_cut_tail() -> None:
     problems = verify_chain(deleted, head)
     assert problems and "missing" in problems[0].problem
     assert verify_chain(chain[:4], head)[0].problem.startswith("the chain ends at entry 4")
+
+
+@given(st.integers(min_value=0, max_value=5),
+       st.sampled_from(["at", "actor", "action", "entity", "entity_id", "before", "after"]),
+       st.text(min_size=1, max_size=8))
+def test_any_single_field_edit_breaks_the_chain(index: int, field: str, value: str) -> None:
+    chain = _chain(6)
+    original = getattr(chain[index], field)
+    edited = list(chain)
+    edited[index] = AuditEntry(**{**chain[index].__dict__, field: value})
+    problems = verify_chain(edited, (6, chain[-1].hash))
+    assert (problems == []) == (value == original)

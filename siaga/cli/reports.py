@@ -18,11 +18,12 @@ from siaga.cli.cases import (
     jsonable,
     new_report,
     operator,
+    parse_time,
     pause_hook,
     viewer_of,
 )
-from siaga.cli.common import app, err, out, print_json
-from siaga.domain.cases import Channel, ReportStatus
+from siaga.cli.common import app, err, fail, out, print_json
+from siaga.domain.cases import Channel, PromotedItem, ReportOrigin, ReportStatus
 from siaga.services import reports as service
 from siaga.services.casework import CaseworkError
 from siaga.services.report_import import import_reports_csv
@@ -84,6 +85,26 @@ def report_sms(
         stored = service.submit_report(casework_of(ctx),
                                        parse_sms(message, sender, operator(as_name)),
                                        source_hash=source_key("phone", sender))
+    _print_stored(stored, as_json)
+
+
+@report_app.command("promote")
+def report_promote(
+    ctx: typer.Context, text: str,
+    origin: Annotated[str, typer.Option(help="KIND:REF of the item, e.g. signal:123 or alert:9.")],
+    region: Annotated[str | None, typer.Option(help="Region code.")] = None,
+    url: Annotated[str | None, typer.Option(help="Link to the content.")] = None,
+    published_at: Annotated[str | None, typer.Option(help="When it was published.")] = None,
+    as_json: JsonOpt = False, as_name: AsOpt = None,
+) -> None:
+    """Promote a signal or alert-cluster item to a report (the same origin twice: one report)."""
+    kind, _, ref = origin.partition(":")
+    if not kind or not ref:
+        fail(f"--origin {origin!r}: tulis JENIS:REF / write KIND:REF, e.g. signal:123")
+    with case_errors():
+        stored = service.promote(casework_of(ctx), PromotedItem(
+            text=text, origin=ReportOrigin(kind, ref), region=region, url=url,
+            published_at=parse_time(published_at)), operator(as_name))
     _print_stored(stored, as_json)
 
 
