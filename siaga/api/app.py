@@ -27,6 +27,8 @@ TABLE_LABELS = {
     "candidate_pairs": "Paslon / Candidate pairs",
     "contest_results": "Hasil sementara / Provisional results",
     "voter_counts": "DPT / Voter counts",
+    "reports": "Laporan / Reports",
+    "cases": "Kasus / Cases",
 }
 
 
