@@ -90,6 +90,8 @@ def test_overdue_cases_escalate_once_to_the_chair(cw: Casework, clock: Clock) ->
     assert "pemkab" in shown["actions"][-1]["body"]
     assert [c["id"] for c in service.list_cases(cw, agency="kodim")] == [late["id"]]
     assert [c["id"] for c in service.list_cases(cw, agency="kpu")] == [calm["id"]]
+    assert [c["id"] for c in service.list_cases(cw, region="15")] == [late["id"]]
+    assert service.list_cases(cw, region="17.06") == []
 
 
 def test_asn_case_needs_its_formal_elements_before_verification(cw: Casework) -> None:

@@ -121,13 +121,15 @@ def case_list(
     overdue: Annotated[bool, typer.Option(help="Only cases past their deadline.")] = False,
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed and dismissed.")] = False,
+    region: Annotated[str | None, typer.Option(help="Region code and everything in it.")]
+    = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List cases, soonest deadline first."""
     with case_errors():
         found = service.list_cases(casework_of(ctx), agency=agency, overdue=overdue,
                                    status=service.parse_status(status) if status else None,
-                                   include_closed=all_)
+                                   include_closed=all_, region=region)
     if as_json:
         print_json(jsonable(found))
         return

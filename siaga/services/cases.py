@@ -232,9 +232,17 @@ def show_case(cw: Casework, case_id: int) -> dict[str, Any]:
 
 def list_cases(cw: Casework, *, agency: str | None = None, overdue: bool = False,
                status: CaseStatus | None = None, include_closed: bool = False,
-               limit: int = 500) -> list[dict[str, Any]]:
-    """Return cases, soonest due first; `agency` matches lead or supporting agencies."""
+               region: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Return cases, soonest due first; `agency` matches lead or supporting agencies.
+
+    `region` keeps cases in that region or any region inside it (15.02 takes 15.02.01...).
+    """
     query = select(cases)
+    if region is not None:
+        with cw.store.engine.connect() as conn:
+            code = check_region(conn, region)
+        query = query.where((cases.c.region_code == code)
+                            | cases.c.region_code.like(f"{code}.%"))
     if agency is not None:
         if agency not in AGENCIES:
             raise CaseworkError(f"instansi tidak dikenal / unknown agency {agency!r}; expected "
