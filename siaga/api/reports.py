@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from siaga.cases.attachments import AttachmentError
 from siaga.cases.intake import IntakeError, source_key
@@ -90,15 +91,17 @@ def reports_router(cw: Casework) -> APIRouter:
                         reporter=Reporter(name, payload.reporter_contact) if name else None)
         sender = source_key("ip", request.client.host if request.client else "unknown")
         try:
-            stored = submit_report(cw, new, anonymous=payload.anonymous, source_hash=sender,
-                                   files=_decode(payload.attachments))
+            # The store is blocking; keep the event loop free for other requests.
+            stored = await run_in_threadpool(
+                submit_report, cw, new, anonymous=payload.anonymous, source_hash=sender,
+                files=_decode(payload.attachments))
         except TooManyReports as exc:
             raise HTTPException(429, str(exc)) from exc
         except AttachmentError as exc:
             raise HTTPException(413 if exc.too_large else 422, str(exc)) from exc
         except (CaseworkError, IntakeError) as exc:
             raise HTTPException(422, str(exc)) from exc
-        return receipt_status(cw, stored.receipt)
+        return await run_in_threadpool(receipt_status, cw, stored.receipt)
 
     @router.get("/receipt/{code}", response_model=ReceiptOut)
     def by_receipt(code: str) -> dict[str, Any]:
