@@ -65,10 +65,10 @@ def test_a_file_with_unknown_columns_is_refused_whole(cw: Casework, tmp_path: Pa
     assert _count(cw.store) == 0
 
 
-def _wait_for(mark: Path, process: subprocess.Popen[bytes]) -> None:
+def _wait_for(mark: Path, process: subprocess.Popen[bytes], log: Path) -> None:
     while not mark.exists():
         if process.poll() is not None:
-            raise AssertionError(f"import ended early: {process.stderr.read()!r}")  # type: ignore[union-attr]
+            raise AssertionError(f"import ended early: {log.read_text()!r}")
         time.sleep(0.1)
 
 
@@ -79,13 +79,15 @@ def test_an_import_killed_mid_batch_leaves_whole_reports_and_resumes(
     env = {**os.environ, "SIAGA_DATABASE_URL": region_store.engine.url.render_as_string(False),
            "SIAGA_HOME": str(tmp_path / "home"), "SIAGA_IMPORT_PAUSE_AT_ROW": "250",
            "SIAGA_IMPORT_PAUSE_MARK": str(mark)}
+    log = (tmp_path / "import.log").open("wb")  # a file, not a pipe nobody drains
     process = subprocess.Popen([str(SIAGA), "report", "import", str(path), "--as", "ani"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_for(mark, process)
+        _wait_for(mark, process, tmp_path / "import.log")
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
+        log.close()
     assert process.returncode == -signal.SIGKILL
     # The first two batches were committed (200 parsed rows less row 12, whose region is
     # unknown); the third was open when the process died: none of it may remain, and no
