@@ -47,6 +47,21 @@ class Settings(BaseModel):
     events_tps_radius_km: float = Field(
         default=1.0, ge=0, description="Events within this distance of a TPS rawan are flagged."
     )
+    case_rules: Path | None = Field(
+        default=None,
+        description="Case routing and deadline rules (YAML); default: home/cases/routing.yaml "
+        "when present, else the shipped rules.",
+    )
+    report_limit_per_hour: int = Field(
+        default=10, ge=1, description="Reports one public sender may submit per hour."
+    )
+    attachment_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1, description="Largest accepted attachment, in bytes."
+    )
+    attachment_types: str = Field(
+        default="image/png,image/jpeg,image/webp,image/gif,application/pdf,text/plain",
+        description="Accepted attachment media types, comma-separated (recognised from content).",
+    )
 
     @property
     def resolved_database_url(self) -> str:

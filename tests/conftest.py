@@ -138,8 +138,8 @@ ROLE_ACCOUNTS = {  # username → (role, agency); every role of the matrix excep
     "admin.uji": ("admin", None),
     "ketua.uji": ("chair", None),
     "analis.uji": ("analyst", None),
-    "bawaslu.uji": ("agency_officer", "Bawaslu"),
-    "polres.uji": ("agency_officer", "Polres"),
+    "bawaslu.uji": ("agency_officer", "bawaslu"),
+    "polres.uji": ("agency_officer", "polres"),
     "lapangan.uji": ("field_reporter", None),
 }
 ACCOUNT_PASSWORD = "sandi-uji-yang-panjang"

@@ -60,7 +60,7 @@ def test_login_session_and_expiry(store: Store) -> None:
     assert found is not None
     token, principal = found
     assert (principal.username, principal.role, principal.agency) == (
-        "bawaslu.ani", Role.AGENCY_OFFICER, "Bawaslu")
+        "bawaslu.ani", Role.AGENCY_OFFICER, "bawaslu")  # agency names become their codes
     assert not principal.sees_all_agencies
     clock.now += timedelta(hours=1, minutes=59)
     assert service.principal_for(store, token, clock=clock) == principal
@@ -90,7 +90,8 @@ def test_logout_and_disable_end_sessions(store: Store) -> None:
     ("username", "role", "agency", "message"),
     [
         ("x", Role.ANALYST, None, "invalid username"),
-        ("petugas", Role.AGENCY_OFFICER, None, "needs --agency"),
+        ("petugas", Role.AGENCY_OFFICER, None, "needs a known --agency"),
+        ("petugas", Role.AGENCY_OFFICER, "Dinas Pariwisata", "needs a known --agency"),
         ("kapolres", Role.CHAIR, "Polres", "only an agency_officer"),
         ("warga", Role.PUBLIC, None, "not an account role"),
     ],

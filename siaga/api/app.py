@@ -14,8 +14,10 @@ from fastapi.staticfiles import StaticFiles
 
 from siaga import __version__
 from siaga.api import auth_routes, briefing_routes, events, regions_routes, risk_routes
+from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
+from siaga.services.casework import casework_from
 from siaga.settings import Settings
 from siaga.store import Store, open_store
 from siaga.store.queries import recent_imports, table_counts
@@ -33,6 +35,8 @@ TABLE_LABELS = {
     "voter_counts": "DPT / Voter counts",
     "risk_observations": "Pengamatan kerawanan / Risk observations",
     "users": "Pengguna / Users",
+    "reports": "Laporan / Reports",
+    "cases": "Kasus / Cases",
 }
 
 
@@ -74,6 +78,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_exception_handler(LoginRequired, _login_required)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),
+                         reports_router(casework_from(settings, the_store)),
                          briefing_routes.router, pages.router)
     for router in app.state.routers:
         app.include_router(router)

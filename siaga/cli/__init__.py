@@ -2,12 +2,14 @@
 
 from siaga.cli import (  # noqa: F401 - registration
     brief,
+    cases,
     data,
     events,
     model,
     participation,
     readiness,
     regions,
+    reports,
     risk,
     serve,
     users,

@@ -42,8 +42,8 @@ def add(
     username: Annotated[str, typer.Argument(help="Login name: lower-case letters, digits, . _ -")],
     role: Annotated[str, typer.Option(help="admin, chair, analyst, agency_officer or "
                                            "field_reporter.")],
-    agency: Annotated[str | None, typer.Option(help="The agency of an agency_officer, "
-                                                    "e.g. Bawaslu, Polres, Diskominfo.")] = None,
+    agency: Annotated[str | None, typer.Option(help="The agency code of an agency_officer, "
+                                                    "e.g. bawaslu, polres, diskominfo.")] = None,
     name: Annotated[str | None, typer.Option(help="Full name shown in logs.")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin",
                                                  help="Read the password from stdin.")] = False,

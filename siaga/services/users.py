@@ -17,6 +17,7 @@ from siaga.auth.passwords import (
     verify_password,
 )
 from siaga.domain.access import Principal, Role
+from siaga.domain.roles import AGENCIES
 from siaga.store import Store
 from siaga.store import users as db
 
@@ -56,8 +57,10 @@ def add_user(store: Store, username: str, password: str, role: Role, *,
                         "lower-case letters, digits, '.', '_' or '-'")
     if role is Role.PUBLIC:
         raise UserError("peran 'public' bukan akun / 'public' is not an account role")
-    if role is Role.AGENCY_OFFICER and not agency:
-        raise UserError("agency_officer perlu --agency / an agency_officer needs --agency")
+    agency = agency.strip().lower() if agency else None
+    if role is Role.AGENCY_OFFICER and agency not in AGENCIES:
+        raise UserError(f"agency_officer perlu --agency yang dikenal / an agency_officer needs a "
+                        f"known --agency ({', '.join(AGENCIES)}), got {agency!r}")
     if role is not Role.AGENCY_OFFICER and agency:
         raise UserError(f"hanya agency_officer yang terikat instansi / only an agency_officer "
                         f"is bound to an agency (role {role.value})")

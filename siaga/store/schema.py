@@ -284,3 +284,135 @@ participation_figures = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("kind", "election", "region_code", name="uq_participation_figures_key"),
 )
+
+# ---------------------------------------------------------------------------------------------
+# Issue 5: reports, cases, inter-agency follow-up, takedown evidence, the audit chain.
+# ---------------------------------------------------------------------------------------------
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("receipt", String(20), nullable=False, unique=True, comment="public status code"),
+    Column("status", String(12), nullable=False, comment="new|verifying|verified|rejected|…"),
+    Column("channel", String(12), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("region_code", CODE, nullable=True),
+    Column("url", Text, nullable=True),
+    Column("category", String(40), nullable=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("reporter_name", String(200), nullable=True, comment="None when anonymous"),
+    Column("reporter_contact", String(200), nullable=True),
+    Column("anonymous", Boolean, nullable=False),
+    Column("source_hash", String(64), nullable=True, comment="hashed sender, for abuse limits"),
+    Column("origin_kind", String(16), nullable=True, comment="signal|alert|csv|sms|..."),
+    Column("origin_ref", String(200), nullable=True),
+    Column("import_key", String(100), nullable=True, unique=True, comment="<sha256>#row=N"),
+    Column("submitted_by", String(100), nullable=True, comment="operator; None for the public"),
+    Column("assigned_to", String(100), nullable=True),
+    Column("duplicate_of", Integer, ForeignKey("reports.id"), nullable=True),
+    Column("reject_reason", Text, nullable=True),
+    Index("ix_reports_status_id", "status", "id"),
+    Index("ix_reports_source_hash_received_at", "source_hash", "received_at"),
+    Index("ix_reports_origin", "origin_kind", "origin_ref"),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=True),
+    Column("sha256", String(64), nullable=False),
+    Column("media_type", String(60), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("stored_path", Text, nullable=False, comment="relative to SIAGA_HOME"),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Index("ix_attachments_report_id", "report_id"),
+    Index("ix_attachments_case_id", "case_id"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_type", String(20), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("region_code", CODE, nullable=True),
+    Column("lead_agency", String(20), nullable=False),
+    Column("supporting_agencies", String(200), nullable=False, comment="comma-separated"),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_by", String(100), nullable=False),
+    Column("assigned_to", String(100), nullable=True),
+    Column("due_at", DateTime(timezone=True), nullable=True, comment="earliest open deadline"),
+    Column("deadline_name", String(40), nullable=True),
+    Column("escalated_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("details", Text, nullable=True, comment="JSON: ASN elements, takedown fields"),
+    Index("ix_cases_status_due_at", "status", "due_at"),
+    Index("ix_cases_lead_agency", "lead_agency"),
+)
+
+case_reports = Table(
+    "case_reports",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), primary_key=True),
+    Index("ix_case_reports_report_id", "report_id"),
+)
+
+case_actions = Table(
+    "case_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("kind", String(16), nullable=False, comment="opened|status|comment|…"),
+    Column("from_status", String(20), nullable=True),
+    Column("to_status", String(20), nullable=True),
+    Column("body", Text, nullable=True),
+    Index("ix_case_actions_case_id", "case_id"),
+)
+
+case_evidence = Table(
+    "case_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("captured_text", Text, nullable=True),
+    Column("captured_at", DateTime(timezone=True), nullable=False),
+    Column("platform", String(40), nullable=True),
+    Column("screenshot_id", Integer, ForeignKey("attachments.id"), nullable=True),
+    Column("added_by", String(100), nullable=False),
+    Index("ix_case_evidence_case_id", "case_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False, comment="ISO 8601 UTC, exactly as hashed"),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(20), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("before", Text, nullable=True, comment="canonical JSON"),
+    Column("after", Text, nullable=True, comment="canonical JSON"),
+    Column("prev_hash", String(64), nullable=False, unique=True, comment="a fork cannot commit"),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Case work: workflow, routing to agencies, deadlines, privacy, audit chain, takedown pack."""

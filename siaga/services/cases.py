@@ -1,0 +1,291 @@
+"""Case use cases: open with routing and deadlines, move, assign, comment, escalate, list."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from siaga.cases.asn import check_asn
+from siaga.cases.deadlines import Deadline, current_due, deadlines_of, local_time
+from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
+from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
+from siaga.domain.roles import AGENCIES
+from siaga.services.casework import (
+    Casework,
+    CaseworkError,
+    NotFound,
+    check_region,
+    new_id,
+    utc,
+    writing,
+)
+from siaga.store import audit
+from siaga.store.schema import case_actions, case_reports, cases, reports
+
+TERMINAL = [CaseStatus.CLOSED.value, CaseStatus.DISMISSED.value]
+
+
+def parse_type(value: str) -> CaseType:
+    """Return the case type named `value`, or raise CaseworkError listing the types."""
+    try:
+        return CaseType(value)
+    except ValueError:
+        raise CaseworkError(f"jenis kasus tidak dikenal / unknown case type {value!r}; expected "
+                            f"one of {', '.join(t.value for t in CaseType)}") from None
+
+
+def parse_status(value: str) -> CaseStatus:
+    """Return the case status named `value`, or raise CaseworkError listing the statuses."""
+    try:
+        return CaseStatus(value)
+    except ValueError:
+        raise CaseworkError(f"status tidak dikenal / unknown status {value!r}; expected one of "
+                            f"{', '.join(s.value for s in CaseStatus)}") from None
+
+
+def case_row(conn: Connection, case_id: int, *, lock: bool = False) -> Any:
+    """Return the stored case row, or raise NotFound."""
+    query = select(cases).where(cases.c.id == case_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(f"kasus {case_id} tidak ditemukan / case {case_id} not found")
+    return row
+
+
+def timeline(conn: Connection, row: Any) -> CaseTimeline:
+    """Return the status history of a case from its action log."""
+    changes = conn.execute(select(case_actions.c.to_status, case_actions.c.at).where(
+        case_actions.c.case_id == row.id, case_actions.c.kind.in_(["opened", "status"]))
+        .order_by(case_actions.c.id)).all()
+    return CaseTimeline(CaseType(row.case_type), bool(row.urgent),
+                        tuple(StatusChange(CaseStatus(c.to_status), utc_at(c.at))
+                              for c in changes))
+
+
+def utc_at(moment: datetime) -> datetime:
+    """Return a stored datetime as aware UTC."""
+    converted = utc(moment)
+    assert converted is not None
+    return converted
+
+
+def _due_values(cw: Casework, line: CaseTimeline) -> dict[str, Any]:
+    due = current_due(cw.rules.route(line.case_type), line)
+    return {"due_at": due.due_at if due else None,
+            "deadline_name": due.rule.name if due else None}
+
+
+def _record(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "type": row.case_type, "title": row.title, "status": row.status,
+            "urgent": bool(row.urgent), "region": row.region_code, "lead_agency": row.lead_agency,
+            "supporting_agencies": [a for a in row.supporting_agencies.split(",") if a],
+            "opened_at": utc(row.opened_at), "opened_by": row.opened_by,
+            "assigned_to": row.assigned_to, "due_at": utc(row.due_at),
+            "deadline_name": row.deadline_name, "escalated_at": utc(row.escalated_at),
+            "closed_at": utc(row.closed_at), "description": row.description,
+            "details": json.loads(row.details) if row.details else {}}
+
+
+def describe(cw: Casework, row: Any, line: CaseTimeline | None = None) -> dict[str, Any]:
+    """Return a case as a dict, with its deadlines (and local due time) when the line is given."""
+    record = _record(row)
+    record["due_local"] = local_time(record["due_at"], row.region_code) \
+        if record["due_at"] else None
+    if line is not None:
+        record["deadlines"] = [_deadline_view(d, row.region_code)
+                               for d in deadlines_of(cw.rules.route(line.case_type), line)]
+    return record
+
+
+def _deadline_view(d: Deadline, region: str | None) -> dict[str, Any]:
+    return {"name": d.rule.name, "started_at": d.started_at, "due_at": d.due_at,
+            "due_local": local_time(d.due_at, region), "met_at": d.met_at, "late": d.late(),
+            "hours": d.rule.hours_for(False), "urgent_hours": d.rule.hours_for(True),
+            "legal_ref": d.rule.legal_ref, "assumption": d.rule.assumption}
+
+
+def open_case(cw: Casework, case_type: CaseType, title: str, actor: str, *,
+              region: str | None = None, urgent: bool = False, description: str | None = None,
+              report_ids: Sequence[int] = ()) -> dict[str, Any]:
+    """Open a case routed by the rules; return it with its agencies and due time."""
+    if not title.strip():
+        raise CaseworkError("judul kasus kosong / the case title is empty")
+    rule = cw.rules.route(case_type)
+    now = cw.now()
+    status = initial_status(case_type)
+    line = CaseTimeline(case_type, urgent, (StatusChange(status, now),))
+    with writing(cw.store) as conn:
+        values: dict[str, Any] = {
+            "case_type": case_type.value, "title": title.strip()[:300], "status": status.value,
+            "description": description, "urgent": urgent, "region_code": check_region(conn, region),
+            "lead_agency": rule.lead, "supporting_agencies": ",".join(rule.supporting),
+            "opened_at": now, "opened_by": actor, **_due_values(cw, line)}
+        case_id = new_id(conn.execute(cases.insert().values(**values)))
+        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
+                                                  kind="opened", to_status=status.value,
+                                                  body=f"lead {rule.lead}"))
+        _link(conn, case_id, report_ids)
+        audit.append(conn, now, [audit.Change(actor, "case.open", "case", case_id, None,
+                                              {**values, "reports": list(report_ids)})])
+        return describe(cw, case_row(conn, case_id), line)
+
+
+def _link(conn: Connection, case_id: int, report_ids: Sequence[int]) -> None:
+    if not report_ids:
+        return
+    found = set(conn.execute(select(reports.c.id).where(reports.c.id.in_(list(report_ids))))
+                .scalars())
+    missing = [i for i in report_ids if i not in found]
+    if missing:
+        raise NotFound(f"laporan tidak ditemukan / reports not found: {missing}")
+    conn.execute(case_reports.insert(), [{"case_id": case_id, "report_id": i}
+                                         for i in dict.fromkeys(report_ids)])
+
+
+def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,
+              note: str | None = None) -> dict[str, Any]:
+    """Move a case to `target` if the workflow allows it; log it, recompute its deadline."""
+    now = cw.now()
+    with writing(cw.store) as conn:
+        row = case_row(conn, case_id, lock=True)
+        case_type = CaseType(row.case_type)
+        current = CaseStatus(row.status)
+        check_case_move(case_type, current, target)
+        if case_type is CaseType.ASN_NEUTRALITY and target is CaseStatus.VERIFYING:
+            _require_asn_elements(row)
+        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
+                                                  kind="status", from_status=current.value,
+                                                  to_status=target.value, body=note))
+        line = timeline(conn, row)
+        values = {"status": target.value, "escalated_at": None,
+                  "closed_at": now if is_terminal(target) else None, **_due_values(cw, line)}
+        if is_terminal(target):
+            values.update(due_at=None, deadline_name=None)
+        conn.execute(cases.update().where(cases.c.id == case_id).values(**values))
+        audit.append(conn, now, [audit.Change(actor, "case.status", "case", case_id,
+                                              {"status": current.value, "due_at": row.due_at},
+                                              {**values, "note": note})])
+        return describe(cw, case_row(conn, case_id), line)
+
+
+def _require_asn_elements(row: Any) -> None:
+    details = json.loads(row.details) if row.details else {}
+    if "asn" not in details:
+        raise TransitionError(
+            f"kasus {row.id}: unsur formal ASN belum lengkap / the ASN report's formal elements "
+            "are not recorded yet; record them with `siaga case asn` before verifying")
+
+
+def add_action(cw: Casework, case_id: int, kind: str, actor: str, body: str,
+               assign_to: str | None = None) -> dict[str, Any]:
+    """Log a comment or an assignment on a case; return the case."""
+    now = cw.now()
+    with writing(cw.store) as conn:
+        row = case_row(conn, case_id, lock=True)
+        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
+                                                  kind=kind, body=body))
+        change = audit.Change(actor, f"case.{kind}", "case", case_id, None, {"body": body})
+        if assign_to is not None:
+            conn.execute(cases.update().where(cases.c.id == case_id)
+                         .values(assigned_to=assign_to))
+            change = audit.Change(actor, "case.assign", "case", case_id,
+                                  {"assigned_to": row.assigned_to}, {"assigned_to": assign_to})
+        audit.append(conn, now, [change])
+        return describe(cw, case_row(conn, case_id))
+
+
+def set_details(cw: Casework, case_id: int, key: str, value: dict[str, Any],
+                actor: str) -> dict[str, Any]:
+    """Store a block of case details (ASN elements, takedown fields) and audit the change."""
+    now = cw.now()
+    with writing(cw.store) as conn:
+        row = case_row(conn, case_id, lock=True)
+        details = json.loads(row.details) if row.details else {}
+        before = details.get(key)
+        details[key] = value
+        conn.execute(cases.update().where(cases.c.id == case_id)
+                     .values(details=json.dumps(details, ensure_ascii=False, default=str)))
+        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
+                                                  kind="details", body=key))
+        audit.append(conn, now, [audit.Change(actor, f"case.{key}", "case", case_id,
+                                              before, value)])
+        return describe(cw, case_row(conn, case_id))
+
+
+def show_case(cw: Casework, case_id: int) -> dict[str, Any]:
+    """Return a case with its deadlines, its action log and its linked report ids."""
+    with cw.store.engine.connect() as conn:
+        row = case_row(conn, case_id)
+        record = describe(cw, row, timeline(conn, row))
+        record["actions"] = [dict(a) for a in conn.execute(
+            select(case_actions.c.at, case_actions.c.actor, case_actions.c.kind,
+                   case_actions.c.from_status, case_actions.c.to_status, case_actions.c.body)
+            .where(case_actions.c.case_id == case_id).order_by(case_actions.c.id)).mappings()]
+        record["reports"] = list(conn.execute(select(case_reports.c.report_id).where(
+            case_reports.c.case_id == case_id).order_by(case_reports.c.report_id)).scalars())
+    return record
+
+
+def list_cases(cw: Casework, *, agency: str | None = None, overdue: bool = False,
+               status: CaseStatus | None = None, include_closed: bool = False,
+               region: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Return cases, soonest due first; `agency` matches lead or supporting agencies.
+
+    `region` keeps cases in that region or any region inside it (15.02 takes 15.02.01...).
+    """
+    query = select(cases)
+    if region is not None:
+        with cw.store.engine.connect() as conn:
+            code = check_region(conn, region)
+        query = query.where((cases.c.region_code == code)
+                            | cases.c.region_code.like(f"{code}.%"))
+    if agency is not None:
+        if agency not in AGENCIES:
+            raise CaseworkError(f"instansi tidak dikenal / unknown agency {agency!r}; expected "
+                                f"one of {', '.join(AGENCIES)}")
+        query = query.where((cases.c.lead_agency == agency) | (
+            ("," + cases.c.supporting_agencies + ",").contains(f",{agency},")))
+    if status is not None:
+        query = query.where(cases.c.status == status.value)
+    elif not include_closed:
+        query = query.where(cases.c.status.not_in(TERMINAL))
+    if overdue:
+        query = query.where(cases.c.due_at.is_not(None), cases.c.due_at < cw.now())
+    query = query.order_by(cases.c.due_at.is_(None), cases.c.due_at, cases.c.id).limit(limit)
+    with cw.store.engine.connect() as conn:
+        return [describe(cw, row) for row in conn.execute(query)]
+
+
+def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
+    """Escalate every overdue, not yet escalated case to the forum chair; return those cases."""
+    now = cw.now()
+    chair = cw.rules.escalate_to
+    escalated = []
+    with writing(cw.store) as conn:
+        rows = conn.execute(select(cases).where(
+            cases.c.status.not_in(TERMINAL), cases.c.due_at.is_not(None),
+            cases.c.due_at < now, cases.c.escalated_at.is_(None)).order_by(cases.c.id)).all()
+        for row in rows:
+            body = (f"eskalasi ke {chair} (ketua forum) / escalated to the forum chair: "
+                    f"{row.deadline_name} due {local_time(utc_at(row.due_at), row.region_code)}")
+            conn.execute(case_actions.insert().values(case_id=row.id, at=now, actor=actor,
+                                                      kind="escalate", body=body))
+            conn.execute(cases.update().where(cases.c.id == row.id).values(escalated_at=now))
+            escalated.append(row.id)
+        audit.append(conn, now, [audit.Change(actor, "case.escalate", "case", i, None,
+                                              {"escalated_to": chair}) for i in escalated])
+        return [describe(cw, case_row(conn, i)) for i in escalated]
+
+
+def record_asn(cw: Casework, case_id: int, elements: AsnElements, actor: str) -> dict[str, Any]:
+    """Record the formal elements of an ASN-neutrality case; return the case."""
+    record = check_asn(elements)
+    with cw.store.engine.connect() as conn:
+        if case_row(conn, case_id).case_type != CaseType.ASN_NEUTRALITY.value:
+            raise CaseworkError(f"kasus {case_id} bukan netralitas ASN / case {case_id} is not "
+                                "an asn_neutrality case")
+    return set_details(cw, case_id, "asn", record, actor)

@@ -1,0 +1,281 @@
+"""Report use cases: intake from every channel, receipts, the review queue and bulk triage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from siaga.cases.attachments import CheckedFile, check_file, store_file
+from siaga.cases.intake import check_text, new_receipt
+from siaga.cases.privacy import redact, report_access
+from siaga.cases.workflow import TransitionError, check_report_move
+from siaga.domain.cases import Channel, NewReport, PromotedItem, ReportStatus
+from siaga.domain.roles import Viewer
+from siaga.services.casework import (
+    Casework,
+    CaseworkError,
+    NotFound,
+    TooManyReports,
+    check_region,
+    new_id,
+    utc,
+    writing,
+)
+from siaga.store import audit
+from siaga.store.schema import attachments, case_reports, cases, reports
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A report once stored: its id and the receipt code given to the reporter."""
+
+    id: int
+    receipt: str
+    status: ReportStatus
+
+
+def public_view(row: Any) -> dict[str, Any]:
+    """Return a report record as a dict, identity included (callers redact it)."""
+    return {"id": row.id, "receipt": row.receipt, "status": row.status,
+            "channel": row.channel, "text": row.text, "region": row.region_code, "url": row.url,
+            "category": row.category, "occurred_at": utc(row.occurred_at),
+            "received_at": utc(row.received_at), "anonymous": row.anonymous,
+            "reporter_name": row.reporter_name, "reporter_contact": row.reporter_contact,
+            "origin_kind": row.origin_kind, "origin_ref": row.origin_ref,
+            "submitted_by": row.submitted_by, "assigned_to": row.assigned_to,
+            "duplicate_of": row.duplicate_of, "reject_reason": row.reject_reason}
+
+
+def audit_view(values: dict[str, Any]) -> dict[str, Any]:
+    """Return report values fit for the audit log: the reporter's identity is never copied."""
+    shown = {k: v for k, v in values.items() if k not in ("reporter_name", "reporter_contact")}
+    shown["reporter"] = "given" if values.get("reporter_name") else "none"
+    return shown
+
+
+def check_files(cw: Casework, files: Sequence[tuple[str, bytes]]) -> list[CheckedFile]:
+    """Return the checked attachments, or raise AttachmentError before anything is stored."""
+    return [check_file(content, name, cw.limits.attachments) for name, content in files]
+
+
+def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: bool = False,
+                  source_hash: str | None = None, import_key: str | None = None,
+                  files: Sequence[CheckedFile] = (),
+                  pending: list[audit.Change] | None = None) -> StoredReport:
+    """Store one report (and its attachments) in the caller's transaction, with its audit entry.
+
+    With `pending`, the audit entry is added to that list for the caller to append with the
+    rest of its batch (same transaction), instead of being appended at once.
+    """
+    now = cw.now()
+    region = check_region(conn, new.region)
+    receipt = new_receipt()
+    while conn.execute(select(reports.c.id).where(reports.c.receipt == receipt)).first():
+        receipt = new_receipt()
+    reporter = None if anonymous else new.reporter
+    values: dict[str, Any] = {
+        "receipt": receipt, "status": ReportStatus.NEW.value, "channel": new.channel.value,
+        "text": check_text(new.text), "region_code": region, "url": new.url,
+        "category": new.category, "occurred_at": new.occurred_at, "received_at": now,
+        "reporter_name": reporter.name if reporter else None,
+        "reporter_contact": reporter.contact if reporter else None,
+        "anonymous": reporter is None, "source_hash": source_hash,
+        "origin_kind": new.origin.kind if new.origin else None,
+        "origin_ref": new.origin.ref if new.origin else None, "import_key": import_key,
+        "submitted_by": new.submitted_by}
+    report_id = new_id(conn.execute(reports.insert(), values))  # parameters: compiled once
+    for checked in files:
+        attach(conn, cw, checked, now, report_id=report_id)
+    change = audit.Change(new.submitted_by or "public", "report.create", "report", report_id,
+                          None, audit_view(values))
+    if pending is None:
+        audit.append(conn, now, [change])
+    else:
+        pending.append(change)
+    return StoredReport(report_id, receipt, ReportStatus.NEW)
+
+
+def attach(conn: Connection, cw: Casework, checked: CheckedFile, now: datetime,
+            report_id: int | None = None, case_id: int | None = None) -> int:
+    store_file(cw.home, checked)
+    return new_id(conn.execute(attachments.insert().values(
+        report_id=report_id, case_id=case_id, sha256=checked.sha256,
+        media_type=checked.media_type, size=len(checked.content), filename=checked.filename[:255],
+        stored_path=str(checked.relative_path), added_at=now)))
+
+
+def submit_report(cw: Casework, new: NewReport, *, anonymous: bool = False,
+                  source_hash: str | None = None,
+                  files: Sequence[tuple[str, bytes]] = ()) -> StoredReport:
+    """Store a report from any channel; the public's are held to the per-sender hourly limit."""
+    checked = check_files(cw, files)
+    with writing(cw.store) as conn:
+        if source_hash is not None:
+            _check_limit(conn, cw, source_hash)
+        return insert_report(conn, cw, new, anonymous=anonymous, source_hash=source_hash,
+                             files=checked)
+
+
+def _check_limit(conn: Connection, cw: Casework, source_hash: str) -> None:
+    since = cw.now() - timedelta(hours=1)
+    count = conn.execute(select(func.count()).select_from(reports).where(
+        reports.c.source_hash == source_hash, reports.c.received_at > since)).scalar_one()
+    if count >= cw.limits.per_source_per_hour:
+        raise TooManyReports(
+            f"terlalu banyak laporan / too many reports: {count} from this sender in the last "
+            f"hour (limit {cw.limits.per_source_per_hour}); try again later")
+
+
+def promote(cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
+    """Store a report from a signal or alert-cluster item an analyst promotes (idempotent)."""
+    with writing(cw.store) as conn:
+        held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
+            reports.c.origin_kind == item.origin.kind,
+            reports.c.origin_ref == item.origin.ref)).first()
+        if held is not None:
+            return StoredReport(held.id, held.receipt, ReportStatus(held.status))
+        new = NewReport(text=item.text, channel=Channel.ANALYST, region=item.region,
+                        url=item.url, occurred_at=item.published_at, origin=item.origin,
+                        submitted_by=actor)
+        return insert_report(conn, cw, new)
+
+
+def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
+    """Return what the public may know of a report: its status and when it was received."""
+    with cw.store.engine.connect() as conn:
+        row = conn.execute(select(reports.c.receipt, reports.c.status, reports.c.received_at)
+                           .where(reports.c.receipt == receipt.strip().upper())).first()
+    if row is None:
+        raise NotFound(f"kode tanda terima {receipt!r} tidak ditemukan / receipt not found")
+    return {"receipt": row.receipt, "status": row.status, "received_at": utc(row.received_at)}
+
+
+def _lead_agencies(conn: Connection, report_ids: Iterable[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    rows = conn.execute(select(case_reports.c.report_id, cases.c.lead_agency)
+                        .join(cases, cases.c.id == case_reports.c.case_id)
+                        .where(case_reports.c.report_id.in_(list(report_ids))))
+    for row in rows:
+        found.setdefault(row.report_id, set()).add(row.lead_agency)
+    return found
+
+
+def show_report(cw: Casework, report_id: int, viewer: Viewer) -> dict[str, Any]:
+    """Return a report as `viewer` may see it (identity withheld unless the role needs it)."""
+    with cw.store.engine.connect() as conn:
+        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
+        if row is None:
+            raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
+        leads = _lead_agencies(conn, [report_id]).get(report_id, set())
+        files = conn.execute(select(attachments.c.sha256, attachments.c.media_type,
+                                    attachments.c.size, attachments.c.filename)
+                             .where(attachments.c.report_id == report_id)).mappings().all()
+    shown = redact(public_view(row), report_access(viewer, submitted_by=row.submitted_by,
+                                                   lead_agencies=leads))
+    if shown is None:
+        raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
+    shown["attachments"] = [dict(f) for f in files]
+    return shown
+
+
+def review_queue(cw: Casework, viewer: Viewer, statuses: Sequence[ReportStatus] = (
+        ReportStatus.NEW, ReportStatus.VERIFYING), limit: int = 100,
+                 after_id: int = 0) -> list[dict[str, Any]]:
+    """Return pending reports, oldest first, as `viewer` may see them (keyset-paged by id)."""
+    with cw.store.engine.connect() as conn:
+        rows = conn.execute(select(reports).where(
+            reports.c.status.in_([s.value for s in statuses]), reports.c.id > after_id)
+            .order_by(reports.c.id).limit(limit)).all()
+        leads = _lead_agencies(conn, [r.id for r in rows])
+    shown = [redact(public_view(r), report_access(viewer, submitted_by=r.submitted_by,
+                                                  lead_agencies=leads.get(r.id, set())))
+             for r in rows]
+    return [s for s in shown if s is not None]
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk action did: ids changed and ids refused with the reason."""
+
+    changed: list[int]
+    refused: list[tuple[int, str]]
+
+
+def move_reports(cw: Casework, ids: Sequence[int], target: ReportStatus, actor: str, *,
+                 reason: str | None = None, duplicate_of: int | None = None) -> BulkResult:
+    """Move many reports to `target` in one transaction; illegal moves are refused per id."""
+    if target is ReportStatus.REJECTED and not (reason and reason.strip()):
+        raise CaseworkError("penolakan perlu alasan / rejecting needs a reason (--reason)")
+    changed: list[int] = []
+    refused: list[tuple[int, str]] = []
+    now = cw.now()
+    with writing(cw.store) as conn:
+        for start in range(0, len(ids), CHUNK):
+            part = list(dict.fromkeys(ids[start:start + CHUNK]))
+            current = {r[0]: r[1] for r in conn.execute(
+                select(reports.c.id, reports.c.status).where(reports.c.id.in_(part)))}
+            legal, changes = [], []
+            for report_id in part:
+                if report_id not in current:
+                    refused.append((report_id, "not found"))
+                    continue
+                try:
+                    check_report_move(ReportStatus(current[report_id]), target)
+                except TransitionError as exc:
+                    refused.append((report_id, str(exc)))
+                    continue
+                legal.append(report_id)
+                changes.append(audit.Change(actor, "report.status", "report", report_id,
+                                            {"status": current[report_id]},
+                                            {"status": target.value, "reason": reason,
+                                             "duplicate_of": duplicate_of}))
+            if legal:
+                values: dict[str, Any] = {"status": target.value}
+                if reason is not None:
+                    values["reject_reason"] = reason
+                if duplicate_of is not None:
+                    values["duplicate_of"] = duplicate_of
+                conn.execute(reports.update().where(reports.c.id.in_(legal)).values(**values))
+                audit.append(conn, now, changes)
+                changed += legal
+    return BulkResult(changed, refused)
+
+
+def merge_duplicates(cw: Casework, keep: int, duplicates: Sequence[int],
+                     actor: str) -> BulkResult:
+    """Mark `duplicates` as duplicates of `keep`, which must exist and not be one itself."""
+    with cw.store.engine.connect() as conn:
+        kept = conn.execute(select(reports.c.status).where(reports.c.id == keep)).scalar()
+    if kept is None:
+        raise NotFound(f"laporan {keep} tidak ditemukan / report {keep} not found")
+    if kept == ReportStatus.DUPLICATE.value:
+        raise CaseworkError(f"laporan {keep} sendiri duplikat / report {keep} is itself a "
+                            "duplicate; merge into the report it duplicates")
+    others = [i for i in duplicates if i != keep]
+    return move_reports(cw, others, ReportStatus.DUPLICATE, actor, duplicate_of=keep)
+
+
+def assign_reports(cw: Casework, ids: Sequence[int], assignee: str, actor: str) -> BulkResult:
+    """Assign many reports to one reviewer in one transaction."""
+    now = cw.now()
+    with writing(cw.store) as conn:
+        changed: list[int] = []
+        for start in range(0, len(ids), CHUNK):
+            part = list(dict.fromkeys(ids[start:start + CHUNK]))
+            current = {r[0]: r[1] for r in conn.execute(
+                select(reports.c.id, reports.c.assigned_to).where(reports.c.id.in_(part)))}
+            found = [i for i in part if i in current]
+            conn.execute(reports.update().where(reports.c.id.in_(found))
+                         .values(assigned_to=assignee))
+            audit.append(conn, now, [audit.Change(actor, "report.assign", "report", i,
+                                                  {"assigned_to": current[i]},
+                                                  {"assigned_to": assignee}) for i in found])
+            changed += found
+    missing = [(i, "not found") for i in ids if i not in set(changed)]
+    return BulkResult(changed, missing)

@@ -1,0 +1,132 @@
+"""Takedown use cases: record evidence and the complaint's fields, build the pack, track times."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from siaga.cases.attachments import check_file
+from siaga.cases.deadlines import deadlines_of
+from siaga.cases.pack import EvidenceItem, PackContent, write_pack
+from siaga.domain.cases import CaseType
+from siaga.services.cases import case_row, describe, set_details, timeline, utc_at
+from siaga.services.casework import Casework, CaseworkError, new_id, writing
+from siaga.services.reports import attach
+from siaga.store import audit
+from siaga.store.schema import attachments, case_actions, case_evidence
+
+PLATFORM_DEADLINE = "platform_takedown"
+
+
+def _takedown_case(row: Any) -> None:
+    if row.case_type != CaseType.CONTENT_TAKEDOWN.value:
+        raise CaseworkError(f"kasus {row.id} bukan penurunan konten / case {row.id} is a "
+                            f"{row.case_type} case, not content_takedown")
+
+
+def add_evidence(cw: Casework, case_id: int, url: str, actor: str, *,
+                 captured_at: datetime | None = None, captured_text: str | None = None,
+                 platform: str | None = None,
+                 screenshot: tuple[str, bytes] | None = None) -> int:
+    """Record one URL with its captured text and screenshot; return the evidence id."""
+    if not url.strip().lower().startswith(("http://", "https://")):
+        raise CaseworkError(f"URL tidak sah / not a web address: {url!r} (expected http(s)://…)")
+    checked = check_file(screenshot[1], screenshot[0], cw.limits.attachments) \
+        if screenshot else None
+    now = cw.now()
+    with writing(cw.store) as conn:
+        row = case_row(conn, case_id, lock=True)
+        _takedown_case(row)
+        shot = attach(conn, cw, checked, now, case_id=case_id) if checked else None
+        values = {"case_id": case_id, "url": url.strip(), "captured_text": captured_text,
+                  "captured_at": captured_at or now, "platform": platform,
+                  "screenshot_id": shot, "added_by": actor}
+        evidence_id = new_id(conn.execute(case_evidence.insert().values(**values)))
+        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
+                                                  kind="evidence", body=url.strip()))
+        audit.append(conn, now, [audit.Change(
+            actor, "case.evidence", "case", case_id, None,
+            {**values, "screenshot_sha256": checked.sha256 if checked else None})])
+    return evidence_id
+
+
+def set_complaint(cw: Casework, case_id: int, actor: str, *, category: str,
+                  articles: list[str], candidate_pair: str | None) -> dict[str, Any]:
+    """Record the complaint's category, legal articles and targeted pair; return the case."""
+    if category not in cw.rules.takedown_categories:
+        raise CaseworkError(f"kategori tidak dikenal / unknown category {category!r}; expected "
+                            f"one of {', '.join(cw.rules.takedown_categories)}")
+    unknown = [a for a in articles if a not in cw.rules.legal_articles]
+    if unknown or not articles:
+        raise CaseworkError(f"pasal tidak dikenal / unknown or missing legal article(s) "
+                            f"{unknown}; expected some of {', '.join(cw.rules.legal_articles)}")
+    with cw.store.engine.connect() as conn:
+        _takedown_case(case_row(conn, case_id))
+    return set_details(cw, case_id, "takedown", {"category": category, "articles": articles,
+                                                 "candidate_pair": candidate_pair}, actor)
+
+
+def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, Any]:
+    """Write the takedown pack of a case to `out`; return its manifest's file list and path."""
+    with cw.store.engine.connect() as conn:
+        row = case_row(conn, case_id)
+        _takedown_case(row)
+        line = timeline(conn, row)
+        record = describe(cw, row, line)
+        evidence = conn.execute(
+            select(case_evidence, attachments.c.stored_path, attachments.c.media_type)
+            .join(attachments, attachments.c.id == case_evidence.c.screenshot_id, isouter=True)
+            .where(case_evidence.c.case_id == case_id).order_by(case_evidence.c.id)).all()
+    complaint = record["details"].get("takedown")
+    missing = [name for name, ok in (("evidence (siaga case evidence)", evidence),
+                                     ("category and legal article (siaga case complaint)",
+                                      complaint)) if not ok]
+    if missing:
+        raise CaseworkError(f"paket belum lengkap / the pack is incomplete for case {case_id}: "
+                            f"missing {'; '.join(missing)}")
+    assert complaint is not None
+    items = tuple(EvidenceItem(
+        url=e.url, captured_at=utc_at(e.captured_at), captured_text=e.captured_text,
+        platform=e.platform, screenshot=(cw.home / e.stored_path).read_bytes()
+        if e.stored_path else None, screenshot_type=e.media_type) for e in evidence)
+    rule = next((d for d in cw.rules.route(CaseType.CONTENT_TAKEDOWN).deadlines
+                 if d.name == PLATFORM_DEADLINE), None)
+    content = PackContent(
+        case=record, category=complaint["category"],
+        category_label=cw.rules.takedown_categories[complaint["category"]],
+        articles=tuple(cw.rules.legal_articles[a] for a in complaint["articles"]),
+        candidate_pair=complaint.get("candidate_pair"), items=items, created_at=cw.now(),
+        created_by=actor, deadline_hours=rule.hours_for(record["urgent"]) if rule else None)
+    files = write_pack(content, out)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    with writing(cw.store) as conn:
+        conn.execute(case_actions.insert().values(case_id=case_id, at=content.created_at,
+                                                  actor=actor, kind="pack",
+                                                  body=f"{out.name} sha256={digest}"))
+        audit.append(conn, content.created_at, [audit.Change(
+            actor, "case.pack", "case", case_id, None, {"file": out.name, "sha256": digest,
+                                                        "files": sorted(files)})])
+    return {"case": case_id, "out": str(out), "sha256": digest, "files": sorted(files)}
+
+
+def tracker(cw: Casework, case_id: int) -> dict[str, Any]:
+    """Return the submission and response times of a takedown case against its deadline."""
+    with cw.store.engine.connect() as conn:
+        row = case_row(conn, case_id)
+        _takedown_case(row)
+        line = timeline(conn, row)
+    found = [d for d in deadlines_of(cw.rules.route(CaseType.CONTENT_TAKEDOWN), line)
+             if d.rule.name == PLATFORM_DEADLINE]
+    if not found:
+        return {"case": case_id, "submitted_at": None, "responded_at": None, "due_at": None,
+                "hours_taken": None, "met": None}
+    d = found[-1]
+    taken = ((d.met_at - d.started_at).total_seconds() / 3600) if d.met_at else None
+    return {"case": case_id, "submitted_at": d.started_at, "responded_at": d.met_at,
+            "outcome": line.status.value if d.met_at else None, "due_at": d.due_at,
+            "hours_allowed": d.rule.hours_for(line.urgent), "hours_taken": taken,
+            "met": (not d.late()) if d.met_at else None, "overdue": d.overdue(cw.now())}
