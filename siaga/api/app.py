@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from siaga import __version__
 from siaga.api import auth_routes, briefing_routes, events, regions_routes, risk_routes
+from siaga.api.case_routes import case_router
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
@@ -76,9 +77,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
+    casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),
-                         reports_router(casework_from(settings, the_store)),
+                         reports_router(casework), case_router(casework),
                          briefing_routes.router, pages.router)
     for router in app.state.routers:
         app.include_router(router)

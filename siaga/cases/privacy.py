@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from siaga.domain.access import Permission, allowed
 from siaga.domain.roles import Role, Viewer
 
 REDACTED = "[disembunyikan / withheld]"
@@ -31,16 +32,14 @@ def report_access(viewer: Viewer, *, submitted_by: str | None,
     The chair reads the situation picture and needs no identities; the public sees nothing
     here (only the status, through the receipt code).
     """
-    if viewer.role in (Role.ADMIN, Role.ANALYST):
+    if allowed(viewer.role, Permission.VIEW_REPORTER_IDENTITY):
         return ReportAccess(True, True)
     if viewer.role is Role.AGENCY_OFFICER:
         return ReportAccess(True, viewer.agency in lead_agencies)
-    if viewer.role is Role.CHAIR:
-        return ReportAccess(True, False)
     if viewer.role is Role.FIELD_REPORTER:
         own = submitted_by is not None and submitted_by == viewer.name
         return ReportAccess(own, own)
-    return ReportAccess(False, False)
+    return ReportAccess(allowed(viewer.role, Permission.VIEW_REPORTS), False)
 
 
 def redact(record: dict[str, Any], access: ReportAccess) -> dict[str, Any] | None:

@@ -49,8 +49,9 @@ _SIGNED_IN = _EVERYONE - {Role.PUBLIC}
 
 # Why these sets: the public may only submit and check its own receipt; field reporters send
 # reports and see the map; agency officers work their own agency's cases (the case scope is
-# enforced per row, see `sees_all_agencies`); the reporter's identity and intelligence notes
-# are for the analysts who verify and the chair who answers for them.
+# enforced per row, see `sees_all_agencies`); the reporter's identity is for the analysts who
+# verify reports (and, per report, the lead agency of a linked case: `siaga.cases.privacy`);
+# intelligence notes also for the chair who answers for the forum.
 MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.HEALTH: _EVERYONE,
     Permission.LOGIN: _EVERYONE,
@@ -61,7 +62,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_RISK: _SIGNED_IN,
     Permission.VIEW_SIGNALS: _STAFF,
     Permission.VIEW_ALERTS: _STAFF,
-    Permission.VIEW_REPORTS: _STAFF,
+    Permission.VIEW_REPORTS: _STAFF | {Role.FIELD_REPORTER},  # a field reporter: their own
     Permission.TRIAGE_REPORTS: frozenset({Role.ADMIN, Role.ANALYST}),
     Permission.VIEW_CASES: _STAFF,
     Permission.CHANGE_CASES: frozenset({Role.ADMIN, Role.ANALYST, Role.AGENCY_OFFICER}),
@@ -69,7 +70,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.CHANGE_EVENTS: frozenset({Role.ADMIN, Role.ANALYST, Role.AGENCY_OFFICER}),
     Permission.VIEW_PARTICIPATION: _STAFF,
     Permission.VIEW_BRIEFING: _STAFF,
-    Permission.VIEW_REPORTER_IDENTITY: frozenset({Role.ADMIN, Role.CHAIR, Role.ANALYST}),
+    Permission.VIEW_REPORTER_IDENTITY: frozenset({Role.ADMIN, Role.ANALYST}),
     Permission.VIEW_INTELLIGENCE: frozenset({Role.ADMIN, Role.CHAIR, Role.ANALYST}),
     Permission.VIEW_STATUS: frozenset({Role.ADMIN, Role.CHAIR, Role.ANALYST}),
     Permission.MANAGE_USERS: frozenset({Role.ADMIN}),

@@ -25,6 +25,7 @@ from siaga.services.casework import (
 )
 from siaga.store import audit
 from siaga.store.schema import case_actions, case_reports, cases, reports
+from siaga.store.sql import inside
 
 TERMINAL = [CaseStatus.CLOSED.value, CaseStatus.DISMISSED.value]
 
@@ -241,8 +242,7 @@ def list_cases(cw: Casework, *, agency: str | None = None, overdue: bool = False
     if region is not None:
         with cw.store.engine.connect() as conn:
             code = check_region(conn, region)
-        query = query.where((cases.c.region_code == code)
-                            | cases.c.region_code.like(f"{code}.%"))
+        query = query.where(inside(cases.c.region_code, code or ""))
     if agency is not None:
         if agency not in AGENCIES:
             raise CaseworkError(f"instansi tidak dikenal / unknown agency {agency!r}; expected "
