@@ -64,13 +64,15 @@ def _involves(case: dict[str, Any], agency: str | None) -> bool:
     return case["lead_agency"] == agency or agency in case["supporting_agencies"]
 
 
-def _visible_case(cw: Casework, case_id: int, principal: Principal) -> dict[str, Any]:
+def visible_case(cw: Casework, case_id: int, principal: Principal) -> dict[str, Any]:
+    """Return a case with the moves it allows, or 404 when the principal may not see it."""
     try:
         case = service.show_case(cw, case_id)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     if not principal.sees_all_agencies and not _involves(case, principal.agency):
         raise HTTPException(404, f"kasus {case_id} tidak ditemukan / case {case_id} not found")
+    case["next_statuses"] = sorted(case_moves(CaseType(case["type"]))[CaseStatus(case["status"])])
     return case
 
 
@@ -113,16 +115,13 @@ def case_router(cw: Casework) -> APIRouter:
     def show_case(case_id: int, principal: Principal = Depends(current_principal)
                   ) -> dict[str, Any]:
         """Return a case with its deadlines, log, linked reports and the moves it allows."""
-        case = _visible_case(cw, case_id, principal)
-        case["next_statuses"] = sorted(case_moves(CaseType(case["type"]))[
-            CaseStatus(case["status"])])
-        return case
+        return visible_case(cw, case_id, principal)
 
     @router.post("/cases/{case_id}/move", **secured(Permission.CHANGE_CASES))
     def move_case(case_id: int, body: MoveIn,
                   principal: Principal = Depends(current_principal)) -> dict[str, Any]:
         """Move a case along its workflow; an illegal move is refused with the allowed ones."""
-        _visible_case(cw, case_id, principal)
+        visible_case(cw, case_id, principal)
         try:
             return service.move_case(cw, case_id, body.status, principal.username or "",
                                      note=body.note)
@@ -134,7 +133,7 @@ def case_router(cw: Casework) -> APIRouter:
     def comment(case_id: int, body: CommentIn,
                 principal: Principal = Depends(current_principal)) -> dict[str, Any]:
         """Add a comment to a case's log."""
-        _visible_case(cw, case_id, principal)
+        visible_case(cw, case_id, principal)
         try:
             service.add_action(cw, case_id, "comment", principal.username or "", body.body)
         except REFUSALS as exc:

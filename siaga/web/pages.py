@@ -192,3 +192,42 @@ def briefing_page(request: Request, principal: Principal = Depends(current_princ
     """Show the form that downloads the meeting briefing."""
     return render(request, "briefing_form.html", principal, active="briefing",
                   regencies=loaded_regencies(request))
+
+
+@router.get("/kasus", **secured(Permission.VIEW_CASES))
+def case_board(request: Request, agency: str | None = None,
+               principal: Principal = Depends(current_principal)) -> Response:
+    """Show open cases by status (an officer: their agency's), overdue ones highlighted."""
+    from siaga.domain.roles import AGENCIES
+    from siaga.services.cases import list_cases
+
+    cw = request.app.state.casework
+    chosen = (agency or None) if principal.sees_all_agencies else principal.agency
+    if chosen is not None and chosen not in AGENCIES:
+        raise HTTPException(422, f"instansi tidak dikenal / unknown agency {chosen!r}")
+    now = cw.now()
+    found = list_cases(cw, agency=chosen)
+    for case in found:
+        case["overdue"] = case["due_at"] is not None and case["due_at"] < now
+    columns: dict[str, list[dict[str, Any]]] = {}
+    for case in found:
+        columns.setdefault(case["status"], []).append(case)
+    return render(request, "cases.html", principal, active="cases", cases=found,
+                  columns=list(columns.items()), agencies=AGENCIES, agency=chosen,
+                  overdue=sum(c["overdue"] for c in found))
+
+
+@router.get("/kasus/{case_id}", **secured(Permission.VIEW_CASES))
+def case_page(case_id: int, request: Request,
+              principal: Principal = Depends(current_principal)) -> Response:
+    """Show one case: agencies, deadlines with their legal basis, the log, the next moves."""
+    from siaga.api.case_routes import visible_case
+    from siaga.cases.deadlines import local_time
+    from siaga.services.casework import utc
+
+    cw = request.app.state.casework
+    case = visible_case(cw, case_id, principal)
+    case["overdue"] = case["due_at"] is not None and case["due_at"] < cw.now()
+    for action in case["actions"]:
+        action["at_local"] = local_time(utc(action["at"]) or action["at"], case["region"])
+    return render(request, "case.html", principal, active="cases", case=case)

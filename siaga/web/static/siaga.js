@@ -109,3 +109,21 @@ document.addEventListener("DOMContentLoaded", () => {
       .finally(() => { form.querySelector("button").disabled = false; });
   });
 });
+
+// Moving a case along: one POST with the CSRF header, then the page shows the new state.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("move-form");
+  if (!form) return;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const result = document.getElementById("move-result");
+    const body = { status: form.status.value, note: form.note.value || null };
+    siagaFetch("/api/v1/cases/" + form.dataset.case + "/move", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    }).then((r) => r.json().then((b) => ({ ok: r.ok, b })))
+      .then(({ ok, b }) => {
+        if (!ok) { result.textContent = b.detail || "error"; return; }
+        window.location.reload();
+      });
+  });
+});
