@@ -76,3 +76,45 @@ def test_english_switch_and_phone_width(browser: object, base_url: str, world: S
     page.goto(base_url + "/peta/15.02")  # the choice is remembered
     assert page.locator("html").get_attribute("lang") == "en"
     page.close()
+
+
+def test_case_board_open_a_case_and_move_it(browser: object, base_url: str,
+                                            world: Store) -> None:
+    from siaga.domain.cases import CaseType
+    from siaga.services.cases import open_case
+    from siaga.services.casework import casework_from
+    from siaga.settings import load_settings
+
+    cw = casework_from(load_settings(env={}), world)
+    case = open_case(cw, CaseType.SECURITY, "Potensi bentrok massa di Bangko", "analis.uji",
+                     region="15.02.12")
+    page = _logged_in(browser, base_url, "polres.uji", {"width": 1366, "height": 768}, "/kasus")
+    card = page.locator(f"a.card[data-case='{case['id']}']")
+    assert card.is_visible()
+    card.click()
+    page.wait_for_url(f"**/kasus/{case['id']}")
+    page.select_option("#move-status", "in_progress")
+    page.fill("#move-note", "Patroli gabungan dikirim")
+    page.click("#move-form button")
+    page.wait_for_selector("#case-log tbody tr:nth-child(2)")
+    assert page.locator("#case-status").inner_text() == "in_progress"
+    assert "Patroli gabungan dikirim" in page.locator("#case-log").inner_text()
+    screenshot(page, f"case-moved-{world.dialect}")
+    page.close()
+
+
+def test_public_report_and_receipt_check(browser: object, base_url: str, world: Store) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(base_url + "/lapor")
+    page.fill("#r-text", "Ada pembagian sembako oleh tim sukses di Desa Pematang Kandis")
+    page.click("#report-form button")
+    code = page.wait_for_selector("#receipt-code").inner_text()
+    assert code.startswith("SGA-")
+    screenshot(page, f"public-report-{world.dialect}")
+    page.fill("#receipt", code)
+    page.click("form[action='/lapor/status'] button")
+    page.wait_for_url("**/lapor/status?kode=*")
+    status = page.locator("#receipt-status").inner_text()
+    assert code in status and "new" in status
+    assert "Pematang Kandis" not in page.content()  # the public sees the status, nothing else
+    page.close()

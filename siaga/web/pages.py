@@ -231,3 +231,23 @@ def case_page(case_id: int, request: Request,
     for action in case["actions"]:
         action["at_local"] = local_time(utc(action["at"]) or action["at"], case["region"])
     return render(request, "case.html", principal, active="cases", case=case)
+
+
+@router.get("/lapor", **secured(Permission.SUBMIT_REPORT))
+def report_form(request: Request) -> Response:
+    """Show the public report form (no account) and the receipt check."""
+    return render(request, "report_form.html", PUBLIC, regencies=loaded_regencies(request))
+
+
+@router.get("/lapor/status", **secured(Permission.CHECK_RECEIPT))
+def report_status(request: Request, kode: str = "") -> Response:
+    """Show a report's status by its receipt code, and nothing else."""
+    from siaga.services.casework import CaseworkError
+    from siaga.services.reports import receipt_status
+
+    try:
+        found = receipt_status(request.app.state.casework, kode.strip()[:40])
+        error = None
+    except CaseworkError as exc:
+        found, error = None, str(exc)
+    return render(request, "report_status.html", PUBLIC, found=found, error=error)

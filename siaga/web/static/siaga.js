@@ -127,3 +127,31 @@ document.addEventListener("DOMContentLoaded", () => {
       });
   });
 });
+
+// The public report form: JSON to the public API, then the receipt code to keep.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("report-form");
+  if (!form) return;
+  const english = document.documentElement.lang === "en";
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const out = document.getElementById("report-result");
+    const anonymous = form.anonymous.checked;
+    const body = { text: form.text.value, region: form.region.value, anonymous: anonymous,
+                   reporter_name: anonymous ? null : (form.reporter_name.value || null) };
+    fetch("/api/v1/reports", { method: "POST", headers: { "Content-Type": "application/json" },
+                               body: JSON.stringify(body) })
+      .then((r) => r.json().then((b) => ({ ok: r.ok, b })))
+      .then(({ ok, b }) => {
+        if (!ok) { out.className = "error"; out.textContent = b.detail || "error"; return; }
+        out.className = "";
+        out.innerHTML = "";
+        out.append(english ? "Received. Keep your receipt code: " : "Diterima. Simpan kode tanda terima Anda: ");
+        const code = document.createElement("strong");
+        code.id = "receipt-code";
+        code.textContent = b.receipt;
+        out.append(code);
+        form.reset();
+      });
+  });
+});
