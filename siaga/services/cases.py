@@ -11,9 +11,13 @@ from sqlalchemy import Connection, select
 
 from siaga.cases.asn import check_asn
 from siaga.cases.deadlines import Deadline, current_due, deadlines_of, local_time
+from siaga.cases.risk_link import FRAMEWORK as RISK_FRAMEWORK
+from siaga.cases.risk_link import confirmed_indicator
 from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
 from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
+from siaga.domain.risk import ObservationSource
 from siaga.domain.roles import AGENCIES
+from siaga.risk.framework import get_framework
 from siaga.services.casework import (
     Casework,
     CaseworkError,
@@ -23,6 +27,7 @@ from siaga.services.casework import (
     utc,
     writing,
 )
+from siaga.services.risk import RiskError, record_observation
 from siaga.store import audit
 from siaga.store.schema import case_actions, case_reports, cases, reports
 from siaga.store.sql import inside
@@ -170,7 +175,29 @@ def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,
         audit.append(conn, now, [audit.Change(actor, "case.status", "case", case_id,
                                               {"status": current.value, "due_at": row.due_at},
                                               {**values, "note": note})])
+        _record_risk(cw, conn, row, target, actor, now)
         return describe(cw, case_row(conn, case_id), line)
+
+
+def _record_risk(cw: Casework, conn: Connection, row: Any, target: CaseStatus, actor: str,
+                 now: datetime) -> None:
+    """Record a confirmed case as a risk observation where it happened, and log either way."""
+    indicator = confirmed_indicator(CaseType(row.case_type), target)
+    if indicator is None:
+        return
+    if not row.region_code:
+        body = f"{indicator}: no region on the case, so no risk observation was recorded"
+    else:
+        try:
+            framework = get_framework(RISK_FRAMEWORK, cw.home / "frameworks")
+            outcome = record_observation(conn, framework, row.region_code, indicator, 1,
+                                         source=ObservationSource.CASE,
+                                         evidence=f"case:{row.id}", observed_at=now)
+            body = f"{RISK_FRAMEWORK} {indicator} at {row.region_code}: {outcome}"
+        except RiskError as exc:
+            body = f"{indicator}: not recorded ({exc})"
+    conn.execute(case_actions.insert().values(case_id=row.id, at=now, actor=actor,
+                                              kind="risk_observation", body=body[:2000]))
 
 
 def _require_asn_elements(row: Any) -> None:
