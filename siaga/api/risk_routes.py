@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from siaga.api.regions_routes import dotted
-from siaga.api.security import secured, store_of
-from siaga.domain.access import Permission
-from siaga.domain.risk import UnitLevel
+from siaga.api.security import current_principal, secured, store_of
+from siaga.domain.access import Permission, Principal
+from siaga.domain.risk import ObservationSource, UnitLevel
 from siaga.risk.export import rows_to_geojson
 from siaga.risk.framework import Framework, FrameworkError, get_framework, load_frameworks
 from siaga.services import risk as service
@@ -72,6 +73,37 @@ def explain(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
             return service.explain(conn, chosen, code, moment)
     except service.RiskError as exc:
         raise HTTPException(422, str(exc)) from exc
+
+
+class ObservationIn(BaseModel):
+    """One indicator value entered in a form: where, what, how much, and the evidence."""
+
+    unit: str = Field(min_length=2, max_length=20, description="region or TPS code")
+    indicator: str = Field(min_length=1, max_length=64)
+    value: str = Field(min_length=1, max_length=20, description="1/0, ya/tidak, or a number")
+    evidence: str = Field(min_length=1, max_length=300, description="e.g. form:PKD-17 or a URL")
+    observed_at: str | None = Field(default=None, max_length=40)
+    note: str | None = Field(default=None, max_length=2_000)
+
+
+@router.post("/observations", status_code=201, **secured(Permission.RECORD_OBSERVATIONS))
+def observe(body: ObservationIn, request: Request, framework: str = DEFAULT_FRAMEWORK,
+            principal: Principal = Depends(current_principal)) -> dict[str, str]:
+    """Record one observation from a form (source `form`); it counts at once in the index."""
+    chosen = framework_of(request, framework)
+    note = f"{body.note or ''} [by {principal.username}]".strip()
+    try:
+        moment = service.moment_of(body.observed_at, body.unit if "." in body.unit else "")
+        with store_of(request).engine.begin() as conn:
+            outcome = service.record_observation(
+                conn, chosen, body.unit, body.indicator, body.value,
+                source=ObservationSource.FORM, evidence=body.evidence, observed_at=moment,
+                note=note)
+    except service.RiskError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    if outcome != "recorded":
+        raise HTTPException(409, outcome)
+    return {"outcome": outcome, "unit": body.unit, "indicator": body.indicator}
 
 
 @router.get("/map.svg", **secured(Permission.VIEW_RISK))

@@ -27,6 +27,7 @@ class Permission(StrEnum):
     VIEW_OWN_ACCOUNT = "view_own_account"
     VIEW_REGIONS = "view_regions"
     VIEW_RISK = "view_risk"
+    RECORD_OBSERVATIONS = "record_observations"
     VIEW_SIGNALS = "view_signals"
     VIEW_ALERTS = "view_alerts"
     VIEW_REPORTS = "view_reports"
@@ -60,6 +61,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_OWN_ACCOUNT: _SIGNED_IN,
     Permission.VIEW_REGIONS: _SIGNED_IN,
     Permission.VIEW_RISK: _SIGNED_IN,
+    Permission.RECORD_OBSERVATIONS: _SIGNED_IN - {Role.CHAIR},
     Permission.VIEW_SIGNALS: _STAFF,
     Permission.VIEW_ALERTS: _STAFF,
     Permission.VIEW_REPORTS: _STAFF | {Role.FIELD_REPORTER},  # a field reporter: their own
@@ -110,3 +112,14 @@ def parse_role(text: str) -> Role:
     except ValueError:
         names = ", ".join(r.value for r in Role if r is not Role.PUBLIC)
         raise ValueError(f"unknown role {text!r}: use one of {names}") from None
+
+
+def matrix_markdown() -> str:
+    """Return the permission matrix as the Markdown table docs/access.md shows."""
+    roles = list(Role)
+    lines = ["| permission | " + " | ".join(r.value for r in roles) + " |",
+             "|---|" + "---|" * len(roles)]
+    for permission, holders in MATRIX.items():
+        marks = " | ".join("✔" if r in holders else "·" for r in roles)
+        lines.append(f"| `{permission.value}` | {marks} |")
+    return "\n".join(lines)

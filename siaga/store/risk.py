@@ -93,7 +93,9 @@ def insert_observations(conn: Connection, observations: Sequence[Observation],
 def _row(obs: Observation, now: datetime, raw_input_id: int | None) -> dict[str, Any]:
     return {"framework": obs.framework, "indicator": obs.indicator,
             "unit_level": obs.unit_level.value, "unit_code": obs.unit_code, "value": obs.value,
-            "observed_at": obs.observed_at, "recorded_at": now, "source": obs.source.value,
+            # In UTC: SQLite keeps a datetime's wall time and drops its offset.
+            "observed_at": obs.observed_at.astimezone(UTC), "recorded_at": now,
+            "source": obs.source.value,
             "evidence": obs.evidence[:300], "raw_input_id": raw_input_id, "demo": obs.demo,
             "note": obs.note}
 

@@ -137,7 +137,8 @@ def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
             request.app.state.settings.home / "frameworks").values()),
         svg=Markup(drawn.svg), rows=drawn.rows, meta=drawn.meta, counts=counts,
         class_names={k: CLASS_LABELS[k].split(" / ")[lang == "en"] for k in CLASS_LABELS},
-        level=drawn.level.value, level_label=label, drill=drawn.level.value != "tps")
+        level=drawn.level.value, level_label=label, drill=drawn.level.value != "tps",
+        indicators=chosen.indicators)
 
 
 def _chosen_scope(request: Request, scope: str | None) -> tuple[str, list[dict[str, str]]]:

@@ -155,3 +155,25 @@ document.addEventListener("DOMContentLoaded", () => {
       });
   });
 });
+
+// A field form for the index: one observation, then the map is redrawn with it.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("observe-form");
+  if (!form) return;
+  document.querySelectorAll("svg.siaga-map .unit").forEach((unit) => {
+    unit.addEventListener("focus", () => { form.unit.value = unit.dataset.code; });
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const out = document.getElementById("observe-result");
+    const body = { unit: form.unit.value, indicator: form.indicator.value,
+                   value: form.value.value, evidence: form.evidence.value };
+    siagaFetch("/api/v1/risk/observations?framework=" + encodeURIComponent(form.dataset.framework), {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    }).then((r) => r.json().then((b) => ({ ok: r.ok, b })))
+      .then(({ ok, b }) => {
+        if (!ok) { out.className = "error"; out.textContent = b.detail || "error"; return; }
+        window.location.reload();
+      });
+  });
+});
