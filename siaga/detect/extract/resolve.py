@@ -1,0 +1,172 @@
+"""Turn matched region names into regions, using the rest of the text and an optional scope.
+
+Every indexed form of a name starts from a base confidence set by its level and how it was
+written (table `BASE`): a province or regency named alone is likely meant, a village named alone
+rarely is (thousands of village names are ordinary words or repeat across the country), a name
+after 'Desa'/'Kecamatan'/'Kabupaten' is. A lowercase single word that is an ordinary word loses
+half. Then each candidate region gains from the other names in the text that agree with the
+hierarchy (an enclosing region named elsewhere: much; an enclosed one: a little) and from lying
+inside the scope. Per mention the best candidate wins if it is clearly ahead; two candidates
+level with each other (the same village name in two regencies, and nothing in the text to tell
+them apart) leave the mention unresolved. Mentions below `MIN_CONFIDENCE` are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from siaga.detect.extract.gazetteer import BARE, CAPITAL, FLAGS, PREFIXED, SHORT, RegionGazetteer
+from siaga.detect.extract.words import Words
+
+MIN_CONFIDENCE = 0.3
+"""Mentions whose best candidate scores below this are not reported."""
+BASE: tuple[dict[int, float], ...] = (
+    {BARE: 0.85, PREFIXED: 0.95, SHORT: 0.8, CAPITAL: 0.7},  # province
+    {BARE: 0.8, PREFIXED: 0.95, SHORT: 0.75, CAPITAL: 0.7},  # regency / city
+    {BARE: 0.35, PREFIXED: 0.85, SHORT: 0.35, CAPITAL: 0.35},  # district
+    {BARE: 0.2, PREFIXED: 0.75, SHORT: 0.2, CAPITAL: 0.2},  # village
+)
+"""Base confidence by level (index) and how the name was written (flag)."""
+ENCLOSING_BONUS = 0.35
+"""Gained by a candidate when a region enclosing it is named elsewhere in the text."""
+ENCLOSED_BONUS = 0.1
+"""Gained by a candidate when a region inside it is named elsewhere in the text."""
+SCOPE_BONUS = 0.25
+"""Gained by a candidate inside the scope (or enclosing it)."""
+TPS_VILLAGE = 0.75
+"""Base of a capitalised village name right after a TPS number, as if written after 'Desa'."""
+SEAT_BONUS = 0.1
+"""Gained by a district or village whose name is also the seat of its regency."""
+CLEAR_LEAD = 0.2
+"""A lead over the runner-up of at least this keeps the full score; a smaller one costs half
+the shortfall; a lead under `TIE` leaves the mention unresolved."""
+TIE = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A region chosen for the words `start`..`end` of the text."""
+
+    start: int
+    end: int
+    entry: int
+    confidence: float
+
+
+def _ancestors(code: str) -> tuple[str, ...]:
+    size = len(code)
+    return tuple(code[:n] for n in (2, 5, 8) if n < size)
+
+
+def _bases(
+    gaz: RegionGazetteer,
+    words: Words,
+    match: tuple[int, int, Sequence[int]],
+    common: frozenset[str],
+    village_slots: frozenset[int],
+) -> dict[int, float]:
+    """Return entry -> base confidence for one matched name."""
+    start, end, values = match
+    single = end - start == 1
+    lower_common = single and words.words[start] in common
+    capital = words.capital[start]
+    after_tps = start in village_slots and capital and not lower_common
+    found: dict[int, float] = {}
+    seats: list[str] = []
+    for value in values:
+        entry, flag = divmod(value, FLAGS)
+        level = gaz.levels[entry]
+        base = BASE[level][flag]
+        if flag != PREFIXED:
+            if level >= 2 and not capital:
+                base *= 0.5
+            if lower_common and (level >= 2 or not capital):
+                base *= 0.5
+        if after_tps and level == 3:
+            base = max(base, TPS_VILLAGE)
+        if base > found.get(entry, 0.0):
+            found[entry] = base
+        if flag == CAPITAL:
+            seats.append(gaz.codes[entry] + ".")
+    for seat in seats:
+        # A seat's name that is also a district or village name means the one in its regency.
+        for entry in found:
+            if gaz.codes[entry].startswith(seat):
+                found[entry] += SEAT_BONUS
+    return found
+
+
+def resolve_regions(
+    gaz: RegionGazetteer,
+    words: Words,
+    matches: Sequence[tuple[int, int, Sequence[int]]],
+    common: frozenset[str],
+    scope: str | None = None,
+    village_slots: frozenset[int] = frozenset(),
+) -> list[Resolved]:
+    """Return the region chosen for each matched name that clears `MIN_CONFIDENCE`."""
+    bases = [_bases(gaz, words, m, common, village_slots) for m in matches]
+    codes = gaz.codes
+    # code -> [(mention number, base)] for every candidate and every region enclosing one.
+    named: dict[str, list[tuple[int, float]]] = {}
+    inside: dict[str, list[tuple[int, float]]] = {}
+    for number, found in enumerate(bases):
+        for entry, base in found.items():
+            code = codes[entry]
+            named.setdefault(code, []).append((number, base))
+            for parent in _ancestors(code):
+                inside.setdefault(parent, []).append((number, base))
+    chosen: list[Resolved] = []
+    for number, found in enumerate(bases):
+        scored = [
+            (_score(codes[entry], base, number, named, inside, scope), entry)
+            for entry, base in found.items()
+        ]
+        pick = _pick(scored)
+        if pick is not None:
+            start, end, _values = matches[number]
+            chosen.append(Resolved(start, end, pick[1], pick[0]))
+    return chosen
+
+
+def _elsewhere(items: list[tuple[int, float]] | None, number: int) -> float:
+    """Return the best base among items from mentions other than `number` (0 when none)."""
+    if not items:
+        return 0.0
+    return max((base for other, base in items if other != number), default=0.0)
+
+
+def _score(
+    code: str,
+    base: float,
+    number: int,
+    named: dict[str, list[tuple[int, float]]],
+    inside: dict[str, list[tuple[int, float]]],
+    scope: str | None,
+) -> float:
+    up = max((_elsewhere(named.get(a), number) for a in _ancestors(code)), default=0.0)
+    down = _elsewhere(inside.get(code), number)
+    score = base + ENCLOSING_BONUS * min(1.0, up / 0.7) + ENCLOSED_BONUS * min(1.0, down / 0.7)
+    if scope is not None and (
+        code == scope or code.startswith(scope + ".") or scope.startswith(code + ".")
+    ):
+        score += SCOPE_BONUS
+    return min(0.99, score)
+
+
+def _pick(scored: list[tuple[float, int]]) -> tuple[float, int] | None:
+    """Return (confidence, entry) of the clear winner, or None."""
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    top, entry = scored[0]
+    if len(scored) > 1:
+        lead = top - scored[1][0]
+        if lead < TIE:
+            return None
+        if lead < CLEAR_LEAD:
+            top -= (CLEAR_LEAD - lead) / 2
+    if top < MIN_CONFIDENCE:
+        return None
+    return round(top, 3), entry

@@ -1,0 +1,57 @@
+"""Agencies, officials' roles and TPS references found word by word."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from siaga.detect.extract.agencies import AGENCIES, ROLES
+from siaga.detect.extract.phrases import PhraseIndex
+from siaga.detect.extract.words import name_words
+
+AGENCY, ROLE = "agency", "role"
+RT_RW = "RT/RW"
+MAX_TPS = 999
+
+
+def build_terms() -> PhraseIndex[tuple[str, str]]:
+    """Return the phrase index of every agency and role form, valued (kind, canonical name)."""
+    index: PhraseIndex[tuple[str, str]] = PhraseIndex()
+    for kind, table in ((AGENCY, AGENCIES), (ROLE, ROLES)):
+        for canonical, forms in table.items():
+            for form in forms:
+                index.add(name_words(form), (kind, canonical))
+    return index
+
+
+def find_terms(
+    index: PhraseIndex[tuple[str, str]], words: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Return (agencies, roles) named in the words, canonical, in order, without repeats."""
+    agencies: dict[str, None] = {}
+    roles: dict[str, None] = {}
+    for _start, _end, values in index.scan(words):
+        for kind, canonical in values:
+            (agencies if kind == AGENCY else roles)[canonical] = None
+    if RT_RW not in roles:
+        # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
+        for word, following in itertools.pairwise(words):
+            if word in ("rt", "rw") and following.isdigit():
+                roles[RT_RW] = None
+                break
+    return list(agencies), list(roles)
+
+
+def find_tps(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Return (TPS number, word position after the number) of each 'TPS 05' / 'TPS05'."""
+    found = []
+    for position, word in enumerate(words):
+        if word == "tps" and position + 1 < len(words) and words[position + 1].isdigit():
+            digits, end = words[position + 1], position + 2
+        elif word.startswith("tps") and word[3:].isdigit():
+            digits, end = word[3:], position + 1
+        else:
+            continue
+        if len(digits) <= 3 and 0 < int(digits) <= MAX_TPS:
+            found.append((int(digits), end))
+    return found
