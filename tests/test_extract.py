@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from siaga.detect.extract import Extraction, Extractor
-from siaga.detect.extract.agencies import AGENCIES, ROLES
+from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
 from siaga.detect.extract.build import inputs_digest
 from siaga.detect.extract.pairs import person_words
 from siaga.detect.extract.places import REGENCY_CAPITALS
@@ -231,8 +231,14 @@ def test_name_that_is_a_common_word(extractor: Extractor) -> None:
     [(name, form) for name, forms in sorted(AGENCIES.items()) for form in forms],
 )
 def test_every_agency_form(extractor: Extractor, canonical: str, form: str) -> None:
-    result = extractor.extract(f"Menurut {form.lower()} setempat, situasi terkendali")
+    written = form if form in CAPITALS_ONLY else form.lower()
+    result = extractor.extract(f"Menurut {written} setempat, situasi terkendali")
     assert result.agencies == [canonical]
+
+
+def test_slang_is_no_agency(extractor: Extractor) -> None:
+    assert extractor.extract("gw bkn orang situ, kip aja").agencies == []
+    assert extractor.extract("Kepala BKN datang").agencies == ["BKN"]
 
 
 def test_agencies_in_a_sentence(extractor: Extractor) -> None:

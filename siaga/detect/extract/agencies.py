@@ -89,6 +89,9 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 """Canonical agency name -> how texts write it (the canonical name itself included)."""
 
+CAPITALS_ONLY = frozenset(["BKN", "KIP"])
+"""Forms that count only when written in capitals: lowercase 'bkn' is slang for 'bukan'."""
+
 ROLES: dict[str, tuple[str, ...]] = {
     "camat": ("camat",),
     "lurah": ("lurah",),

@@ -21,7 +21,7 @@ from siaga.datafiles.problems import DataFileError
 from siaga.detect.extract.gazetteer import RegionGazetteer, build_regions
 from siaga.detect.extract.pairs import PairGazetteer, build_pairs
 from siaga.detect.extract.phrases import PhraseIndex
-from siaga.detect.extract.terms import build_terms
+from siaga.detect.extract.terms import Term, build_terms
 from siaga.domain.elections import CandidatePair
 from siaga.domain.regions import Region
 from siaga.elections.pilkada import PAIRS_FILE, read_pairs
@@ -33,7 +33,7 @@ from siaga.regions.codelist import (
     read_code_list,
 )
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Bumped whenever the compiled form changes, so older cache files are not read."""
 REQUIRED_FILES = (
     CODE_LIST_FILES[CURRENT_VINTAGE],
@@ -63,7 +63,7 @@ class Compiled:
 
     regions: RegionGazetteer
     pairs: PairGazetteer
-    terms: PhraseIndex[tuple[str, str]]
+    terms: PhraseIndex[Term]
     common: frozenset[str]
     skipped_rows: int
 

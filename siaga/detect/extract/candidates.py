@@ -1,10 +1,12 @@
 """Find the candidate pairs a text refers to, by name or by ballot number.
 
-By name: a full name ('Choirul Huda') starts at 0.85, one word of a name ('Huda') at 0.55, and
-a lowercase word that is also an ordinary word ('syukur') at a third of that. A pair whose
-contest is the region named in the text (or encloses it, or is the scope) gains 0.3; both
-persons of a pair named gain 0.1. A name borne by candidates of several contests, with nothing
-to tell them apart, is left out.
+By name: a full name ('Choirul Huda') starts at 0.85; one word of a name ('Huda') at 0.25 when
+written capitalised and 0.2 otherwise, and a word that is also an ordinary word ('syukur',
+'islam') at a third of that. A pair whose contest is the region named in the text (or encloses
+it, or is the scope) gains 0.3; both persons of a pair named ('Romi-Sudirman') gain 0.1. So one
+word of a name counts only when the text is about the candidate's region or names the running
+mate too. A name borne by candidates of several contests, with nothing to tell them apart, is
+left out.
 
 By number: 'paslon 02', 'nomor urut 1', 'no. urut 2', 'pasangan nomor 3', 'cabup nomor 4' name
 the pair with that ballot number in the contest of the region the text is about: a governor
@@ -23,7 +25,7 @@ from siaga.detect.extract.words import Words
 
 MIN_CONFIDENCE = 0.3
 """Pairs scoring below this are not reported."""
-NAME_FULL, NAME_PART, COMMON_FACTOR = 0.85, 0.55, 1 / 3
+NAME_FULL, NAME_WORD, NAME_WORD_LOWER, COMMON_FACTOR = 0.85, 0.25, 0.2, 1 / 3
 CONTEST_BONUS, BOTH_BONUS = 0.3, 0.1
 NUMBER_IN_TEXT, NUMBER_IN_SCOPE = 0.85, 0.6
 
@@ -60,9 +62,12 @@ def by_name(
         found: dict[int, float] = {}
         for value in values:
             number, flag = divmod(value, 2)
-            base = NAME_FULL if flag == FULL and end - start > 1 else NAME_PART
-            if end - start == 1 and key in common and not words.capital[start]:
-                base *= COMMON_FACTOR
+            if end - start > 1:
+                base = NAME_FULL if flag == FULL else NAME_WORD
+            else:
+                base = NAME_WORD if words.capital[start] else NAME_WORD_LOWER
+                if key in common:
+                    base *= COMMON_FACTOR
             if _related(gaz.pairs[number].contest_code, context):
                 base += CONTEST_BONUS
             found[number] = max(found.get(number, 0.0), base)

@@ -1,12 +1,12 @@
 """Dates written the Indonesian way, resolved against a reference date.
 
-Recognised: '4 November 2024', '4 Nov', '4 Agt 2024'; '27/11', 'Selasa (10/9)', '27/11/2024',
-'27-11-2024', '27.11.24'; ISO '2024-11-27'; 'hari ini', 'kemarin', 'kemarin lusa', 'besok',
-'lusa'. A date without a year takes the reference year, or the year before when that would put
-it more than half a year after the reference (texts mostly report what has happened). When a
-weekday is written just before a yearless date ('Selasa (10/9)') and the reference year does not
-fit it, the nearest earlier year whose calendar agrees is taken. Impossible dates (31/2, 0/5,
-13/13) are rejected.
+Recognised: '4 November 2024', '4 Nov', '4 Agt 2024', '17/April/2018'; '27/11', 'Selasa (10/9)',
+'27/11/2024', '27-11-2024', '27.11.24'; ISO '2024-11-27'; 'hari ini', 'kemarin', 'kemarin lusa',
+'besok', 'lusa'. A date without a year takes the reference year, or the year before when that
+would put it more than half a year after the reference (texts mostly report what has happened).
+When a weekday is written just before a yearless date ('Selasa (10/9)') and the reference year
+does not fit it, the nearest earlier year whose calendar agrees is taken. Impossible dates
+(31/2, 0/5, 13/13) are rejected.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_WORDS = "|".join(_WEEKDAYS)
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _NUMERIC_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-])")
-_NAMED = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:-\s*)?({_MONTH_WORDS})\.?(?:\s+(\d{{4}}))?\b")
+_NAMED = re.compile(rf"(?<!\d)(\d{{1,2}})[\s/-]*({_MONTH_WORDS})\b\.?(?:[\s/-]+(\d{{4}}))?(?!\d)")
 _SHORT = re.compile(
     rf"(?:\b({_WEEKDAY_WORDS})\b[\s,(]*)?(?<![\d/.])(\d{{1,2}})/(\d{{1,2}})(?![\d/])"
 )

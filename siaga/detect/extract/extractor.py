@@ -64,7 +64,7 @@ class Extractor:
         candidates = by_name(data.pairs, words, data.common, context)
         places = [(r.start, data.regions.codes[r.entry], r.confidence) for r in resolved]
         numbered = by_number(data.pairs, words.words, places, scope)
-        agencies, roles = find_terms(data.terms, words.words)
+        agencies, roles = find_terms(data.terms, words.words, text)
         return Extraction(
             regions=regions,
             tps=self._tps_mentions(tps, resolved),

@@ -3,12 +3,14 @@
 Every indexed form of a name starts from a base confidence set by its level and how it was
 written (table `BASE`): a province or regency named alone is likely meant, a village named alone
 rarely is (thousands of village names are ordinary words or repeat across the country), a name
-after 'Desa'/'Kecamatan'/'Kabupaten' is. A lowercase single word that is an ordinary word loses
-half. Then each candidate region gains from the other names in the text that agree with the
-hierarchy (an enclosing region named elsewhere: much; an enclosed one: a little) and from lying
-inside the scope. Per mention the best candidate wins if it is clearly ahead; two candidates
-level with each other (the same village name in two regencies, and nothing in the text to tell
-them apart) leave the mention unresolved. Mentions below `MIN_CONFIDENCE` are dropped.
+after 'Desa'/'Kecamatan'/'Kabupaten' is. A district or village name not written capitalised
+loses half; one that is an ordinary word ('jadi', 'pasar') is no place at all unless written
+after its prefix; a province or regency named by a lowercase ordinary word keeps a third. Then
+each candidate region gains from the other names in the text that agree with the hierarchy (an
+enclosing region named elsewhere: much; an enclosed one: a little) and from lying inside the
+scope. Per mention the best candidate wins if it is clearly ahead; two candidates level with
+each other (the same village name in two regencies, and nothing in the text to tell them apart)
+leave the mention unresolved. Mentions below `MIN_CONFIDENCE` are dropped.
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ MIN_CONFIDENCE = 0.3
 BASE: tuple[dict[int, float], ...] = (
     {BARE: 0.85, PREFIXED: 0.95, SHORT: 0.8, CAPITAL: 0.7},  # province
     {BARE: 0.8, PREFIXED: 0.95, SHORT: 0.75, CAPITAL: 0.7},  # regency / city
-    {BARE: 0.35, PREFIXED: 0.85, SHORT: 0.35, CAPITAL: 0.35},  # district
+    {BARE: 0.25, PREFIXED: 0.85, SHORT: 0.25, CAPITAL: 0.25},  # district
     {BARE: 0.2, PREFIXED: 0.75, SHORT: 0.2, CAPITAL: 0.2},  # village
 )
 """Base confidence by level (index) and how the name was written (flag)."""
+COMMON_FACTOR = 0.35
+"""Kept of the base by a province or regency named by a single ordinary word ('batu',
+'padang') not written capitalised. A district or village named so is dropped outright, and so
+is any single word written twice in a row ('buru-buru')."""
 ENCLOSING_BONUS = 0.35
 """Gained by a candidate when a region enclosing it is named elsewhere in the text."""
 ENCLOSED_BONUS = 0.1
@@ -59,6 +65,14 @@ def _ancestors(code: str) -> tuple[str, ...]:
     return tuple(code[:n] for n in (2, 5, 8) if n < size)
 
 
+def _reduplicated(words: Sequence[str], position: int) -> bool:
+    """Return True when the word at `position` is repeated right before or after it."""
+    word = words[position]
+    return (position > 0 and words[position - 1] == word) or (
+        position + 1 < len(words) and words[position + 1] == word
+    )
+
+
 def _bases(
     gaz: RegionGazetteer,
     words: Words,
@@ -69,7 +83,10 @@ def _bases(
     """Return entry -> base confidence for one matched name."""
     start, end, values = match
     single = end - start == 1
-    lower_common = single and words.words[start] in common
+    word = words.words[start]
+    if single and _reduplicated(words.words, start):
+        return {}  # 'buru-buru' (in a hurry) is not Kabupaten Buru
+    lower_common = single and word in common
     capital = words.capital[start]
     after_tps = start in village_slots and capital and not lower_common
     found: dict[int, float] = {}
@@ -79,10 +96,12 @@ def _bases(
         level = gaz.levels[entry]
         base = BASE[level][flag]
         if flag != PREFIXED:
+            if level >= 2 and lower_common:
+                continue  # an ordinary word is no district or village, whatever the context
             if level >= 2 and not capital:
                 base *= 0.5
-            if lower_common and (level >= 2 or not capital):
-                base *= 0.5
+            if lower_common and not capital:
+                base *= COMMON_FACTOR
         if after_tps and level == 3:
             base = max(base, TPS_VILLAGE)
         if base > found.get(entry, 0.0):

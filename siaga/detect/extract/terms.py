@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from siaga.detect.extract.agencies import AGENCIES, ROLES
+from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
 from siaga.detect.extract.phrases import PhraseIndex
 from siaga.detect.extract.words import name_words
 
@@ -14,25 +14,31 @@ RT_RW = "RT/RW"
 MAX_TPS = 999
 
 
-def build_terms() -> PhraseIndex[tuple[str, str]]:
-    """Return the phrase index of every agency and role form, valued (kind, canonical name)."""
-    index: PhraseIndex[tuple[str, str]] = PhraseIndex()
+Term = tuple[str, str, str]
+"""(kind, canonical name, form the text must hold in capitals or '')."""
+
+
+def build_terms() -> PhraseIndex[Term]:
+    """Return the phrase index of every agency and role form."""
+    index: PhraseIndex[Term] = PhraseIndex()
     for kind, table in ((AGENCY, AGENCIES), (ROLE, ROLES)):
         for canonical, forms in table.items():
             for form in forms:
-                index.add(name_words(form), (kind, canonical))
+                needs = form if form in CAPITALS_ONLY else ""
+                index.add(name_words(form), (kind, canonical, needs))
     return index
 
 
 def find_terms(
-    index: PhraseIndex[tuple[str, str]], words: Sequence[str]
+    index: PhraseIndex[Term], words: Sequence[str], text: str
 ) -> tuple[list[str], list[str]]:
     """Return (agencies, roles) named in the words, canonical, in order, without repeats."""
     agencies: dict[str, None] = {}
     roles: dict[str, None] = {}
     for _start, _end, values in index.scan(words):
-        for kind, canonical in values:
-            (agencies if kind == AGENCY else roles)[canonical] = None
+        for kind, canonical, needs in values:
+            if not needs or needs in text:
+                (agencies if kind == AGENCY else roles)[canonical] = None
     if RT_RW not in roles:
         # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
         for word, following in itertools.pairwise(words):

@@ -31,7 +31,7 @@ ABBREVIATIONS = {
 @dataclass(frozen=True, slots=True)
 class Words:
     """The words of a text: `words` lowercase (abbreviations spelled out), `capital` per word
-    True when it was written with a capital first letter."""
+    True when it was written capitalised ('Bangko', not 'bangko' nor 'BANGKO')."""
 
     words: list[str]
     capital: list[bool]
@@ -43,7 +43,8 @@ def split_words(text: str) -> Words:
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     raw = _WORD.findall(text.translate(_APOSTROPHES))
     words = [ABBREVIATIONS.get(w, w) for w in map(str.lower, raw)]
-    return Words(words, [w[0].isupper() for w in raw])
+    # A word in capitals ('CINA', 'MERANGIN') says nothing: tweets shout whole sentences.
+    return Words(words, [w[0].isupper() and not w[1:2].isupper() for w in raw])
 
 
 def name_words(name: str) -> list[str]:
