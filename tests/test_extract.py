@@ -370,3 +370,25 @@ def test_cache_is_reused_and_keyed_by_inputs(
     text = "Kab. Muko Muko: paslon 02, Bawaslu, Selasa (10/9)"
     assert again.extract(text, reference=REFERENCE) == extractor.extract(text, reference=REFERENCE)
     assert list(cache_dir.glob("extract-*.pickle")) == cached
+
+
+def test_one_word_of_a_name_needs_context(extractor: Extractor) -> None:
+    # Romi Hariyanto and Sudirman were pair 1 of the 2024 Jambi governor race.
+    assert extractor.extract("Romi datang ke pasar").candidates == []
+    [pair] = extractor.extract("Romi-Sudirman datang ke pasar").candidates
+    assert (pair.contest_code, pair.number, pair.office) == ("15", 1, Office.GOVERNOR)
+    [scoped] = extractor.extract("Romi datang ke pasar", scope="15").candidates
+    assert (scoped.contest_code, scoped.number) == ("15", 1)
+
+
+def test_full_name_alone_is_enough(extractor: Extractor) -> None:
+    [pair] = extractor.extract("Choirul Huda hadir dalam debat").candidates
+    assert (pair.contest_code, pair.number) == ("17.06", 2)
+
+
+def test_ordinary_words_never_villages(extractor: Extractor) -> None:
+    # 'Jadi' is a village of Jawa Timur; 'jadi' (become) is one of the commonest words.
+    result = extractor.extract("semoga jadi gubernur Jatim")
+    assert codes(result) == ["35"]
+    assert codes(extractor.extract("Jangan buru-buru tolak wacana itu")) == []
+    assert codes(extractor.extract("Warga Kabupaten Buru menolak")) == ["81.04"]

@@ -3,16 +3,17 @@
 By name: a full name ('Choirul Huda') starts at 0.85; one word of a name ('Huda') at 0.25 when
 written capitalised and 0.2 otherwise, and a word that is also an ordinary word ('syukur',
 'islam') at a third of that. A pair whose contest is the region named in the text (or encloses
-it, or is the scope) gains 0.3; both persons of a pair named ('Romi-Sudirman') gain 0.1. So one
-word of a name counts only when the text is about the candidate's region or names the running
-mate too. A name borne by candidates of several contests, with nothing to tell them apart, is
-left out.
+it, or is the scope) gains 0.3, a regency race in a text naming only its province 0.1; both
+persons of a pair named ('Romi-Sudirman') gain 0.2; pairs under 0.4 are left out. So one word of
+a name counts only when the text is about the candidate's region or names the running mate too,
+and an ordinary word such as 'maju' never counts on its own. A name borne by candidates of
+several contests, with nothing to tell them apart, is left out.
 
 By number: 'paslon 02', 'nomor urut 1', 'no. urut 2', 'pasangan nomor 3', 'cabup nomor 4' name
-the pair with that ballot number in the contest of the region the text is about: a governor
-race when the text speaks of a governor (gubernur, cagub, pilgub) or names only a province,
-otherwise the regent/mayor race of the regency or city named (or of the regency of the district
-or village named). With no region in the text the scope decides, at lower confidence.
+the pair with that ballot number in the contest of the region the text is about: a governor race
+when the text speaks of a governor (gubernur, cagub, pilgub) or names only a province, otherwise
+the regent/mayor race of the regency or city named (or of the regency of the district or village
+named). With no region in the text the scope decides, at lower confidence.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from siaga.detect.extract.mentions import CandidateMention
 from siaga.detect.extract.pairs import FULL, PairGazetteer
 from siaga.detect.extract.words import Words
 
-MIN_CONFIDENCE = 0.3
+MIN_CONFIDENCE = 0.4
 """Pairs scoring below this are not reported."""
 NAME_FULL, NAME_WORD, NAME_WORD_LOWER, COMMON_FACTOR = 0.85, 0.25, 0.2, 1 / 3
-CONTEST_BONUS, BOTH_BONUS = 0.3, 0.1
+CONTEST_BONUS, PROVINCE_BONUS, BOTH_BONUS = 0.3, 0.1, 0.2
 NUMBER_IN_TEXT, NUMBER_IN_SCOPE = 0.85, 0.6
 
 NEAR_WORDS = 40
@@ -42,49 +43,63 @@ _JOINERS = frozenset(["dan", "atau", "vs", "lawan", "dengan"])
 _GOVERNOR = frozenset(["gubernur", "cagub", "cawagub", "pilgub", "gub", "wagub"])
 
 
-def _related(contest: str, context: Sequence[str]) -> bool:
-    """Return True when the contest's region is, encloses or lies in a region of the context."""
-    return any(
-        code == contest or code.startswith(contest + ".") or contest.startswith(code + ".")
-        for code in context
-    )
+def _context_bonus(contest: str, context: Sequence[str]) -> float:
+    """Return what a pair gains from the regions of the context.
+
+    `CONTEST_BONUS` when one of them is the contest's region or lies inside it,
+    `PROVINCE_BONUS` when one only encloses it (a regency race in a text naming the province).
+    """
+    if any(code == contest or code.startswith(contest + ".") for code in context):
+        return CONTEST_BONUS
+    if any(contest.startswith(code + ".") for code in context):
+        return PROVINCE_BONUS
+    return 0.0
 
 
 def by_name(
     gaz: PairGazetteer, words: Words, common: frozenset[str], context: Sequence[str]
 ) -> list[CandidateMention]:
-    """Return the pairs named in the text, best first within order of appearance."""
-    scores: dict[int, float] = {}
-    persons: dict[int, set[str]] = {}
-    matched: dict[int, str] = {}
+    """Return the pairs named in the text, in order of first mention."""
+    named: list[tuple[str, dict[int, float]]] = []
+    keys_of: dict[int, set[str]] = {}
     for start, end, values in gaz.index.scan(words.words):
         key = " ".join(words.words[start:end])
         found: dict[int, float] = {}
         for value in values:
             number, flag = divmod(value, 2)
-            if end - start > 1:
-                base = NAME_FULL if flag == FULL else NAME_WORD
-            else:
-                base = NAME_WORD if words.capital[start] else NAME_WORD_LOWER
-                if key in common:
-                    base *= COMMON_FACTOR
-            if _related(gaz.pairs[number].contest_code, context):
-                base += CONTEST_BONUS
+            base = _name_base(flag, start, end, key, words, common)
+            base += _context_bonus(gaz.pairs[number].contest_code, context)
             found[number] = max(found.get(number, 0.0), base)
-        best = max(found.values())
-        winners = [n for n, s in found.items() if s == best]
-        if len(winners) != 1:
+            keys_of.setdefault(number, set()).add(key)
+        named.append((key, found))
+    scores: dict[int, float] = {}
+    matched: dict[int, str] = {}
+    for key, found in named:
+        # A pair named twice over ('Romi-Sudirman') wins over other bearers of either name.
+        ranked = sorted(
+            ((base + BOTH_BONUS * (len(keys_of[n]) > 1), n) for n, base in found.items()),
+            reverse=True,
+        )
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
             continue
-        pair = winners[0]
-        scores[pair] = max(scores.get(pair, 0.0), best)
-        persons.setdefault(pair, set()).add(key)
+        score, pair = ranked[0]
+        scores[pair] = max(scores.get(pair, 0.0), score)
         matched.setdefault(pair, key)
-    result = []
-    for pair, score in scores.items():
-        score += BOTH_BONUS if len(persons[pair]) > 1 else 0.0
-        if score >= MIN_CONFIDENCE:
-            result.append(_mention(gaz, pair, min(0.99, score), matched[pair]))
-    return result
+    return [
+        _mention(gaz, pair, min(0.99, score), matched[pair])
+        for pair, score in scores.items()
+        if score >= MIN_CONFIDENCE
+    ]
+
+
+def _name_base(
+    flag: int, start: int, end: int, key: str, words: Words, common: frozenset[str]
+) -> float:
+    """Return the base confidence of a name match before context."""
+    if end - start > 1:
+        return NAME_FULL if flag == FULL else NAME_WORD
+    base = NAME_WORD if words.capital[start] else NAME_WORD_LOWER
+    return base * COMMON_FACTOR if key in common else base
 
 
 def ballot_numbers(words: Sequence[str]) -> list[tuple[int, int]]:
