@@ -98,13 +98,15 @@ def _name_base(
     """Return the base confidence of a name match before context."""
     if end - start > 1:
         return NAME_FULL if flag == FULL else NAME_WORD
-    base = NAME_WORD if words.capital[start] else NAME_WORD_LOWER
+    base = NAME_WORD if words.is_capital(start) else NAME_WORD_LOWER
     return base * COMMON_FACTOR if key in common else base
 
 
 def ballot_numbers(words: Sequence[str]) -> list[tuple[int, int]]:
     """Return (word position, ballot number) of each 'paslon 02' / 'nomor urut 1' reference."""
     found: dict[int, int] = {}
+    if _TRIGGERS.isdisjoint(words):
+        return []
     for position, word in enumerate(words):
         if word not in _TRIGGERS:
             continue

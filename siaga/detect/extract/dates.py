@@ -44,6 +44,7 @@ _SHORT = re.compile(
 )
 _RELATIVE_RE = re.compile(r"\b(kemarin lusa|kemarin|hari ini|besok|lusa)\b")
 _HAS_HINT = re.compile(r"\d|kemarin|hari ini|besok|lusa")
+_DIGIT = re.compile(r"\d")
 _HALF_YEAR = datetime.timedelta(days=183)
 
 
@@ -88,13 +89,16 @@ def find_dates(text: str, reference: datetime.date) -> list[datetime.date]:
         return []
     found: list[tuple[int, datetime.date]] = []
     lower = lower.replace("jum'at", "jumat ").replace("jum\u2019at", "jumat ")
-    for pattern, read in (
-        (_ISO, _read_iso),
-        (_NUMERIC_YEAR, _read_numeric),
-        (_NAMED, _read_named),
-        (_SHORT, _read_short),
-        (_RELATIVE_RE, _read_relative),
+    digits = _DIGIT.search(lower) is not None
+    for pattern, read, needed in (
+        (_ISO, _read_iso, digits and "-" in lower),
+        (_NUMERIC_YEAR, _read_numeric, digits),
+        (_NAMED, _read_named, digits),
+        (_SHORT, _read_short, digits and "/" in lower),
+        (_RELATIVE_RE, _read_relative, True),
     ):
+        if not needed:
+            continue
         for match in list(pattern.finditer(lower)):
             date = read(match, reference)
             if date is not None:

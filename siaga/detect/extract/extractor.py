@@ -55,7 +55,7 @@ class Extractor:
         scope = normalize_code(scope) if scope else None
         words = split_words(text)
         data = self.data
-        tps = find_tps(words.words)
+        tps = find_tps(words.words, words.text)
         slots = frozenset(s for _n, end in tps for s in (end, end + 1))
         matches = data.regions.index.scan(words.words)
         resolved = resolve_regions(data.regions, words, matches, data.common, scope, slots)

@@ -87,7 +87,7 @@ def _bases(
     if single and _reduplicated(words.words, start):
         return {}  # 'buru-buru' (in a hurry) is not Kabupaten Buru
     lower_common = single and word in common
-    capital = words.capital[start]
+    capital = words.is_capital(start)
     after_tps = start in village_slots and capital and not lower_common
     found: dict[int, float] = {}
     seats: list[str] = []

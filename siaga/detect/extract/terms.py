@@ -39,7 +39,7 @@ def find_terms(
         for kind, canonical, needs in values:
             if not needs or needs in text:
                 (agencies if kind == AGENCY else roles)[canonical] = None
-    if RT_RW not in roles:
+    if RT_RW not in roles and ("rt" in words or "rw" in words):
         # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
         for word, following in itertools.pairwise(words):
             if word in ("rt", "rw") and following.isdigit():
@@ -48,9 +48,14 @@ def find_terms(
     return list(agencies), list(roles)
 
 
-def find_tps(words: Sequence[str]) -> list[tuple[int, int]]:
-    """Return (TPS number, word position after the number) of each 'TPS 05' / 'TPS05'."""
-    found = []
+def find_tps(words: Sequence[str], text: str) -> list[tuple[int, int]]:
+    """Return (TPS number, word position after the number) of each 'TPS 05' / 'TPS05'.
+
+    `text` is the lowercase text of the words.
+    """
+    found: list[tuple[int, int]] = []
+    if "tps" not in text:
+        return found
     for position, word in enumerate(words):
         if word == "tps" and position + 1 < len(words) and words[position + 1].isdigit():
             digits, end = words[position + 1], position + 2
