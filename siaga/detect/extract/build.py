@@ -185,4 +185,7 @@ def load_or_compile(data_dir: Path, cache_dir: Path | None) -> Compiled:
     with partial.open("wb") as handle:
         pickle.dump(compiled, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
+    for stale in cache_dir.glob("extract-*.pickle"):
+        if stale != path:
+            stale.unlink(missing_ok=True)  # built from older inputs or an older format
     return compiled
