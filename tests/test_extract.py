@@ -392,3 +392,22 @@ def test_ordinary_words_never_villages(extractor: Extractor) -> None:
     assert codes(result) == ["35"]
     assert codes(extractor.extract("Jangan buru-buru tolak wacana itu")) == []
     assert codes(extractor.extract("Warga Kabupaten Buru menolak")) == ["81.04"]
+
+
+def test_plain_name_of_kabupaten_and_kota_gives_the_kota(extractor: Extractor) -> None:
+    names = region_names(extractor)
+    cores: dict[str, list[str]] = defaultdict(list)
+    for code, name in names.items():
+        if level_of(code) is Level.REGENCY:
+            cores[name.split(" ", 1)[1].removeprefix("Administrasi ")].append(code)
+    twins = {core: sorted(found) for core, found in cores.items() if len(found) == 2}
+    assert {"Bandung", "Bekasi", "Malang", "Semarang"} <= set(twins)
+    provinces = {name for code, name in names.items() if level_of(code) is Level.PROVINCE}
+    for core, (kabupaten, kota) in sorted(twins.items()):
+        if kabupaten[:2] != kota[:2] or core in provinces:
+            continue  # 'Gorontalo' is first of all the province
+        plain = extractor.extract(f"Banjir melanda {core} sejak pagi").regions
+        assert [r.code for r in plain] == [kota], core
+        exact = extractor.extract(f"Banjir melanda Kabupaten {core} sejak pagi").regions
+        assert [r.code for r in exact] == [kabupaten], core
+        assert exact[0].confidence > plain[0].confidence

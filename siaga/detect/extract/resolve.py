@@ -10,7 +10,8 @@ each candidate region gains from the other names in the text that agree with the
 enclosing region named elsewhere: much; an enclosed one: a little) and from lying inside the
 scope. Per mention the best candidate wins if it is clearly ahead; two candidates level with
 each other (the same village name in two regencies, and nothing in the text to tell them apart)
-leave the mention unresolved. Mentions below `MIN_CONFIDENCE` are dropped.
+leave the mention unresolved, except that a kabupaten and a kota of the same name ('Bandung')
+give the kota at lower confidence. Mentions below `MIN_CONFIDENCE` are dropped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from siaga.detect.extract.gazetteer import BARE, CAPITAL, FLAGS, PREFIXED, SHORT, RegionGazetteer
 from siaga.detect.extract.words import Words
+from siaga.domain.regions import is_city
 
 MIN_CONFIDENCE = 0.3
 """Mentions whose best candidate scores below this are not reported."""
@@ -48,6 +50,8 @@ CLEAR_LEAD = 0.2
 """A lead over the runner-up of at least this keeps the full score; a smaller one costs half
 the shortfall; a lead under `TIE` leaves the mention unresolved."""
 TIE = 0.02
+CITY_OVER_REGENCY = 0.75
+"""Kept of its score by a city chosen over the kabupaten of the same name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +146,7 @@ def resolve_regions(
             (_score(codes[entry], base, number, named, inside, scope), entry)
             for entry, base in found.items()
         ]
-        pick = _pick(scored)
+        pick = _city_over_regency(scored, codes) or _pick(scored)
         if pick is not None:
             start, end, _values = matches[number]
             chosen.append(Resolved(start, end, pick[1], pick[0]))
@@ -172,6 +176,30 @@ def _score(
     ):
         score += SCOPE_BONUS
     return min(0.99, score)
+
+
+def _city_over_regency(
+    scored: list[tuple[float, int]], codes: Sequence[str]
+) -> tuple[float, int] | None:
+    """Return the city, at `CITY_OVER_REGENCY` of its score, when a plain name ('Bandung',
+    'Bekasi', 'Malang') ties a kabupaten with the kota of the same name; else None.
+
+    Said alone, such a name mostly means the city; the lowered confidence says it may not.
+    """
+    if len(scored) < 2:
+        return None
+    ranked = sorted(scored, reverse=True)
+    (top, first), (second, other) = ranked[0], ranked[1]
+    if top - second >= TIE or (len(ranked) > 2 and top - ranked[2][0] < TIE):
+        return None
+    pair = sorted((codes[first], codes[other]))
+    if not (len(pair[0]) == len(pair[1]) == 5 and pair[0][:2] == pair[1][:2]):
+        return None
+    if is_city(pair[0]) or not is_city(pair[1]):
+        return None
+    city = first if codes[first] == pair[1] else other
+    confidence = round(top * CITY_OVER_REGENCY, 3)
+    return (confidence, city) if confidence >= MIN_CONFIDENCE else None
 
 
 def _pick(scored: list[tuple[float, int]]) -> tuple[float, int] | None:
