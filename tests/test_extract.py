@@ -411,3 +411,20 @@ def test_plain_name_of_kabupaten_and_kota_gives_the_kota(extractor: Extractor) -
         exact = extractor.extract(f"Banjir melanda Kabupaten {core} sejak pagi").regions
         assert [r.code for r in exact] == [kabupaten], core
         assert exact[0].confidence > plain[0].confidence
+
+
+def test_kind_word_must_stand_apart(extractor: Extractor) -> None:
+    # 'Nya' is a village of Aceh; 'desanya' is 'his village'.
+    assert codes(extractor.extract("pulang ke desanya kemarin")) == []
+    assert [r.level for r in extractor.extract("pulang ke Desa Nya kemarin").regions] == [
+        Level.VILLAGE
+    ]
+
+
+def test_province_alone_says_little_about_a_village(extractor: Extractor) -> None:
+    names = region_names(extractor)
+    village = "15.02.02.1013"  # Pematang Kandis, Merangin, Jambi
+    with_province = extractor.extract(f"Ricuh di {names[village]}, Jambi").regions
+    with_regency = extractor.extract(f"Ricuh di {names[village]}, Merangin").regions
+    by_code = {r.code: r.confidence for r in with_regency}
+    assert by_code[village] > dict((r.code, r.confidence) for r in with_province).get(village, 0)

@@ -38,6 +38,9 @@ COMMON_FACTOR = 0.35
 is any single word written twice in a row ('buru-buru')."""
 ENCLOSING_BONUS = 0.35
 """Gained by a candidate when a region enclosing it is named elsewhere in the text."""
+PROVINCE_SHARE = 0.4
+"""Part of `ENCLOSING_BONUS` given when only the province is named: a province holds thousands
+of villages, so naming it says little about which one is meant."""
 ENCLOSED_BONUS = 0.1
 """Gained by a candidate when a region inside it is named elsewhere in the text."""
 SCOPE_BONUS = 0.25
@@ -97,6 +100,8 @@ def _bases(
     seats: list[str] = []
     for value in values:
         entry, flag = divmod(value, FLAGS)
+        if flag == PREFIXED and single:
+            continue  # 'desanya' (his village) is one word, not 'Desa Nya'
         level = gaz.levels[entry]
         base = BASE[level][flag]
         if flag != PREFIXED:
@@ -168,7 +173,13 @@ def _score(
     inside: dict[str, list[tuple[int, float]]],
     scope: str | None,
 ) -> float:
-    up = max((_elsewhere(named.get(a), number) for a in _ancestors(code)), default=0.0)
+    up = max(
+        (
+            _elsewhere(named.get(a), number) * (PROVINCE_SHARE if len(a) == 2 else 1.0)
+            for a in _ancestors(code)
+        ),
+        default=0.0,
+    )
     down = _elsewhere(inside.get(code), number)
     score = base + ENCLOSING_BONUS * min(1.0, up / 0.7) + ENCLOSED_BONUS * min(1.0, down / 0.7)
     if scope is not None and (
