@@ -428,3 +428,14 @@ def test_province_alone_says_little_about_a_village(extractor: Extractor) -> Non
     with_regency = extractor.extract(f"Ricuh di {names[village]}, Merangin").regions
     by_code = {r.code: r.confidence for r in with_regency}
     assert by_code[village] > dict((r.code, r.confidence) for r in with_province).get(village, 0)
+
+
+def test_repeated_text_gives_the_same_findings(extractor: Extractor) -> None:
+    # Half a megabyte of one report repeated: the same findings once, no repeats.
+    one = (
+        "Warga Desa Pematang Kandis, Kecamatan Bangko, Kabupaten Merangin: paslon 02, "
+        "Bawaslu, TPS 05, Selasa (10/9). "
+    )
+    single = extractor.extract(one, reference=REFERENCE)
+    assert extractor.extract(one * 5000, reference=REFERENCE) == single
+    assert len(single.regions) == 3 and len(single.candidates) == 1 and len(single.tps) == 1

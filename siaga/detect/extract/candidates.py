@@ -18,6 +18,7 @@ named). With no region in the text the scope decides, at lower confidence.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from siaga.detect.extract.mentions import CandidateMention
@@ -131,11 +132,17 @@ def by_number(
 
     `regions` are the (word position, code, confidence) of the regions found in the text.
     """
-    found = []
-    for position, number in ballot_numbers(words):
+    found: list[CandidateMention] = []
+    numbers = ballot_numbers(words)
+    if not numbers:
+        return found
+    regions = sorted(regions)
+    starts = [start for start, _code, _conf in regions]
+    for position, number in numbers:
         near = words[max(0, position - NEAR_WORDS) : position + NEAR_WORDS]
         governor = not _GOVERNOR.isdisjoint(near)
-        contest, confidence = _contest(position, regions, governor)
+        at = bisect.bisect_left(starts, position)
+        contest, confidence = _contest(position, regions[max(0, at - 1) : at + 1], governor)
         if contest is None and scope is not None:
             contest = _contest(0, [(0, scope, 1.0)], governor)[0]
             confidence = NUMBER_IN_SCOPE
@@ -149,6 +156,8 @@ def _contest(
     position: int, regions: Sequence[tuple[int, str, float]], governor: bool
 ) -> tuple[str | None, float]:
     """Return the contest code of the region named nearest to `position`, and a confidence.
+
+    `regions` are (word position, code, confidence); the caller passes the nearest ones.
 
     A governor race when the words near the number speak of one (gubernur, cagub, pilgub) or
     the region is a province; otherwise the regent/mayor race of the region's regency.

@@ -77,9 +77,15 @@ def _yearless(
     return found
 
 
-def _blank(text: str, match: re.Match[str]) -> str:
-    start, end = match.span()
-    return text[:start] + " " * (end - start) + text[end:]
+def _blank(text: str, matches: list[re.Match[str]]) -> str:
+    """Return the text with the matched spans replaced by spaces (positions kept)."""
+    pieces, last = [], 0
+    for match in matches:
+        start, end = match.span()
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def find_dates(text: str, reference: datetime.date) -> list[datetime.date]:
@@ -99,11 +105,13 @@ def find_dates(text: str, reference: datetime.date) -> list[datetime.date]:
     ):
         if not needed:
             continue
-        for match in list(pattern.finditer(lower)):
+        matches = list(pattern.finditer(lower))
+        for match in matches:
             date = read(match, reference)
             if date is not None:
                 found.append((match.start(), date))
-            lower = _blank(lower, match)
+        if matches:
+            lower = _blank(lower, matches)
     found.sort(key=lambda item: item[0])
     return list(dict.fromkeys(date for _position, date in found))
 

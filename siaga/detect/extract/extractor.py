@@ -99,9 +99,10 @@ class Extractor:
         gaz = self.data.regions
         villages = [r for r in resolved if gaz.level(r.entry) is Level.VILLAGE]
         sole = {r.entry for r in villages}
+        at = {r.start: r for r in villages}
         found: dict[tuple[int, str | None], TpsMention] = {}
         for number, end in tps:
-            near = next((r for r in villages if end <= r.start <= end + 1), None)
+            near = at.get(end) or at.get(end + 1)
             if near is not None:
                 mention = self._tps(number, near.entry, min(TPS_NEAR_VILLAGE, near.confidence))
             elif len(sole) == 1:

@@ -136,15 +136,16 @@ def resolve_regions(
     """Return the region chosen for each matched name that clears `MIN_CONFIDENCE`."""
     bases = [_bases(gaz, words, m, common, village_slots) for m in matches]
     codes = gaz.codes
-    # code -> [(mention number, base)] for every candidate and every region enclosing one.
-    named: dict[str, list[tuple[int, float]]] = {}
-    inside: dict[str, list[tuple[int, float]]] = {}
+    # code -> the two best (base, mention number) from different mentions, for every candidate
+    # (`named`) and every region enclosing one (`inside`).
+    named: dict[str, _TopTwo] = {}
+    inside: dict[str, _TopTwo] = {}
     for number, found in enumerate(bases):
         for entry, base in found.items():
             code = codes[entry]
-            named.setdefault(code, []).append((number, base))
+            _keep(named, code, base, number)
             for parent in _ancestors(code):
-                inside.setdefault(parent, []).append((number, base))
+                _keep(inside, parent, base, number)
     chosen: list[Resolved] = []
     for number, found in enumerate(bases):
         scored = [
@@ -158,19 +159,38 @@ def resolve_regions(
     return chosen
 
 
-def _elsewhere(items: list[tuple[int, float]] | None, number: int) -> float:
-    """Return the best base among items from mentions other than `number` (0 when none)."""
-    if not items:
-        return 0.0
-    return max((base for other, base in items if other != number), default=0.0)
+_TopTwo = list[tuple[float, int]]
+"""The best and second-best (base, mention number), from two different mentions."""
+
+
+def _keep(table: dict[str, _TopTwo], code: str, base: float, number: int) -> None:
+    """Record a base for `code`, keeping only the best two from different mentions."""
+    top = table.setdefault(code, [])
+    for position, (old, other) in enumerate(top):
+        if other == number:
+            if base > old:
+                top[position] = (base, number)
+                top.sort(reverse=True)
+            return
+    top.append((base, number))
+    top.sort(reverse=True)
+    del top[2:]
+
+
+def _elsewhere(top: _TopTwo | None, number: int) -> float:
+    """Return the best base from a mention other than `number` (0 when none)."""
+    for base, other in top or ():
+        if other != number:
+            return base
+    return 0.0
 
 
 def _score(
     code: str,
     base: float,
     number: int,
-    named: dict[str, list[tuple[int, float]]],
-    inside: dict[str, list[tuple[int, float]]],
+    named: dict[str, _TopTwo],
+    inside: dict[str, _TopTwo],
     scope: str | None,
 ) -> float:
     up = max(
