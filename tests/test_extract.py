@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from siaga.datafiles.problems import DataFileError
 from siaga.detect.extract import Extraction, Extractor
 from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
 from siaga.detect.extract.build import inputs_digest
@@ -439,3 +440,30 @@ def test_repeated_text_gives_the_same_findings(extractor: Extractor) -> None:
     single = extractor.extract(one, reference=REFERENCE)
     assert extractor.extract(one * 5000, reference=REFERENCE) == single
     assert len(single.regions) == 3 and len(single.candidates) == 1 and len(single.tps) == 1
+
+
+def test_two_words_of_a_longer_name(extractor: Extractor) -> None:
+    # Khofifah Indar Parawansa ran for governor of Jawa Timur in 2024.
+    [pair] = extractor.extract("Khofifah Parawansa berkampanye").candidates
+    assert pair.contest_code == "35" and "KHOFIFAH INDAR PARAWANSA" in pair.names
+
+
+def test_missing_data_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"wilayah\.sql: file not found"):
+        Extractor.from_data_dir(tmp_path, tmp_path / "cache")
+
+
+def test_damaged_cache_is_rebuilt(
+    extractor: Extractor, data_dir: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    [good] = cache_dir.glob("extract-*.pickle")
+    fresh = tmp_path / "cache"
+    fresh.mkdir()
+    (fresh / good.name).write_bytes(b"not a pickle")
+    (fresh / "extract-0000-older-inputs.pickle").write_bytes(b"stale")
+    rebuilt = Extractor.from_data_dir(data_dir, fresh)
+    assert [p.name for p in fresh.glob("extract-*.pickle")] == [good.name]
+    text = "Bentrok massa di Bangko, paslon 02, Selasa (10/9)"
+    assert rebuilt.extract(text, reference=REFERENCE) == extractor.extract(
+        text, reference=REFERENCE
+    )

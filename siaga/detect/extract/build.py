@@ -33,7 +33,7 @@ from siaga.regions.codelist import (
     read_code_list,
 )
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Bumped whenever the compiled form changes, so older cache files are not read."""
 REQUIRED_FILES = (
     CODE_LIST_FILES[CURRENT_VINTAGE],

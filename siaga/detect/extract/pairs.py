@@ -3,7 +3,8 @@
 A pair's names come from KPU's ballot text ('Dr. Drs. NALIM, S.H., M.M. - NILWAN YAHYA, S.E.'):
 split into the two persons, degrees (after the first comma) and leading titles (Dr., H., Ir.,
 Tgk., ...) dropped. Each person is indexed under the full name, the name without one-letter
-initials, and, as short forms, each word of four letters or more that at most two candidates
+initials, for names of three words or more their first and last, last two and first two words,
+and, as short forms, each word of four letters or more that at most two candidates
 in the country share ('Nalim', 'Nilwan'); first names such as Muhammad or Ahmad, borne by many,
 are never short forms.
 """
@@ -77,6 +78,10 @@ def build_pairs(pairs: Iterable[CandidatePair], current: dict[str, str]) -> Pair
         initials_off = [w for w in words if len(w) > 1]
         if len(initials_off) > 1:
             gazetteer.index.add(initials_off, number * 2 + FULL)
+        if len(initials_off) > 2:  # 'Khofifah Parawansa', 'Indar Parawansa', 'Khofifah Indar'
+            first, second, before_last, last = initials_off[:2] + initials_off[-2:]
+            for two in ([first, last], [before_last, last], [first, second]):
+                gazetteer.index.add(two, number * 2 + FULL)
         for word in initials_off:
             if len(word) >= 4 and bearers[word] <= MAX_SHARED and not word.isdigit():
                 gazetteer.index.add([word], number * 2 + SHORT_FORM)
