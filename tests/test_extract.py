@@ -467,3 +467,14 @@ def test_damaged_cache_is_rebuilt(
     assert rebuilt.extract(text, reference=REFERENCE) == extractor.extract(
         text, reference=REFERENCE
     )
+
+
+def test_tps_number_checked_against_kpu_list(extractor: Extractor, data_dir: Path) -> None:
+    stations = read_polling_stations(data_dir / TPS_FILE, ["1502021013"])
+    numbers = {s.number for s in stations if not isinstance(s, Exception)}
+    beyond = max(numbers) + 1
+    [listed] = extractor.extract(f"TPS {max(numbers)} Kelurahan Pematang Kandis").tps
+    [unlisted] = extractor.extract(f"TPS {beyond} Kelurahan Pematang Kandis").tps
+    assert (listed.listed, unlisted.listed) == (True, False)
+    assert unlisted.code == f"1502021013{beyond:03d}"
+    assert unlisted.confidence < listed.confidence

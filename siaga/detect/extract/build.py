@@ -9,11 +9,12 @@ an unchanged one a load of well under a second.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from siaga.datafiles.manifest import sha256_of
@@ -33,7 +34,7 @@ from siaga.regions.codelist import (
     read_code_list,
 )
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 """Bumped whenever the compiled form changes, so older cache files are not read."""
 REQUIRED_FILES = (
     CODE_LIST_FILES[CURRENT_VINTAGE],
@@ -43,7 +44,8 @@ REQUIRED_FILES = (
 STOPWORDS_FILE = "text/stopwords/stopwords-iso/stopwords-id.txt"
 NEWS_NER_FILES = tuple(f"text/ner/idner-news/{part}.txt" for part in ("train", "dev", "test"))
 TWEET_NER_FILES = tuple(f"text/ner/indobertweet-tweets/{part}.txt" for part in ("train", "dev"))
-OPTIONAL_FILES = (STOPWORDS_FILE, *NEWS_NER_FILES, *TWEET_NER_FILES)
+TPS_COUNTS_FILE = "polling-stations/kawalpemilu_tps_per_village.json"
+OPTIONAL_FILES = (STOPWORDS_FILE, *NEWS_NER_FILES, *TWEET_NER_FILES, TPS_COUNTS_FILE)
 MIN_ORDINARY_USES = 2
 """A word of the NER corpora counts as ordinary when tagged outside any name this many times
 and at least four times as often as inside one."""
@@ -66,6 +68,9 @@ class Compiled:
     terms: PhraseIndex[Term]
     common: frozenset[str]
     skipped_rows: int
+    tps_numbers: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """KPU village code (10 digits) -> [n] or [n, first, last]: regular TPS 1..n, special
+    TPS first..last (KawalPemilu's Pemilu 2024 list); empty when the file is absent."""
 
 
 def _require(data_dir: Path, relative: str) -> Path:
@@ -151,7 +156,23 @@ def compile_data(data_dir: Path) -> Compiled:
         build_terms(),
         _common_words(data_dir),
         skipped + skipped_old,
+        _tps_numbers(data_dir / TPS_COUNTS_FILE),
     )
+
+
+def _tps_numbers(path: Path) -> dict[str, tuple[int, ...]]:
+    """Return the TPS numbering per village from KawalPemilu's list (empty when absent)."""
+    if not path.is_file():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))["tps"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(path, f"expected a JSON object with a 'tps' map: {exc}") from exc
+    return {
+        str(code): tuple(int(n) for n in numbers)
+        for code, numbers in raw.items()
+        if isinstance(numbers, list) and numbers and all(isinstance(n, int) for n in numbers)
+    }
 
 
 def inputs_digest(data_dir: Path) -> str:

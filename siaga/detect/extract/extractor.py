@@ -25,6 +25,8 @@ TPS_SOLE_VILLAGE = 0.6
 """Confidence of a TPS given with no village of its own, in a text naming exactly one village."""
 TPS_UNPLACED = 0.5
 """Confidence of a TPS whose village the text does not tell."""
+UNLISTED_FACTOR = 0.5
+"""Kept of its confidence by a TPS number KPU's Pemilu 2024 list lacks for that village."""
 
 
 class Extractor:
@@ -114,10 +116,25 @@ class Extractor:
         return list(found.values())
 
     def _tps(self, number: int, entry: int, confidence: float) -> TpsMention:
+        """Return the TPS of a village, checked against KPU's numbering of that village."""
         gaz = self.data.regions
         village = gaz.codes[entry]
         kpu_village = gaz.old_codes.get(village, village).replace(".", "")
-        return TpsMention(number, f"{kpu_village}{number:03d}", village, confidence)
+        numbering = self.data.tps_numbers.get(kpu_village)
+        listed = None if not self.data.tps_numbers else _numbered(numbering, number)
+        if listed is False:
+            confidence *= UNLISTED_FACTOR
+        code = f"{kpu_village}{number:03d}"
+        return TpsMention(number, code, village, round(confidence, 3), listed)
+
+
+def _numbered(numbering: tuple[int, ...] | None, number: int) -> bool:
+    """Return True when a village numbering ([n] or [n, first, last]) includes `number`."""
+    if not numbering:
+        return False
+    if 1 <= number <= numbering[0]:
+        return True
+    return len(numbering) == 3 and numbering[1] <= number <= numbering[2]
 
 
 def _merge_candidates(found: list[CandidateMention]) -> list[CandidateMention]:

@@ -39,12 +39,15 @@ class TpsMention:
 
     `code` is KPU's 13-digit TPS code (village code of the 2023 list, undotted, + 3-digit number)
     when the village is known, else None; `village_code` is the dotted current (2025) code.
+    `listed` is True when KPU's Pemilu 2024 list numbers a TPS so in that village, False when
+    it does not (a typo, or a Pilkada TPS numbered differently), None when unknown.
     """
 
     number: int
     code: str | None
     village_code: str | None
     confidence: float
+    listed: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict of this mention."""
@@ -53,6 +56,7 @@ class TpsMention:
             "code": self.code,
             "village_code": self.village_code,
             "confidence": self.confidence,
+            "listed": self.listed,
         }
 
 
