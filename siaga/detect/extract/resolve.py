@@ -32,12 +32,16 @@ BASE: tuple[dict[int, float], ...] = (
     {BARE: 0.2, PREFIXED: 0.75, SHORT: 0.2, CAPITAL: 0.2},  # village
 )
 """Base confidence by level (index) and how the name was written (flag)."""
+UNCAPITALISED_FACTOR = 0.5
+"""Kept of the base by a district or village name written in lowercase or in capitals."""
 COMMON_FACTOR = 0.35
 """Kept of the base by a province or regency named by a single ordinary word ('batu',
 'padang') not written capitalised. A district or village named so is dropped outright, and so
 is any single word written twice in a row ('buru-buru')."""
 ENCLOSING_BONUS = 0.35
 """Gained by a candidate when a region enclosing it is named elsewhere in the text."""
+FULL_SUPPORT = 0.7
+"""Base from which a mention lends the full bonus to the regions it encloses or lies in."""
 PROVINCE_SHARE = 0.4
 """Part of `ENCLOSING_BONUS` given when only the province is named: a province holds thousands
 of villages, so naming it says little about which one is meant."""
@@ -68,6 +72,7 @@ class Resolved:
 
 
 def _ancestors(code: str) -> tuple[str, ...]:
+    """Return the codes of the regions enclosing `code`, province first."""
     size = len(code)
     return tuple(code[:n] for n in (2, 5, 8) if n < size)
 
@@ -108,7 +113,7 @@ def _bases(
             if level >= 2 and lower_common:
                 continue  # an ordinary word is no district or village, whatever the context
             if level >= 2 and not capital:
-                base *= 0.5
+                base *= UNCAPITALISED_FACTOR
             if lower_common and not capital:
                 base *= COMMON_FACTOR
         if after_tps and level == 3:
@@ -193,6 +198,11 @@ def _score(
     inside: dict[str, _TopTwo],
     scope: str | None,
 ) -> float:
+    """Return a candidate's score: its base plus what the other mentions and the scope add.
+
+    Support from a mention is in proportion to that mention's own base, full from
+    `FULL_SUPPORT` up, so a doubtful mention lends little.
+    """
     up = max(
         (
             _elsewhere(named.get(a), number) * (PROVINCE_SHARE if len(a) == 2 else 1.0)
@@ -201,7 +211,11 @@ def _score(
         default=0.0,
     )
     down = _elsewhere(inside.get(code), number)
-    score = base + ENCLOSING_BONUS * min(1.0, up / 0.7) + ENCLOSED_BONUS * min(1.0, down / 0.7)
+    score = (
+        base
+        + ENCLOSING_BONUS * min(1.0, up / FULL_SUPPORT)
+        + ENCLOSED_BONUS * min(1.0, down / FULL_SUPPORT)
+    )
     if scope is not None and (
         code == scope or code.startswith(scope + ".") or scope.startswith(code + ".")
     ):
