@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime
 import itertools
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -478,3 +480,30 @@ def test_tps_number_checked_against_kpu_list(extractor: Extractor, data_dir: Pat
     assert (listed.listed, unlisted.listed) == (True, False)
     assert unlisted.code == f"1502021013{beyond:03d}"
     assert unlisted.confidence < listed.confidence
+
+
+def test_cache_key_is_the_same_in_another_process(data_dir: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from siaga.detect.extract.build import "
+        "inputs_digest; print(inputs_digest(Path(sys.argv[1])))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code, str(data_dir)], capture_output=True, text=True, check=True
+    )
+    assert other.stdout.strip() == inputs_digest(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Polda Metro Jaya menurunkan personel", []),
+        ("Debat disiarkan Metro TV", []),
+        ("Pilkada Kota Metro aman", ["18.72"]),
+        ("harga batu bara naik", []),
+        ("Pendukung paslon di Batu Bara bentrok", ["12.19"]),
+        ("kelurahan yang paling rawan", []),
+        ("Macet di Solo", ["33.72"]),
+    ],
+)
+def test_phrases_that_are_no_places(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert codes(extractor.extract(text)) == expected

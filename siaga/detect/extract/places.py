@@ -80,5 +80,19 @@ SHORT_NAMES: dict[str, tuple[str, ...]] = {
     "31.73": ("Jakbar",),
     "31.74": ("Jaksel",),
     "31.75": ("Jaktim",),
+    "33.72": ("Solo",),  # Kota Surakarta
 }
 """Region code -> other names and abbreviations it is known by."""
+
+NOT_PLACES: tuple[tuple[str, ...], ...] = (
+    ("metro", "tv"),  # a television channel, not Kota Metro
+    ("metrotv",),
+    ("metro", "jaya"),  # Polda Metro Jaya: Jakarta's police, not Kota Metro
+    ("solo", "karier"),
+    ("solo", "karir"),
+)
+"""Word sequences that begin with a place name but name something else; a place name starting
+one of them is ignored."""
+
+NOT_PLACES_LOWERCASE: tuple[tuple[str, ...], ...] = (("batu", "bara"),)
+"""Likewise, but only when written in lowercase: 'batu bara' is coal, 'Batu Bara' a regency."""

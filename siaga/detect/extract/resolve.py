@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from siaga.detect.extract.gazetteer import BARE, CAPITAL, FLAGS, PREFIXED, SHORT, RegionGazetteer
+from siaga.detect.extract.places import NOT_PLACES, NOT_PLACES_LOWERCASE
 from siaga.detect.extract.words import Words
 from siaga.domain.regions import is_city
 
@@ -85,6 +86,23 @@ def _reduplicated(words: Sequence[str], position: int) -> bool:
     )
 
 
+_KIND_WORDS = frozenset(["desa", "kelurahan", "kecamatan", "kades", "lurah", "camat"])
+_NOT_PLACE_STARTS = frozenset(p[0] for p in (*NOT_PLACES, *NOT_PLACES_LOWERCASE))
+
+
+def _not_a_place(words: Words, start: int) -> bool:
+    """Return True when the words at `start` begin a phrase that names no place ('Metro TV')."""
+    if words.words[start] not in _NOT_PLACE_STARTS:
+        return False
+    for phrases, lowercase_only in ((NOT_PLACES, False), (NOT_PLACES_LOWERCASE, True)):
+        for phrase in phrases:
+            if tuple(words.words[start : start + len(phrase)]) != phrase:
+                continue
+            if not lowercase_only or not words.is_capital(start):
+                return True
+    return False
+
+
 def _bases(
     gaz: RegionGazetteer,
     words: Words,
@@ -98,15 +116,23 @@ def _bases(
     word = words.words[start]
     if single and _reduplicated(words.words, start):
         return {}  # 'buru-buru' (in a hurry) is not Kabupaten Buru
+    if _not_a_place(words, start):
+        return {}
     lower_common = single and word in common
     capital = words.is_capital(start)
     after_tps = start in village_slots and capital and not lower_common
+    ordinary_after_kind = (
+        end - start == 2
+        and words.words[start] in _KIND_WORDS
+        and words.words[end - 1] in common
+        and not words.is_capital(end - 1)
+    )
     found: dict[int, float] = {}
     seats: list[str] = []
     for value in values:
         entry, flag = divmod(value, FLAGS)
-        if flag == PREFIXED and single:
-            continue  # 'desanya' (his village) is one word, not 'Desa Nya'
+        if flag == PREFIXED and (single or ordinary_after_kind):
+            continue  # 'desanya' (his village), 'kelurahan yang ...' (the kelurahan that ...)
         level = gaz.levels[entry]
         base = BASE[level][flag]
         if flag != PREFIXED:
