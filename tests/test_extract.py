@@ -507,3 +507,14 @@ def test_cache_key_is_the_same_in_another_process(data_dir: Path) -> None:
 )
 def test_phrases_that_are_no_places(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert codes(extractor.extract(text)) == expected
+
+
+def test_candidate_named_alone_implies_the_contest_region(extractor: Extractor) -> None:
+    result = extractor.extract("Choirul Huda hadir dalam debat")
+    [pair] = result.candidates
+    [region] = result.regions
+    assert (region.code, region.implied) == ("17.06", True)
+    assert region.confidence < pair.confidence
+    assert region.to_json()["implied"] is True
+    named = extractor.extract("Choirul Huda hadir di Kecamatan Kota Mukomuko").regions
+    assert [r.implied for r in named] == [False]

@@ -25,6 +25,8 @@ TPS_SOLE_VILLAGE = 0.6
 """Confidence of a TPS given with no village of its own, in a text naming exactly one village."""
 TPS_UNPLACED = 0.5
 """Confidence of a TPS whose village the text does not tell."""
+IMPLIED_FACTOR = 0.8
+"""Kept of a candidate's confidence by the contest region it implies."""
 UNLISTED_FACTOR = 0.5
 """Kept of its confidence by a TPS number KPU's Pemilu 2024 list lacks for that village."""
 
@@ -68,7 +70,7 @@ class Extractor:
         numbered = by_number(data.pairs, words.words, places, scope)
         agencies, roles = find_terms(data.terms, words.words, text)
         return Extraction(
-            regions=regions,
+            regions=regions + self._implied_regions(candidates, context),
             tps=self._tps_mentions(tps, resolved),
             candidates=_merge_candidates(candidates + numbered),
             agencies=agencies,
@@ -93,6 +95,26 @@ class Extractor:
                 best[item.entry] = mention
         order = list(dict.fromkeys(item.entry for item in resolved))
         return [best[entry] for entry in order]
+
+    def _implied_regions(
+        self, candidates: list[CandidateMention], context: list[str]
+    ) -> list[RegionMention]:
+        """Return the contest regions of candidates named in a text that names no place of
+        theirs, at `IMPLIED_FACTOR` of the candidate's confidence."""
+        gaz = self.data.regions
+        implied: dict[str, RegionMention] = {}
+        for candidate in candidates:
+            code = candidate.contest_code
+            related = any(c == code or c.startswith(code + ".") for c in context)
+            entry = gaz.entry_of.get(code)
+            if related or entry is None or code in implied:
+                continue
+            confidence = round(candidate.confidence * IMPLIED_FACTOR, 3)
+            matched = candidate.matched
+            implied[code] = RegionMention(
+                code, gaz.names[entry], gaz.level(entry), confidence, matched, implied=True
+            )
+        return list(implied.values())
 
     def _tps_mentions(
         self, tps: list[tuple[int, int]], resolved: list[Resolved]

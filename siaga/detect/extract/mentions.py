@@ -14,7 +14,9 @@ from siaga.domain.regions import Level
 class RegionMention:
     """A region named or implied in a text: dotted Kemendagri code, official name, confidence 0..1.
 
-    `matched` is the text as written (normalised to lowercase words joined by spaces).
+    `matched` is the text as written (normalised to lowercase words joined by spaces); `implied`
+    is True for a region the text does not name but implies (the contest region of a candidate
+    named without any place).
     """
 
     code: str
@@ -22,15 +24,19 @@ class RegionMention:
     level: Level
     confidence: float
     matched: str = ""
+    implied: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        """Return the contract's form: code, name, level, confidence."""
-        return {
+        """Return the contract's form: code, name, level, confidence (and implied when so)."""
+        found: dict[str, Any] = {
             "code": self.code,
             "name": self.name,
             "level": self.level.value,
             "confidence": self.confidence,
         }
+        if self.implied:
+            found["implied"] = True
+        return found
 
 
 @dataclass(frozen=True, slots=True)
