@@ -518,3 +518,9 @@ def test_candidate_named_alone_implies_the_contest_region(extractor: Extractor) 
     assert region.to_json()["implied"] is True
     named = extractor.extract("Choirul Huda hadir di Kecamatan Kota Mukomuko").regions
     assert [r.implied for r in named] == [False]
+
+
+def test_reference_may_be_a_datetime(extractor: Extractor) -> None:
+    moment = datetime.datetime(2024, 11, 28, 23, 30, tzinfo=datetime.UTC)
+    found = extractor.extract("kemarin dan 27/11", reference=moment).dates
+    assert found == [datetime.date(2024, 11, 27)]

@@ -53,7 +53,8 @@ class Extractor:
 
         `scope` (a region code, dotted or not) favours places inside that region and decides
         the contest of a ballot number when the text names no region; `reference` is the date
-        the text was written (today when None), for 'kemarin' and dates without a year.
+        the text was written (today when None; a datetime counts by its day), for 'kemarin' and
+        dates without a year.
         Raise RegionCodeError when `scope` is not a region code.
         """
         scope = normalize_code(scope) if scope else None
@@ -75,7 +76,7 @@ class Extractor:
             candidates=_merge_candidates(candidates + numbered),
             agencies=agencies,
             roles=roles,
-            dates=find_dates(text, reference or datetime.date.today()),
+            dates=find_dates(text, _day(reference)),
         )
 
     def _region_mentions(self, resolved: list[Resolved], words: list[str]) -> list[RegionMention]:
@@ -148,6 +149,15 @@ class Extractor:
             confidence *= UNLISTED_FACTOR
         code = f"{kpu_village}{number:03d}"
         return TpsMention(number, code, village, round(confidence, 3), listed)
+
+
+def _day(reference: datetime.date | None) -> datetime.date:
+    """Return the reference as a plain date (a datetime is cut to its day); today when None."""
+    if reference is None:
+        return datetime.date.today()
+    if isinstance(reference, datetime.datetime):
+        return reference.date()
+    return reference
 
 
 def _numbered(numbering: tuple[int, ...] | None, number: int) -> bool:
