@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
+from siaga.api.params import AfterId, IdValue, PageSize, RowId
 from siaga.api.security import current_principal, secured
 from siaga.cases.asn import AsnError
 from siaga.cases.intake import IntakeError
@@ -31,7 +32,7 @@ class CaseIn(BaseModel):
     region: str | None = Field(default=None, max_length=13)
     urgent: bool = False
     description: str | None = Field(default=None, max_length=10_000)
-    reports: list[int] = Field(default_factory=list, max_length=500)
+    reports: list[IdValue] = Field(default_factory=list, max_length=500)
 
 
 class MoveIn(BaseModel):
@@ -50,7 +51,7 @@ class CommentIn(BaseModel):
 class TriageIn(BaseModel):
     """A bulk move of reports (e.g. reject with a reason)."""
 
-    ids: list[int] = Field(min_length=1, max_length=5_000)
+    ids: list[IdValue] = Field(min_length=1, max_length=5_000)
     status: ReportStatus
     reason: str | None = Field(default=None, max_length=2_000)
 
@@ -64,7 +65,7 @@ def _involves(case: dict[str, Any], agency: str | None) -> bool:
     return case["lead_agency"] == agency or agency in case["supporting_agencies"]
 
 
-def visible_case(cw: Casework, case_id: int, principal: Principal) -> dict[str, Any]:
+def visible_case(cw: Casework, case_id: RowId, principal: Principal) -> dict[str, Any]:
     """Return a case with the moves it allows, or 404 when the principal may not see it."""
     try:
         case = service.show_case(cw, case_id)
@@ -112,13 +113,13 @@ def case_router(cw: Casework) -> APIRouter:
             raise _refused(exc) from exc
 
     @router.get("/cases/{case_id}", **secured(Permission.VIEW_CASES))
-    def show_case(case_id: int, principal: Principal = Depends(current_principal)
+    def show_case(case_id: RowId, principal: Principal = Depends(current_principal)
                   ) -> dict[str, Any]:
         """Return a case with its deadlines, log, linked reports and the moves it allows."""
         return visible_case(cw, case_id, principal)
 
     @router.post("/cases/{case_id}/move", **secured(Permission.CHANGE_CASES))
-    def move_case(case_id: int, body: MoveIn,
+    def move_case(case_id: RowId, body: MoveIn,
                   principal: Principal = Depends(current_principal)) -> dict[str, Any]:
         """Move a case along its workflow; an illegal move is refused with the allowed ones."""
         visible_case(cw, case_id, principal)
@@ -130,7 +131,7 @@ def case_router(cw: Casework) -> APIRouter:
 
     @router.post("/cases/{case_id}/comments", status_code=201,
                  **secured(Permission.CHANGE_CASES))
-    def comment(case_id: int, body: CommentIn,
+    def comment(case_id: RowId, body: CommentIn,
                 principal: Principal = Depends(current_principal)) -> dict[str, Any]:
         """Add a comment to a case's log."""
         visible_case(cw, case_id, principal)
@@ -141,14 +142,14 @@ def case_router(cw: Casework) -> APIRouter:
         return {"case": case_id, "comment": body.body}
 
     @router.get("/reports", **secured(Permission.VIEW_REPORTS))
-    def queue(after_id: int = 0, limit: int = 100,
+    def queue(after_id: AfterId = 0, limit: PageSize = 100,
               principal: Principal = Depends(current_principal)) -> list[dict[str, Any]]:
         """Return the review queue (new and verifying), the reporter shown only where allowed."""
-        return report_service.review_queue(cw, viewer_of(principal), limit=min(limit, 500),
+        return report_service.review_queue(cw, viewer_of(principal), limit=limit,
                                            after_id=after_id)
 
     @router.get("/reports/{report_id}", **secured(Permission.VIEW_REPORTS))
-    def show_report(report_id: int, principal: Principal = Depends(current_principal)
+    def show_report(report_id: RowId, principal: Principal = Depends(current_principal)
                     ) -> dict[str, Any]:
         """Return one report as the asking role may see it."""
         try:

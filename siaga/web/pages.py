@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from siaga import __version__
 from siaga.api.auth_routes import set_session_cookies
+from siaga.api.params import RowId
 from siaga.api.regions_routes import dotted
 from siaga.api.risk_routes import DEFAULT_FRAMEWORK, framework_of
 from siaga.api.security import current_principal, secured, store_of
@@ -219,7 +220,7 @@ def case_board(request: Request, agency: str | None = None,
 
 
 @router.get("/kasus/{case_id}", **secured(Permission.VIEW_CASES))
-def case_page(case_id: int, request: Request,
+def case_page(case_id: RowId, request: Request,
               principal: Principal = Depends(current_principal)) -> Response:
     """Show one case: agencies, deadlines with their legal basis, the log, the next moves."""
     from siaga.api.case_routes import visible_case
