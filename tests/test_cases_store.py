@@ -66,8 +66,9 @@ def test_every_legal_move_is_logged_and_illegal_ones_change_nothing(cw: Casework
     clock.advance(hours=1)
     done = service.move_case(cw, case["id"], CaseStatus.RESOLVED, "budi", "massa bubar")
     assert done["due_at"] is None  # nothing left to do against the clock
+    # A resolved security case is evidence for the index: its outcome is logged too.
     assert _actions(cw, case["id"]) == [("opened", "open"), ("status", "in_progress"),
-                                        ("status", "resolved")]
+                                        ("status", "resolved"), ("risk_observation", None)]
     with cw.store.engine.connect() as conn:
         moves = conn.execute(select(audit_log.c.action, audit_log.c.actor).where(
             audit_log.c.entity == "case").order_by(audit_log.c.seq)).all()
