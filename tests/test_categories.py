@@ -185,3 +185,25 @@ def test_cache_key_follows_the_data(data_dir: Path, tmp_path: Path) -> None:
     with (copy / CORPORA["ibrohim2018"].relative).open("a", encoding="latin-1") as handle:
         handle.write('1,"tambahan"\n')
     assert cache.cache_key(copy, CategoryConfig()) != key
+
+
+def test_cli_evaluate_categories_json(data_dir: Path, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SIAGA_HOME": str(tmp_path), "SIAGA_DATA_DIR": str(data_dir)}
+    done = subprocess.run(
+        [sys.executable, "-m", "siaga", "model", "evaluate", "--benchmark", "categories", "--json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["benchmark"] == "categories" and figures["held_out_texts"] > 0
+    for part in ("model", "lexicon_only"):
+        assert set(figures[part]) == set(CATEGORIES)
+        for row in figures[part].values():
+            assert {"precision", "recall", "f1", "support"} <= set(row)
+            assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1
+    assert figures["texts_per_second"] > 0

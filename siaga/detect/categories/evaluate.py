@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from siaga.detect.categories.corpora import read_corpus
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.categories.labelset import (
     LabelledSet,
@@ -86,6 +88,26 @@ def evaluate_model(model: CategoryModel, held_out: LabelledSet) -> dict[str, obj
     }
 
 
+def measure_speed(model: CategoryModel, texts: Sequence[str]) -> dict[str, float]:
+    """Return texts per second of `predict_proba` on one thread: first pass from empty token
+    caches (cold), then the same texts again (warm: every token's forms already known)."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    model.lexicon.clear_cache()
+    rates = {}
+    with threadpool_limits(limits=1):
+        for name in ("cold", "warm"):
+            started = time.perf_counter()
+            model.predict_proba(texts)
+            rates[name] = round(len(texts) / (time.perf_counter() - started), 1)
+    return rates
+
+
+def speed_texts(data_dir: Path) -> list[str]:
+    """Return the texts the speed is measured on: every tweet of the Ibrohim (2019) corpus."""
+    return list(read_corpus(data_dir, "ibrohim2019"))
+
+
 def evaluate_categories(
     data_dir: Path, config: CategoryConfig | None = None, progress: Progress | None = None
 ) -> dict[str, object]:
@@ -96,6 +118,7 @@ def evaluate_categories(
     started = time.perf_counter()
     model = train_category_model(training, load_lexicon(), config, progress)
     figures = evaluate_model(model, held_out)
+    speed = measure_speed(model, speed_texts(data_dir))
     return {
         "benchmark": "categories",
         "training_texts": len(training),
@@ -103,4 +126,7 @@ def evaluate_categories(
         "thresholds": dict(zip(CATEGORIES, np.round(model.thresholds, 4).tolist(), strict=True)),
         "train_seconds": round(time.perf_counter() - started, 2),
         **figures,
+        "texts_per_second": speed["cold"],
+        "texts_per_second_warm": speed["warm"],
+        "speed_texts": "ibrohim2019 tweets (13,169), one thread",
     }

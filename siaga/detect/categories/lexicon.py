@@ -19,7 +19,7 @@ import numpy.typing as npt
 import yaml
 
 from siaga.detect.categories.labels import CATEGORIES
-from siaga.detect.categories.stems import word_forms
+from siaga.detect.categories.stems import clear_stem_cache, word_forms
 from siaga.detect.toxicity.normalise import normalise_tweet
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -126,6 +126,11 @@ class Lexicon:
         """Return the lexicon-only decision: a strong phrase or a near rule matched."""
         shaped = features.reshape(len(features), len(CATEGORIES), FEATURES_PER_CATEGORY)
         return np.asarray((shaped[:, :, 0] + shaped[:, :, 2]) > 0)
+
+    def clear_cache(self) -> None:
+        """Forget the cached forms of tokens seen so far (and the shared stem cache)."""
+        self._seen.clear()
+        clear_stem_cache()
 
     def explain(self, text: str) -> dict[str, list[str]]:
         """Return, per category, the strong and weak lexicon entries found in text."""

@@ -28,11 +28,11 @@ Labels = npt.NDArray[np.int8]
 class CategoryConfig:
     """Settings of the category model (part of the cache key)."""
 
-    ngram_low: int = 2
+    ngram_low: int = 3
     ngram_high: int = 5
     bits: int = 18
-    lexicon_weight: float = 1.0
-    c: float = 2.0
+    lexicon_weight: float = 0.5
+    c: float = 4.0
     folds: int = 5
     min_positives: int = 6
     seed: int = 9
@@ -85,6 +85,7 @@ class CategoryModel:
     thresholds: Floats  # (10,)
     learned: npt.NDArray[np.bool_]  # (10,): False = lexicon-rule column
     positives: list[int] = field(default_factory=list)
+    cv_f1: list[float] = field(default_factory=list)  # out-of-fold F1 on the training data
 
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Return an (n, 10) matrix of scores in 0..1, columns in CATEGORIES order."""
@@ -103,6 +104,5 @@ class CategoryModel:
         return [[CATEGORIES[j] for j in np.flatnonzero(row)] for row in present]
 
     def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
         self.lexicon._seen.clear()  # a cache of token forms: rebuilt on use, not worth storing
-        return state
+        return dict(self.__dict__)

@@ -97,3 +97,8 @@ def word_forms(token: str) -> frozenset[str]:
     if len(_cache) < _CACHE_LIMIT:
         _cache[token] = result
     return result
+
+
+def clear_stem_cache() -> None:
+    """Forget every memoised token (to measure cold-start speed, or to free memory)."""
+    _cache.clear()

@@ -72,6 +72,7 @@ def train_category_model(
     weights = np.zeros((matrix.shape[1], width), dtype=np.float32)
     bias, platt = np.zeros(width), np.tile([1.0, 0.0], (width, 1))
     thresholds, learned = np.full(width, 0.5), np.zeros(width, dtype=bool)
+    cv_f1 = np.zeros(width)
     positives = [int(v) for v in data.flags.sum(axis=0)]
     task = progress.task("Melatih kategori / training categories", width) if progress else None
     for j in range(width):
@@ -81,10 +82,19 @@ def train_category_model(
             platt[j] = _platt(decision, y)
             calibrated = 1.0 / (1.0 + np.exp(-(decision * platt[j, 0] + platt[j, 1])))
             thresholds[j] = best_threshold(calibrated, y)
+            cv_f1[j] = _f1(calibrated >= thresholds[j], y)
             head = _head(config).fit(matrix, y)
             weights[:, j], bias[j], learned[j] = head.coef_[0], head.intercept_[0], True
         if task is not None:
             task.advance()
     if task is not None:
         task.close()
-    return CategoryModel(lexicon, config, weights, bias, platt, thresholds, learned, positives)
+    model = CategoryModel(lexicon, config, weights, bias, platt, thresholds, learned, positives)
+    model.cv_f1 = [round(float(v), 4) for v in cv_f1]
+    return model
+
+
+def _f1(predicted: npt.NDArray[np.bool_], y: npt.NDArray[np.int8]) -> float:
+    hits = float(np.sum(predicted & (y == 1)))
+    total = float(predicted.sum() + y.sum())
+    return 2 * hits / total if total else 0.0
