@@ -19,7 +19,7 @@ import numpy.typing as npt
 import yaml
 
 from siaga.detect.categories.labels import CATEGORIES
-from siaga.detect.categories.stems import clear_stem_cache, word_forms
+from siaga.detect.categories.stems import MIN_STEM, clear_stem_cache, word_forms
 from siaga.detect.toxicity.normalise import normalise_tweet
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -53,14 +53,35 @@ class Lexicon:
     near_rules: list[NearRule] = field(default_factory=list)
     slots: int = 2 * len(CATEGORIES)
     colloquial: Mapping[str, str] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
+    cores: re.Pattern[str] | None = None
     _seen: dict[str, tuple[frozenset[str], list[tuple[Phrase, int, str]]]] = field(
         default_factory=dict, repr=False
     )
+
+    def compile_cores(self) -> None:
+        """Build the pre-filter of `_forms`: every lexicon word without its first letter.
+
+        Peeling affixes (and restoring a nasalised first letter) leaves a stem whose tail is a
+        substring of the token, so a token containing no word's tail can match no word
+        except itself, and its (costly) affix forms need not be computed. Three-letter words
+        keep their first letter (a two-letter tail would let almost every token through): a
+        nasalised three-letter word is not matched, which no lexicon entry needs.
+        """
+        tails = {w[1:] if len(w) > MIN_STEM else w for w in self.words if len(w) >= MIN_STEM}
+        tails = sorted(tails, key=len)
+        self.cores = re.compile("|".join(re.escape(t) for t in reversed(tails)))
+
+    def _forms(self, token: str) -> frozenset[str]:
+        if self.cores is not None and not self.cores.search(token):
+            return frozenset((token,))
+        return word_forms(token)
 
     def _add(self, phrase_text: str, slot: int) -> None:
         words = _TOKEN.findall(phrase_text.lower())
         if not words:
             raise LexiconError(f"empty lexicon entry {phrase_text!r}")
+        self.words.update(words)
         # Entries are written in base form: a token matches a word when the word is one of
         # the token's forms (matching form sets both ways would let "perang" match "serang").
         self.index.setdefault(words[0], []).append((tuple(words), slot, phrase_text))
@@ -70,10 +91,10 @@ class Lexicon:
         known = self._seen.get(token)
         if known is not None:
             return known
-        forms = word_forms(token)
+        forms = self._forms(token)
         standard = self.colloquial.get(token)
         if standard is not None and " " not in standard:
-            forms = forms | word_forms(standard)
+            forms = forms | self._forms(standard)
         starts = [entry for form in forms for entry in self.index.get(form, ())]
         if len(self._seen) < _SEEN_LIMIT:
             self._seen[token] = (forms, starts)
@@ -192,4 +213,5 @@ def load_lexicon(
         if not path.is_file():
             raise LexiconError(f"{path}: lexicon of category {name!r} not found")
         _load_file(lexicon, path, category)
+    lexicon.compile_cores()
     return lexicon
