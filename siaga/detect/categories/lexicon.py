@@ -69,8 +69,8 @@ class Lexicon:
         nasalised three-letter word is not matched, which no lexicon entry needs.
         """
         tails = {w[1:] if len(w) > MIN_STEM else w for w in self.words if len(w) >= MIN_STEM}
-        tails = sorted(tails, key=len)
-        self.cores = re.compile("|".join(re.escape(t) for t in reversed(tails)))
+        longest_first = sorted(tails, key=len, reverse=True)
+        self.cores = re.compile("|".join(re.escape(t) for t in longest_first))
 
     def _forms(self, token: str) -> frozenset[str]:
         if self.cores is not None and not self.cores.search(token):
