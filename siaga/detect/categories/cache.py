@@ -20,7 +20,7 @@ from siaga.detect.categories.model import CategoryConfig, CategoryModel
 from siaga.detect.toxicity.cache import MODELS_DIR, data_checksums
 from siaga.progress import Progress
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 TRAINING_FILES: tuple[str, ...] = tuple(c.relative for c in CORPORA.values())
 
 

@@ -86,6 +86,10 @@ class CategoryModel:
     learned: npt.NDArray[np.bool_]  # (10,): False = lexicon-rule column
     positives: list[int] = field(default_factory=list)
     cv_f1: list[float] = field(default_factory=list)  # out-of-fold F1 on the training data
+    # columns whose score is raised to RULE_SCORES[0] where the lexicon rule fires
+    rule_union: npt.NDArray[np.bool_] = field(
+        default_factory=lambda: np.zeros(len(CATEGORIES), dtype=bool)
+    )
 
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Return an (n, 10) matrix of scores in 0..1, columns in CATEGORIES order."""
@@ -94,8 +98,11 @@ class CategoryModel:
         matrix, lexical = featurise(self.lexicon, texts, self.config)
         decision = np.asarray(matrix @ self.weights, dtype=np.float64) + self.bias
         proba = 1.0 / (1.0 + np.exp(-(decision * self.platt[:, 0] + self.platt[:, 1])))
-        if not self.learned.all():
-            proba[:, ~self.learned] = _rule_scores(lexical)[:, ~self.learned]
+        if self.rule_union.any() or not self.learned.all():
+            rule_scores = _rule_scores(lexical)
+            raised = np.maximum(proba, np.where(rule_scores >= RULE_SCORES[0], rule_scores, 0.0))
+            proba[:, self.rule_union] = raised[:, self.rule_union]
+            proba[:, ~self.learned] = rule_scores[:, ~self.learned]
         return np.clip(proba, 0.0, 1.0)
 
     def labels(self, proba: npt.NDArray[np.float64]) -> list[list[str]]:

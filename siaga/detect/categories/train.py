@@ -11,7 +11,7 @@ from sklearn.model_selection import StratifiedKFold
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.categories.labelset import LabelledSet
 from siaga.detect.categories.lexicon import Lexicon
-from siaga.detect.categories.model import CategoryConfig, CategoryModel, featurise
+from siaga.detect.categories.model import RULE_SCORES, CategoryConfig, CategoryModel, featurise
 from siaga.progress import Progress
 
 Floats = npt.NDArray[np.float64]
@@ -67,12 +67,13 @@ def train_category_model(
     all of `data`. Other categories use the lexicon rule, with threshold 0.5.
     """
     config = config or CategoryConfig()
-    matrix, _ = featurise(lexicon, data.texts, config)
+    matrix, lexical = featurise(lexicon, data.texts, config)
+    rule = lexicon.rule_labels(lexical)
     width = len(CATEGORIES)
     weights = np.zeros((matrix.shape[1], width), dtype=np.float32)
     bias, platt = np.zeros(width), np.tile([1.0, 0.0], (width, 1))
     thresholds, learned = np.full(width, 0.5), np.zeros(width, dtype=bool)
-    cv_f1 = np.zeros(width)
+    cv_f1, union = np.zeros(width), np.zeros(width, dtype=bool)
     positives = [int(v) for v in data.flags.sum(axis=0)]
     task = progress.task("Melatih kategori / training categories", width) if progress else None
     for j in range(width):
@@ -81,8 +82,7 @@ def train_category_model(
             decision = _out_of_fold(matrix, y, config)
             platt[j] = _platt(decision, y)
             calibrated = 1.0 / (1.0 + np.exp(-(decision * platt[j, 0] + platt[j, 1])))
-            thresholds[j] = best_threshold(calibrated, y)
-            cv_f1[j] = _f1(calibrated >= thresholds[j], y)
+            thresholds[j], cv_f1[j], union[j] = _choose_decision(calibrated, rule[:, j], y)
             head = _head(config).fit(matrix, y)
             weights[:, j], bias[j], learned[j] = head.coef_[0], head.intercept_[0], True
         if task is not None:
@@ -91,7 +91,27 @@ def train_category_model(
         task.close()
     model = CategoryModel(lexicon, config, weights, bias, platt, thresholds, learned, positives)
     model.cv_f1 = [round(float(v), 4) for v in cv_f1]
+    model.rule_union = union
     return model
+
+
+def _choose_decision(
+    calibrated: Floats, rule: npt.NDArray[np.bool_], y: npt.NDArray[np.int8]
+) -> tuple[float, float, bool]:
+    """Return (threshold, out-of-fold F1, union) for one category.
+
+    Two decisions are compared out of fold: the calibrated score alone, and the score raised
+    to at least RULE_SCORES[0] where the lexicon rule fires ("model or rule"). The union is
+    kept only when it gives a strictly better F1 on the training data.
+    """
+    alone = best_threshold(calibrated, y)
+    alone_f1 = _f1(calibrated >= alone, y)
+    raised = np.where(rule, np.maximum(calibrated, RULE_SCORES[0]), calibrated)
+    joint = min(best_threshold(raised, y), RULE_SCORES[0])
+    joint_f1 = _f1(raised >= joint, y)
+    if joint_f1 > alone_f1:
+        return joint, joint_f1, True
+    return alone, alone_f1, False
 
 
 def _f1(predicted: npt.NDArray[np.bool_], y: npt.NDArray[np.int8]) -> float:
