@@ -207,3 +207,16 @@ def test_cli_evaluate_categories_json(data_dir: Path, tmp_path: Path) -> None:
             assert {"precision", "recall", "f1", "support"} <= set(row)
             assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1
     assert figures["texts_per_second"] > 0
+
+
+def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
+    from siaga.detect.categories.lexicon import LEXICON_DIR, LexiconError
+
+    for path in LEXICON_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "hoax.yaml").write_text("category: hoax\nstrong: hoaks\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"hoax\.yaml: 'strong' must be a list"):
+        load_lexicon(tmp_path)
+    (tmp_path / "hoax.yaml").unlink()
+    with pytest.raises(LexiconError, match=r"hoax\.yaml: lexicon of category 'hoax' not found"):
+        load_lexicon(tmp_path)
