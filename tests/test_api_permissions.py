@@ -138,3 +138,21 @@ def test_map_page_and_api_for_a_signed_in_officer(client: TestClient) -> None:
     assert malformed.status_code == 422
     assert Permission.VIEW_RISK.value in client.get("/api/v1/auth/me",
                                                     headers=headers).json()["permissions"]
+
+
+def test_map_draws_campaign_events_as_a_layer(client: TestClient, world: Store) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from siaga.services.events import add_event
+
+    start = datetime.now(UTC) + timedelta(days=2)
+    with world.engine.begin() as conn:
+        add_event(conn, {"candidate": "1", "type": "rally", "region": "15.02.12.2008",
+                         "start": start.isoformat(), "end": (start + timedelta(hours=3)).isoformat(),
+                         "expected_crowd": "1500", "permit_status": "issued",
+                         "venue": "Lapangan Tambang Besi"})
+    headers = {"Authorization": f"Bearer {_token(client, Role.ANALYST)}"}
+    page = client.get("/peta/15.02", headers=headers).text
+    layer = page.split('data-layer="events"')[1].split("</g>")[0]
+    assert layer.count("<circle") >= 1 and "paslon 1" in layer
+    assert page.count('<path d="') == 24  # the districts are unchanged

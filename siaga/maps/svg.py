@@ -87,11 +87,13 @@ def _path(geometry: dict[str, Any], frame: _Frame) -> str:
 
 
 def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float = 8,
-               label: str = "Peta / Map", point_radius: float = 4) -> str:
+               label: str = "Peta / Map", point_radius: float = 4,
+               layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> str:
     """Return an SVG document of the features, fitted to `width`; empty when none has a shape.
 
     Each shape is a focusable `<path>` or `<circle>` with `data-code`, its class and a `<title>`,
-    so that a page can make it clickable and keyboard-operable.
+    so that a page can make it clickable and keyboard-operable. `layers` are (name, points)
+    drawn on top in `<g class="layer" data-layer=name>` groups; they do not move the frame.
     """
     bounds = _bounds(features)
     if bounds is None:
@@ -99,6 +101,9 @@ def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float
                 ' viewBox="0 0 10 10" width="0" height="0"></svg>')
     frame, height = _frame(bounds, width, pad)
     shapes = [_shape(f, frame, point_radius) for f in features if f.geometry is not None]
+    for name, items in layers:
+        drawn = "".join(_shape(f, frame, point_radius + 2) for f in items if f.geometry)
+        shapes.append(f'<g class="layer" data-layer="{escape(name)}">{drawn}</g>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'role="img" aria-label="{escape(label)}" class="siaga-map">'
             + "".join(shapes) + "</svg>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,8 +42,12 @@ def child_level(scope: str) -> UnitLevel:
 
 
 def risk_map(conn: Connection, framework: Framework, scope: str, *,
-             as_of: datetime | None = None, width: float = 800) -> RiskMap:
-    """Return the map of `scope`'s children (TPS for a village), coloured by their class."""
+             as_of: datetime | None = None, width: float = 800,
+             layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> RiskMap:
+    """Return the map of `scope`'s children (TPS for a village), coloured by their class.
+
+    `layers` (events, alerts, ...) are drawn as points on top.
+    """
     level = child_level(scope)
     rows, meta = score_table(conn, framework, level, scope, as_of=as_of)
     if not rows:
@@ -52,7 +57,8 @@ def risk_map(conn: Connection, framework: Framework, scope: str, *,
         shapes = _spread_points(shapes)
     features = [_feature(row, shapes.get(row["code"])) for row in rows]
     label = f"Peta kerawanan / Vulnerability map: {scope or 'nasional'}"
-    return RiskMap(render_svg(features, width=width, label=label), rows, meta, level)
+    return RiskMap(render_svg(features, width=width, label=label, layers=layers), rows, meta,
+                   level)
 
 
 def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature:
@@ -75,3 +81,12 @@ def _spread_points(shapes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any
             out[code] = {"type": "Point", "coordinates": [lng + radius * math.cos(angle),
                                                           lat + radius * math.sin(angle)]}
     return out
+
+
+def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
+    """Return campaign events with coordinates as map points (their tooltip: camp, time, place)."""
+    return [MapFeature(f"event-{e['id']}", str(e["camp"]),
+                       {"type": "Point", "coordinates": [e["lng"], e["lat"]]}, "#1f5f99",
+                       f"{e['camp']} · {e['type']} · {e['start'][:16]} {e['zone']} · "
+                       f"{e['region_name']}", "event")
+            for e in events if e.get("lat") is not None and e.get("lng") is not None]

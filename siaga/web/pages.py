@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -21,7 +22,7 @@ from siaga.domain.access import PUBLIC, Permission, Principal
 from siaga.domain.regions import ancestors_of
 from siaga.risk.framework import load_frameworks
 from siaga.risk.report import CLASS_LABELS
-from siaga.services.maps import risk_map
+from siaga.services.maps import event_points, risk_map
 from siaga.services.risk import RiskError
 from siaga.services.users import login
 from siaga.store.queries import loaded_scope
@@ -119,10 +120,13 @@ def monitored(request: Request, framework: str = DEFAULT_FRAMEWORK,
 def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
              principal: Principal = Depends(current_principal)) -> Response:
     """Show the choropleth of one region's children with ranking and explanations."""
+    from siaga.services.events import list_events
+
     scope, chosen = dotted(code), framework_of(request, framework)
     try:
         with store_of(request).engine.connect() as conn:
-            drawn = risk_map(conn, chosen, scope)
+            events = list_events(conn, scope, since=datetime.now(UTC) - timedelta(days=1))
+            drawn = risk_map(conn, chosen, scope, layers=[("events", event_points(events))])
             path = [*reversed(ancestors_of(scope)), scope]
             names = dict(conn.execute(select(regions.c.code, regions.c.name).where(
                 regions.c.code.in_(path))).all())

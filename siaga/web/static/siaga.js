@@ -53,7 +53,7 @@
     const framework = box.dataset.framework;
     const drill = box.dataset.drill === "1";
     const panel = document.getElementById("explain");
-    box.querySelectorAll(".unit").forEach((unit) => {
+    box.querySelectorAll("svg > .unit").forEach((unit) => {
       unit.setAttribute("role", "link");
       const go = () => {
         const code = unit.dataset.code;
@@ -160,7 +160,7 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("observe-form");
   if (!form) return;
-  document.querySelectorAll("svg.siaga-map .unit").forEach((unit) => {
+  document.querySelectorAll("svg.siaga-map > .unit").forEach((unit) => {
     unit.addEventListener("focus", () => { form.unit.value = unit.dataset.code; });
   });
   form.addEventListener("submit", (e) => {
@@ -175,5 +175,15 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!ok) { out.className = "error"; out.textContent = b.detail || "error"; return; }
         window.location.reload();
       });
+  });
+});
+
+// Map layers (events, alerts) can be shown or hidden from the legend.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-layer-toggle]").forEach((box) => {
+    box.addEventListener("change", () => {
+      document.querySelectorAll('svg.siaga-map g[data-layer="' + box.dataset.layerToggle + '"]')
+        .forEach((g) => g.classList.toggle("hidden", !box.checked));
+    });
   });
 });
