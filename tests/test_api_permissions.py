@@ -146,9 +146,10 @@ def test_map_draws_campaign_events_as_a_layer(client: TestClient, world: Store) 
     from siaga.services.events import add_event
 
     start = datetime.now(UTC) + timedelta(days=2)
+    end = start + timedelta(hours=3)
     with world.engine.begin() as conn:
         add_event(conn, {"candidate": "1", "type": "rally", "region": "15.02.12.2008",
-                         "start": start.isoformat(), "end": (start + timedelta(hours=3)).isoformat(),
+                         "start": start.isoformat(), "end": end.isoformat(),
                          "expected_crowd": "1500", "permit_status": "issued",
                          "venue": "Lapangan Tambang Besi"})
     headers = {"Authorization": f"Bearer {_token(client, Role.ANALYST)}"}
