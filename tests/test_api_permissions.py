@@ -144,16 +144,21 @@ def test_map_draws_campaign_events_as_a_layer(client: TestClient, world: Store) 
     from datetime import UTC, datetime, timedelta
 
     from siaga.services.events import add_event
+    from siaga.store.schema import campaign_events
 
     start = datetime.now(UTC) + timedelta(days=2)
     end = start + timedelta(hours=3)
     with world.engine.begin() as conn:
-        add_event(conn, {"candidate": "1", "type": "rally", "region": "15.02.12.2008",
-                         "start": start.isoformat(), "end": end.isoformat(),
-                         "expected_crowd": "1500", "permit_status": "issued",
-                         "venue": "Lapangan Tambang Besi"})
+        event_id = add_event(conn, {"candidate": "1", "type": "rally", "region": "15.02.12.2008",
+                                    "start": start.isoformat(), "end": end.isoformat(),
+                                    "expected_crowd": "1500", "permit_status": "issued",
+                                    "venue": "Lapangan Tambang Besi"})
     headers = {"Authorization": f"Bearer {_token(client, Role.ANALYST)}"}
-    page = client.get("/peta/15.02", headers=headers).text
+    try:
+        page = client.get("/peta/15.02", headers=headers).text
+    finally:  # the shared world keeps no event of this test
+        with world.engine.begin() as conn:
+            conn.execute(campaign_events.delete().where(campaign_events.c.id == event_id))
     layer = page.split('data-layer="events"')[1].split("</g>")[0]
     assert layer.count("<circle") >= 1 and "paslon 1" in layer
     assert page.count('<path d="') == 24  # the districts are unchanged
