@@ -23,7 +23,7 @@ SHINGLE = 3
 Signatures = npt.NDArray[np.uint32]
 
 
-@dataclass
+@dataclass(eq=False)
 class ClusterState:
     """What the clusterer knows of one cluster; `dirty` marks it for saving."""
 
