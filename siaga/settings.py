@@ -31,6 +31,9 @@ class Settings(BaseModel):
     )
     host: str = Field(default="127.0.0.1", description="Address that `siaga serve` listens on.")
     port: int = Field(default=8000, description="Port that `siaga serve` listens on.")
+    alert_rules: Path | None = Field(
+        default=None, description="YAML file of alert rules; default: the packaged rules."
+    )
 
     @property
     def resolved_database_url(self) -> str:

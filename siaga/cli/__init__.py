@@ -2,6 +2,7 @@
 
 from siaga.cli import (  # noqa: F401 - registration
     data,
+    detect,
     model,
     regions,
     risk,

@@ -61,7 +61,9 @@ class MinHasher:
                 self._words[word] = found
         return found
 
-    def shingles(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    def shingles(
+        self, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
         """Return the shingle hashes of all texts, flat, and where each text's shingles start.
 
         A text of fewer than three words is padded with zeros, so it has one shingle.

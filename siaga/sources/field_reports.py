@@ -102,7 +102,8 @@ class VillageDirectory:
         if len(matches) > 1:
             some = ", ".join(m.code for m in matches[:4])
             raise ReportRejected(
-                f"Nama desa '{joined}' ada di {len(matches)} wilayah ({some}, ...): kirim kode desa. "
+                f"Nama desa '{joined}' ada di {len(matches)} wilayah ({some}, ...): "
+                "kirim kode desa. "
                 f"Contoh: {EXAMPLE}"
             )
         raise ReportRejected(
@@ -144,7 +145,9 @@ def parse_report(message: str, villages: VillageDirectory) -> FieldReport:
     rest = words[1:]
     found = next((i for i, w in enumerate(rest) if _code_of(w)), None)
     if not rest:
-        raise ReportRejected(f"Laporan kosong: tulis desa/TPS, kode kategori dan isi. Contoh: {EXAMPLE}")
+        raise ReportRejected(
+            f"Laporan kosong: tulis desa/TPS, kode kategori dan isi. Contoh: {EXAMPLE}"
+        )
     if found is None:
         codes = ", ".join(CATEGORY_CODES)
         guess = _unknown_code(rest, villages)

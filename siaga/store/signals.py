@@ -130,6 +130,14 @@ def pending_signals(conn: Connection, limit: int, after_id: int = 0,
     return [(row.id, _signal_of(row)) for row in conn.execute(query)]
 
 
+def count_pending(conn: Connection) -> int:
+    """Return how many stored signals have no detection yet."""
+    query = (select(func.count()).select_from(signals)
+             .outerjoin(detections, detections.c.signal_id == signals.c.id)
+             .where(detections.c.signal_id.is_(None)))
+    return int(conn.execute(query).scalar() or 0)
+
+
 def signals_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, Signal]:
     """Return the stored signals with these ids."""
     rows = conn.execute(select(signals).where(signals.c.id.in_(list(ids))))
@@ -181,8 +189,9 @@ def load_clusters(conn: Connection, since: datetime | None = None) -> list[Clust
     if since is not None:
         query = query.where(clusters.c.last_seen >= since)
     return [
-        ClusterState(row.id, np.frombuffer(row.signature, dtype=np.uint32).copy(), row.count,
-                     as_utc(row.first_seen), as_utc(row.last_seen), json.loads(row.sources),
+        ClusterState(row.id, np.frombuffer(row.signature, dtype=np.uint32).copy(),
+                     row._mapping["count"], as_utc(row.first_seen), as_utc(row.last_seen),
+                     json.loads(row.sources),
                      row.sample, row.representative_signal_id, new=False, dirty=False)
         for row in conn.execute(query)
     ]
@@ -205,7 +214,8 @@ def save_clusters(conn: Connection, states: Sequence[ClusterState]) -> None:
                 count=bindparam("v_count"), first_seen=bindparam("v_first"),
                 last_seen=bindparam("v_last"), sources=bindparam("v_sources")),
             [{"k_id": s.id, "v_count": s.count, "v_first": bound_time(conn, s.first_seen),
-              "v_last": bound_time(conn, s.last_seen), "v_sources": _json(s.sources)} for s in known],
+              "v_last": bound_time(conn, s.last_seen), "v_sources": _json(s.sources)}
+             for s in known],
         )
 
 
