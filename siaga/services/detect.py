@@ -265,11 +265,11 @@ def parse_line(line: str, number: int, received_at: datetime) -> ClassifyInput:
 
 def _stored_ids(conn: Connection, batch: Sequence[Signal]) -> list[int]:
     by_hash = dict(conn.execute(select(signals_table.c.content_hash, signals_table.c.id).where(
-        signals_table.c.content_hash.in_([s.content_hash for s in batch]))).tuples().all())
+        signals_table.c.content_hash.in_([s.content_hash for s in batch]))).all())
     pairs = sorted({(s.source_kind.value, s.source_id) for s in batch})
     by_pair = {(k, s): i for i, k, s in conn.execute(select(
         signals_table.c.id, signals_table.c.source_kind, signals_table.c.source_id).where(
-        tuple_(signals_table.c.source_kind, signals_table.c.source_id).in_(pairs))).tuples()}
+        tuple_(signals_table.c.source_kind, signals_table.c.source_id).in_(pairs)))}
     return [by_hash.get(s.content_hash) or by_pair[(s.source_kind.value, s.source_id)]
             for s in batch]
 

@@ -95,7 +95,7 @@ def insert_signals(conn: Connection, batch: Sequence[Signal],
             fresh.append(signal.content_hash)
         copy_rows(conn, signals, SIGNAL_COLUMNS, rows)
         ids = dict(conn.execute(select(signals.c.content_hash, signals.c.id).where(
-            signals.c.content_hash.in_(fresh))).tuples().all()) if fresh else {}
+            signals.c.content_hash.in_(fresh))).all()) if fresh else {}
         outcome.ids += [ids.get(s.content_hash) if s.content_hash in fresh else None
                         for s in chunk]
     return outcome
