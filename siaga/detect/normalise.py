@@ -20,6 +20,7 @@ from siaga.detect.toxicity.normalise import LINK_TOKEN, MENTION_TOKEN, decode_by
 
 EMOJI_TOKEN = "emoji"
 _LITERAL_BREAKS = re.compile(r"\\[nrt]")
+_STRAY_ESCAPES = re.compile(r"\\x[0-9a-fA-F]?")  # escapes the corpora cut short
 _MENTION = re.compile(r"@\w+|\bUSER\b")
 _LINK = re.compile(r"https?://\S+|www\.\S+|\bURL\b")
 _EMOJI = re.compile(
@@ -80,7 +81,8 @@ class Normaliser:
         text = text.strip()
         if text.endswith("'") and "\\x" in text:  # the corpora's bytes-repr artifact
             text = text[:-1]
-        text = decode_byte_escapes(text) if "\\x" in text else text
+        if "\\x" in text:
+            text = _STRAY_ESCAPES.sub(" ", decode_byte_escapes(text))
         text = _LITERAL_BREAKS.sub(" ", text)
         if "&" in text:
             text = html.unescape(text)
