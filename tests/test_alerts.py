@@ -53,7 +53,7 @@ def test_rules_errors_name_the_key(tmp_path: Path) -> None:
         parse_rules({"p_value": 0.01}, "r.yaml")
     path = tmp_path / "r.yaml"
     path.write_text("window_days: [\n")
-    with pytest.raises(AlertRulesError, match="r.yaml:2: not valid YAML"):
+    with pytest.raises(AlertRulesError, match=r"r\.yaml:2: not valid YAML"):
         load_rules(path)
     path.write_text(
         (Path(__file__).parents[1] / "siaga/data/alert-rules.yaml").read_text()

@@ -30,7 +30,7 @@ def _variants(text: str) -> list[str]:
         "rt @user : " + text,
         text + " httpurl",
         " ".join(words[:-1]),  # last word dropped
-        " ".join(words[:3] + ["tolong", "sebarkan"] + words[3:]),
+        " ".join([*words[:3], "tolong", "sebarkan", *words[3:]]),
     ]
 
 

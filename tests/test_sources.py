@@ -78,7 +78,7 @@ def test_the_real_corpus_loads_through_a_mapping(data_dir: Path, tmp_path: Path)
 
 def test_csv_without_the_text_column_names_the_columns(data_dir: Path) -> None:
     content = (data_dir / IBROHIM).read_bytes()
-    with pytest.raises(SourceError, match="no column 'text'.*'Tweet'"):
+    with pytest.raises(SourceError, match=r"no column 'text'.*'Tweet'"):
         read_csv(content, "re_dataset.csv", NOW, load_mapping_latin1())
 
 
@@ -157,7 +157,7 @@ def test_atom_entries_become_signals() -> None:
 
 
 def test_a_broken_feed_names_the_line() -> None:
-    with pytest.raises(SourceError, match="feed.xml:2: not a well-formed"):
+    with pytest.raises(SourceError, match=r"feed\.xml:2: not a well-formed"):
         read_feed(b"<rss>\n<channel><item></channel>", "feed.xml", NOW)
 
 
@@ -253,11 +253,11 @@ def test_message_file_gives_a_reply_per_message_and_signals_for_good_ones(
     villages: VillageDirectory,
 ) -> None:
     content = (
-        "LAPOR 15.02.02.1010 UANG serangan fajar di RT 04\n"
-        '{"id": "wa-17", "from": "+62812000", "received_at": "2024-11-26T22:10:00+07:00", '
-        '"text": "LAPOR Pasar Bangko MASSA ratusan orang berkumpul"}\n'
-        "LAPOR Pasar Bangko DUIT x\n"
-    ).encode()
+        b"LAPOR 15.02.02.1010 UANG serangan fajar di RT 04\n"
+        b'{"id": "wa-17", "from": "+62812000", "received_at": "2024-11-26T22:10:00+07:00", '
+        b'"text": "LAPOR Pasar Bangko MASSA ratusan orang berkumpul"}\n'
+        b"LAPOR Pasar Bangko DUIT x\n"
+    )
     result = read_sms(content, villages)
     assert [s.source_kind for s in result.signals] == [SourceKind.SMS, SourceKind.SMS]
     assert result.signals[1].source_id == "wa-17" and result.signals[1].author == "+62812000"
