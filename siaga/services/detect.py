@@ -283,11 +283,13 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
     results: dict[int, dict[str, Any]] = {}
     if batch:
         with store.engine.begin() as conn:
-            db.insert_signals(conn, batch)
+            outcome = db.insert_signals(conn, batch)
             ids = _stored_ids(conn, batch)
-            stored = db.detections_of(conn, sorted(set(ids)))
+            new = {i: s for i, s in zip(outcome.ids, batch, strict=True) if i is not None}
+            stored = db.detections_of(conn, sorted(set(ids) - set(new)))
             todo = sorted({i for i in ids if i not in stored})
-            fresh = db.signals_by_id(conn, todo)
+            # New signals are at hand; only older ones left unprocessed are read back.
+            fresh = {**db.signals_by_id(conn, [i for i in todo if i not in new]), **new}
             found = process_batch(conn, pipeline, rules, todo, [fresh[i] for i in todo], now,
                                   touched) if todo else []
             made = dict(zip(todo, found, strict=True))
