@@ -276,3 +276,32 @@ def test_read_source_rejects_an_unknown_type() -> None:
 
     with pytest.raises(DetectError, match="unknown source type 'xml'"):
         read_source(b"", "x", "xml", NOW)
+
+
+def test_ingest_cli_prints_a_summary_rejected_lines_and_replies(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import typer.testing
+
+    from siaga.cli import app
+
+    tweets = real_tweets(data_dir, 2, start=500)
+    path = write_jsonl(tmp_path / "posts.jsonl", [{"id": "p1", "text": tweets[0]}, "[1, 2]",
+                                                  {"id": "p2", "text": tweets[1]}])
+    sms = tmp_path / "sms.txt"
+    sms.write_text("LAPOR Pasar Bangko UANG amplop\nLAPOR Pasar Bangko DUIT amplop\n")
+    base = ["--home", str(tmp_path / "home"), "--data-dir", str(data_dir),
+            "--database-url", f"sqlite:///{tmp_path / 'cli.db'}", "ingest"]
+    runner = typer.testing.CliRunner()
+    first = runner.invoke(app, [*base, str(path), "--source-type", "jsonl", "--no-process"])
+    assert first.exit_code == 0, first.output
+    assert "posts.jsonl:2: expected a JSON object per line" in first.stderr
+    assert "baru / new" in first.stdout and "│ 2" in first.stdout
+    replies = runner.invoke(app, [*base, str(sms), "--source-type", "sms", "--scope", "15.02",
+                                  "--no-process"])
+    assert replies.exit_code == 0, replies.output
+    assert "reply (line 1): Terima kasih" in replies.stdout
+    assert "reply (line 2): Kode kategori tidak dikenal (misalnya 'DUIT')" in replies.stdout
+    missing = runner.invoke(app, [*base, str(tmp_path / "nope.csv"), "--source-type", "csv",
+                                  "--no-process"])
+    assert missing.exit_code == 1 and "nope.csv: No such file" in missing.stderr

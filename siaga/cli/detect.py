@@ -104,8 +104,9 @@ def ingest(
             codes = [c.strip() for c in (scope or "").split(",") if c.strip()]
             villages = VillageDirectory.from_data_dir(settings.require_data_dir(), codes)
         store = store_of(ctx)
-        report = run_ingest(store, settings.home, location, source_type.value,
-                            mapping_path=mapping, villages=villages)
+        with BarProgress() as progress:
+            report = run_ingest(store, settings.home, location, source_type.value,
+                                mapping_path=mapping, villages=villages, progress=progress)
         _summary(report)
         if process and rules is not None:
             _process(ctx, store, rules, scope)

@@ -111,7 +111,7 @@ def _content_of(location: str) -> tuple[bytes, str]:
 
 def ingest(store: Store, home: Path, location: str, source_type: str, *,
            mapping_path: Path | None = None, villages: VillageDirectory | None = None,
-           clock: Clock = utc_now) -> IngestReport:
+           clock: Clock = utc_now, progress: Progress | None = None) -> IngestReport:
     """Store the input file raw, then its new signals raw; return what was read and stored."""
     if mapping_path is not None and source_type not in ("jsonl", "csv"):
         raise DetectError("--mapping applies to jsonl and csv sources only")
@@ -120,9 +120,17 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
     received_at = clock()
     result = read_source(content, name, source_type, received_at, mapping=mapping,
                          villages=villages)
+    task = (progress or SilentProgress()).task(
+        "Menyimpan sinyal / storing signals", total=len(result.signals))
     with store.engine.begin() as conn:
         raw = save_raw_input(conn, home, content, name, f"signals:{source_type}")
-        outcome = db.insert_signals(conn, result.signals, raw.id)
+        outcome = db.InsertOutcome()
+        for start in range(0, len(result.signals), 5 * BATCH):
+            part = db.insert_signals(conn, result.signals[start:start + 5 * BATCH], raw.id)
+            outcome.ids += part.ids
+            outcome.skipped += [(start + i, why) for i, why in part.skipped]
+            task.advance(len(part.ids))
+    task.close()
     return IngestReport(
         source=name, raw_input_id=raw.id, file_seen_before=raw.seen_before,
         read=len(result.signals), inserted=outcome.inserted,
