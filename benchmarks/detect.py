@@ -12,6 +12,7 @@ Run: `make bench-detect` (first run trains the models, which is not timed). Prin
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -111,18 +112,22 @@ def run(pipeline: Any, signals: list[Signal], folder: Path, batch: int) -> dict[
 
 def main() -> None:
     """Build the stream, run batched and one-at-a-time, evaluate categories; print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--signals", type=int, default=STREAM, help="stream length")
+    parser.add_argument("--baseline", type=int, default=BASELINE, help="one-at-a-time signals")
+    args = parser.parse_args()
     data_dir = Path(os.environ.get("SIAGA_DATA_DIR", "../shared/data"))
     home = Path(os.environ.get("SIAGA_HOME", "var"))
     started = time.perf_counter()
     pipeline = build_pipeline(home, data_dir, load_rules())
     load_seconds = time.perf_counter() - started
     texts = corpus_texts(data_dir)
-    signals = stream(texts, STREAM)
+    signals = stream(texts, args.signals)
     with threadpool_limits(limits=1), tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "b").mkdir()
         (Path(tmp) / "s").mkdir()
         batched = run(pipeline, signals, Path(tmp) / "b", BATCH)
-        single = run(pipeline, signals[:BASELINE], Path(tmp) / "s", 1)
+        single = run(pipeline, signals[:args.baseline], Path(tmp) / "s", 1)
         _, held_out = split_labels(data_dir)
         categories = evaluate_model(pipeline.categories, held_out)
     print(json.dumps({

@@ -21,8 +21,7 @@ from siaga.detect.toxicity.normalise import LINK_TOKEN, MENTION_TOKEN, decode_by
 EMOJI_TOKEN = "emoji"
 _LITERAL_BREAKS = re.compile(r"\\[nrt]")
 _STRAY_ESCAPES = re.compile(r"\\x[0-9a-fA-F]?")  # escapes the corpora cut short
-_MENTION = re.compile(r"@\w+|\bUSER\b")
-_LINK = re.compile(r"https?://\S+|www\.\S+|\bURL\b")
+_PLACEHOLDERS = re.compile(r"(@\w+|\bUSER\b)|https?://\S+|www\.\S+|\bURL\b")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]+[\ufe0f\u200d]*"
 )
@@ -83,15 +82,17 @@ class Normaliser:
             text = text[:-1]
         if "\\x" in text:
             text = _STRAY_ESCAPES.sub(" ", decode_byte_escapes(text))
-        text = _LITERAL_BREAKS.sub(" ", text)
+        # Each step runs only when its trigger character is there: most posts need few.
+        if "\\" in text:
+            text = _LITERAL_BREAKS.sub(" ", text)
         if "&" in text:
             text = html.unescape(text)
-        text = _MENTION.sub(f" {MENTION_TOKEN} ", text)
-        text = _LINK.sub(f" {LINK_TOKEN} ", text)
-        text = _EMOJI.sub(self._emoji, text)
-        text = _JOINERS.sub("", text)
+        text = _PLACEHOLDERS.sub(_placeholder, text)
+        if not text.isascii():
+            text = _JOINERS.sub("", _EMOJI.sub(self._emoji, text))
         text = _RUNS.sub(r"\1\1", text.lower())
-        text = _REDUPLICATED.sub(r"\1-\1", text)
+        if "2" in text:
+            text = _REDUPLICATED.sub(r"\1-\1", text)
         text = _WORD.sub(lambda m: self.standard_word(m.group(0)), text)
         return _SPACES.sub(" ", text).strip()
 
@@ -101,6 +102,10 @@ class Normaliser:
 
     def _emoji(self, match: re.Match[str]) -> str:
         return f" {EMOJI_TOKEN} " if self.emoji_placeholder else f" {match.group(0)} "
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    return f" {MENTION_TOKEN} " if match.group(1) else f" {LINK_TOKEN} "
 
 
 @lru_cache(maxsize=4)

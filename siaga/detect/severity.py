@@ -33,17 +33,20 @@ class SeverityScorer:
 
     def __init__(self, rules: SeverityRules) -> None:
         self.rules = rules
-        self.violence = AffixMatcher(rules.violence_words)
-        self.crowd = AffixMatcher(rules.crowd_words)
+        # One matcher for both lists: each text is tokenised once.
+        self.words = AffixMatcher((*rules.violence_words, *rules.crowd_words))
+        self.violence = frozenset(w.lower() for w in rules.violence_words)
+        self.crowd = frozenset(w.lower() for w in rules.crowd_words)
 
     def factors(self, normalised: str, tps_named: bool) -> list[str]:
         """Return the aggravating factors found: 'violence', 'tps', 'crowd'."""
+        roots = set(self.words.find(normalised))
         found = []
-        if self.violence.find(normalised):
+        if roots & self.violence:
             found.append("violence")
-        if tps_named or _TPS.search(normalised):
+        if tps_named or ("tps" in normalised and _TPS.search(normalised)):
             found.append("tps")
-        if _PEOPLE.search(normalised) or self.crowd.find(normalised):
+        if roots & self.crowd or _PEOPLE.search(normalised):
             found.append("crowd")
         return found
 

@@ -263,9 +263,10 @@ def parse_line(line: str, number: int, received_at: datetime) -> ClassifyInput:
         return ClassifyInput(number, None, None, f"line {number}: expected a JSON object")
     ident = record.get("id", number)
     try:
-        signal = signal_from_record(
-            {**record, "id": None if record.get("id") is None else str(record["id"])},
-            SourceKind.CLASSIFY, received_at, f"classify line {number}")
+        # The caller's id is only echoed: two files may reuse ids for different texts, so
+        # a classified text is known by its content alone.
+        signal = signal_from_record({**record, "id": None}, SourceKind.CLASSIFY, received_at,
+                                    f"classify line {number}")
     except ValueError as exc:
         return ClassifyInput(number, ident, None, f"line {number}: {exc}")
     return ClassifyInput(number, ident, signal)
