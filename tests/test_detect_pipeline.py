@@ -18,6 +18,7 @@ from siaga.cli import app
 from siaga.detect.alerts import load_rules
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.pipeline import DetectionPipeline
+from siaga.domain.regions import normalize_code
 from siaga.services.detect import build_pipeline, classify_stream, ingest, process_pending
 from siaga.sources.field_reports import VillageDirectory
 from siaga.store import Store, open_store
@@ -74,7 +75,7 @@ def test_classify_contract_on_real_texts(
         assert set(item["labels"]) <= set(CATEGORIES)
         assert set(item["toxicity"]) == {"hate_speech", "abusive"}
         assert all(0.0 <= v <= 1.0 for v in item["toxicity"].values())
-        assert all(r["code"].count(".") >= 1 and 0 <= r["confidence"] <= 1
+        assert all(normalize_code(r["code"]) == r["code"] and 0 <= r["confidence"] <= 1
                    for r in item["regions"])
         assert isinstance(item["cluster_id"], int) and 0.0 <= item["severity"] <= 1.0
         for day in item["dates"]:
@@ -131,9 +132,17 @@ def test_ingest_then_process_stores_detections_clusters_and_facts(
         pairs = dict(conn.execute(select(signals.c.source_id, detections.c.cluster_id).join(
             detections, detections.c.signal_id == signals.c.id)).all())
         sizes = conn.execute(select(func.sum(clusters.c.count))).scalar()
-        facts = conn.execute(select(signal_facts.c.region_code).distinct()).scalars().all()
+        facts = set(conn.execute(select(signal_facts.c.signal_id, signal_facts.c.region_code,
+                                        signal_facts.c.category)).all())
+        rows = conn.execute(select(detections.c.signal_id, detections.c.labels,
+                                   detections.c.regions)).all()
     assert count == 61 and sizes == 61 and pairs["copy"] == pairs["x0"]
-    assert set(facts) <= {"15.02"}
+    expected = {(sid, ".".join(r["code"].split(".")[:2]), label)
+                for sid, labels, regions in rows for label in json.loads(labels)
+                for r in json.loads(regions) if r["confidence"] >= 0.5}
+    assert facts == expected
+    labelled = {sid for sid, labels, _ in rows if json.loads(labels)}
+    assert {(sid, "15.02") for sid in labelled} <= {(f[0], f[1]) for f in facts}
 
 
 def test_field_report_is_labelled_and_placed_by_its_reporter(
