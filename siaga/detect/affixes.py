@@ -99,13 +99,17 @@ class AffixMatcher:
     def __init__(self, roots: Iterable[str]) -> None:
         self.roots = frozenset(r.lower() for r in roots)
         self._seen: dict[str, str | None] = {}
+        # Every affixed form holds its root less the first letter (a nasal prefix may
+        # replace that letter), so a word without any such piece needs no analysis.
+        pieces = sorted({r[1:] for r in self.roots}, key=len, reverse=True)
+        self._hint = re.compile("|".join(map(re.escape, pieces))) if pieces else None
 
     def root_of(self, word: str) -> str | None:
         """Return the lexicon root this word is built from, or None."""
         if word in self._seen:
             return self._seen[word]
         found: str | None = word if word in self.roots else None
-        if found is None:
+        if found is None and self._hint is not None and self._hint.search(word):
             hits = root_candidates(word) & self.roots
             found = max(hits, key=len) if hits else None
         if len(self._seen) < 200_000:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from siaga.detect.cluster import Clusterer
 from siaga.detect.normalise import Normaliser
@@ -85,10 +86,12 @@ class DetectionPipeline:
         texts = [_full_text(s) for s in signals]
         normalised = self.normaliser.normalise_many(texts)
         started = self._timed("normalise", started)
-        proba = np.asarray(self.categories.predict_proba(texts), dtype=np.float64)
-        labels = self.categories.labels(proba)
-        started = self._timed("classify", started)
-        tox = np.asarray(self.toxicity.predict_proba(texts), dtype=np.float64)
+        # One core per model: OpenMP threads fighting over a shared machine are far slower.
+        with threadpool_limits(limits=1):
+            proba = np.asarray(self.categories.predict_proba(texts), dtype=np.float64)
+            labels = self.categories.labels(proba)
+            started = self._timed("classify", started)
+            tox = np.asarray(self.toxicity.predict_proba(texts), dtype=np.float64)
         tox_columns = [self.toxicity_labels.index(k) for k in TOXICITY_KEYS]
         started = self._timed("toxicity", started)
         extractions = [

@@ -144,8 +144,11 @@ def signals_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, Signal]:
     return {row.id: _signal_of(row) for row in rows}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+    return _ENCODER.encode(value)  # one encoder: json.dumps with options builds one per call
 
 
 def save_detections(conn: Connection, ids: Sequence[int], found: Sequence[Detection],
