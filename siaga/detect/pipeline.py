@@ -153,8 +153,11 @@ def _full_text(signal: Signal) -> str:
 
 
 def _plain(value: Any) -> Any:
+    # A shallow walk: dataclasses.asdict deep-copies every value, which costs more here.
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     return value

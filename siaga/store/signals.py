@@ -36,7 +36,7 @@ def db_time(conn: Connection, moment: datetime | None) -> Any:
     if moment is None:
         return None
     if conn.dialect.name == "sqlite":
-        return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
     return moment
 
 
