@@ -82,3 +82,26 @@ def test_clusters_survive_a_restart_through_the_store(store: Store, tweets: list
     assert stored[ids[7]].count == 2 and stored[ids[7]].sources == {"twitter": 1, "rss": 1}
     assert stored[ids[7]].last_seen == T0 + timedelta(days=1)
     assert stored[ids[7]].first_seen == T0
+
+
+def test_clusters_cli_lists_the_largest(store: Store, tweets: list[str], tmp_path: Path) -> None:
+    import json
+
+    import typer.testing
+
+    from siaga.cli import app
+
+    clusterer = Clusterer()
+    copies = [tweets[2], "rt @user : " + tweets[2], tweets[2] + " httpurl", tweets[5]]
+    clusterer.assign(copies, [T0 + timedelta(minutes=i) for i in range(4)],
+                     ["twitter", "twitter", "facebook", "twitter"], [None] * 4)
+    with store.engine.begin() as conn:
+        db.save_clusters(conn, clusterer.take_dirty())
+    url = store.engine.url.render_as_string(hide_password=False)
+    result = typer.testing.CliRunner().invoke(
+        app, ["--database-url", url, "detect", "clusters", "--json"])
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)  # the single tweet is not listed (min count 2)
+    assert row["count"] == 3 and row["sources"] == {"twitter": 2, "facebook": 1}
+    assert row["sample"] == tweets[2][:500]
+    assert row["last_seen"] == (T0 + timedelta(minutes=2)).isoformat()

@@ -218,3 +218,31 @@ def list_alerts(
                       str(row["observed"]), f"{row['expected']:.2f}", f"{row['p_value']:.1e}",
                       row["status"], str(len(row["signal_ids"])))
     out.print(table)
+
+
+@detect_app.command("clusters")
+def list_clusters(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many clusters.")] = 20,
+    min_count: Annotated[int, typer.Option(min=1, help="Only clusters this large.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the largest clusters of near-duplicate signals: count, first/last seen, sources."""
+    from siaga.store.signals import largest_clusters
+
+    with detect_errors(), store_of(ctx).engine.connect() as conn:
+        found = largest_clusters(conn, limit, min_count)
+    rows = [{"id": c.id, "count": c.count, "first_seen": c.first_seen.isoformat(),
+             "last_seen": c.last_seen.isoformat(), "sources": c.sources,
+             "representative_signal_id": c.representative_signal_id, "sample": c.sample}
+            for c in found]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "jumlah / count", "pertama / first", "terakhir / last",
+                  "sumber / sources", "contoh / sample")
+    for row in rows:
+        sources = ", ".join(f"{k} {v}" for k, v in row["sources"].items())
+        table.add_row(str(row["id"]), str(row["count"]), row["first_seen"][:16],
+                      row["last_seen"][:16], sources, row["sample"][:80])
+    out.print(table)

@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, bindparam, delete, func, select, tuple_, update
 
 from siaga.detect.cluster import ClusterState
-from siaga.domain.signals import Detection, Signal, SourceKind
+from siaga.domain.signals import Cluster, Detection, Signal, SourceKind
 from siaga.store.bulk import copy_rows
 from siaga.store.schema import clusters, detections, signal_facts, signals
 
@@ -235,3 +235,18 @@ def detections_of(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, A
                 item[key] = json.loads(item[key])
             out[row.signal_id] = item
     return out
+
+
+def largest_clusters(conn: Connection, limit: int = 20, min_count: int = 2,
+                     since: datetime | None = None) -> list[Cluster]:
+    """Return the clusters with the most signals (last seen at or after `since`), largest first."""
+    query = (select(clusters).where(clusters.c.count >= min_count)
+             .order_by(clusters.c.count.desc(), clusters.c.id).limit(limit))
+    if since is not None:
+        query = query.where(clusters.c.last_seen >= bound_time(conn, since))
+    return [
+        Cluster(id=row.id, count=row._mapping["count"], first_seen=as_utc(row.first_seen),
+                last_seen=as_utc(row.last_seen), sources=json.loads(row.sources),
+                representative_signal_id=row.representative_signal_id, sample=row.sample)
+        for row in conn.execute(query)
+    ]
