@@ -232,7 +232,8 @@ def list_clusters(
 
     with detect_errors(), store_of(ctx).engine.connect() as conn:
         found = largest_clusters(conn, limit, min_count)
-    rows = [{"id": c.id, "count": c.count, "first_seen": c.first_seen.isoformat(),
+    rows: list[dict[str, Any]] = [{"id": c.id, "count": c.count,
+             "first_seen": c.first_seen.isoformat(),
              "last_seen": c.last_seen.isoformat(), "sources": c.sources,
              "representative_signal_id": c.representative_signal_id, "sample": c.sample}
             for c in found]
