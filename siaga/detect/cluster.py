@@ -113,6 +113,7 @@ class Clusterer:
         self.next_id = next_id
         self.index: list[dict[int, int]] = [{} for _ in range(bands)]
         self.clusters: dict[int, ClusterState] = {}
+        self.loaded = False  # whether the stored clusters were added (by the service)
 
     def band_keys(self, signatures: Signatures) -> list[list[int]]:
         """Return per signature one hash per band."""

@@ -140,11 +140,11 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
 
 def attach_clusters(conn: Connection, clusterer: Clusterer, now: datetime) -> None:
     """Load the recently active stored clusters into the clusterer (once per clusterer)."""
-    if getattr(clusterer, "loaded", False):
+    if clusterer.loaded:
         return
     clusterer.add_existing(db.load_clusters(conn, db.bound_time(conn, now - CLUSTER_HORIZON)))
     clusterer.next_id = max(clusterer.next_id, db.max_cluster_id(conn) + 1)
-    clusterer.loaded = True  # type: ignore[attr-defined]
+    clusterer.loaded = True
 
 
 def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
