@@ -5,6 +5,7 @@ seconds to every other `siaga` command."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +15,8 @@ from siaga.cli import common
 from siaga.cli.common import clear_errors, fail, out, print_json, settings_of
 from siaga.console import BarProgress
 from siaga.detect.toxicity.labels import BENCHMARKS, FOLDS, LABELS
+
+CATEGORY_BENCHMARK = "categories"
 
 model_app = typer.Typer(
     help="Train, evaluate and use the hate-speech and abusive-language classifier.",
@@ -38,10 +41,33 @@ def train(
         path = current_path(settings.home, data_dir)
     if path.is_file() and not force:  # checked without loading the model: `make run` is quick
         out.print(f"Model is current, nothing to do: {path}", highlight=False, markup=False)
+    else:
+        with clear_errors(), BarProgress() as progress:
+            cached = ensure_model(settings.home, data_dir, force=True, progress=progress)
+        out.print(f"Model trained and saved to {cached.path}", highlight=False, markup=False)
+    _train_categories(settings.home, data_dir, force)
+
+
+def _train_categories(home: Path, data_dir: Path, force: bool) -> None:
+    """Train the election-risk category model too (cached separately, see docs/categories.md)."""
+    from siaga.detect.categories.cache import ensure_cached_category_model, model_path
+
+    with clear_errors():
+        path = model_path(home, data_dir)
+    if path.is_file() and not force:
+        out.print(
+            f"Model kategori sudah terbaru / Category model is current: {path}",
+            highlight=False,
+            markup=False,
+        )
         return
     with clear_errors(), BarProgress() as progress:
-        cached = ensure_model(settings.home, data_dir, force=True, progress=progress)
-    out.print(f"Model trained and saved to {cached.path}", highlight=False, markup=False)
+        cached = ensure_cached_category_model(home, data_dir, force=True, progress=progress)
+    out.print(
+        f"Model kategori dilatih / Category model trained and saved to {cached.path}",
+        highlight=False,
+        markup=False,
+    )
 
 
 def _fold_table(figures: dict[str, object]) -> Table:
@@ -65,7 +91,9 @@ def _fold_table(figures: dict[str, object]) -> Table:
 @model_app.command("evaluate")
 def evaluate(
     ctx: typer.Context,
-    benchmark: Annotated[str, typer.Option(help="Benchmark: indobertweet-hs1.")] = BENCHMARKS[0],
+    benchmark: Annotated[
+        str, typer.Option(help="Benchmark: indobertweet-hs1 or categories.")
+    ] = BENCHMARKS[0],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     folds: Annotated[
         int, typer.Option(min=1, max=FOLDS, help="Run only the first N folds.")
@@ -77,8 +105,12 @@ def evaluate(
     from siaga.detect.toxicity.evaluate import evaluate_benchmark
     from siaga.detect.toxicity.model import QUICK_CONFIG, ModelConfig
 
+    if benchmark == CATEGORY_BENCHMARK:
+        _evaluate_categories(ctx, as_json)
+        return
     if benchmark not in BENCHMARKS:
-        fail(f"unknown benchmark {benchmark!r}; known: {', '.join(BENCHMARKS)}")
+        known = ", ".join((*BENCHMARKS, CATEGORY_BENCHMARK))
+        fail(f"benchmark tidak dikenal / unknown benchmark {benchmark!r}; known: {known}")
     with clear_errors():
         data_dir = settings_of(ctx).require_data_dir()
         config = QUICK_CONFIG if quick else ModelConfig()
@@ -88,6 +120,41 @@ def evaluate(
         return
     out.print(_fold_table(figures))
     out.print(f"{figures['docs_per_second']:,.0f} texts/s on one core", highlight=False)
+
+
+def _category_table(figures: dict[str, object]) -> Table:
+    title = f"categories (held-out, {figures['held_out_texts']} texts)"
+    table = Table("category", "support", "P", "R", "F1", "lexicon F1", title=title)
+    model, lexicon = figures["model"], figures["lexicon_only"]
+    for name, row in model.items():  # type: ignore[attr-defined]
+        table.add_row(
+            name,
+            str(row["support"]),
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            f"{lexicon[name]['f1']:.3f}",  # type: ignore[index]
+        )
+    table.add_row(
+        "macro", "", "", "", f"{figures['macro_f1_model']:.3f}",
+        f"{figures['macro_f1_lexicon_only']:.3f}",
+    )  # fmt: skip
+    return table
+
+
+def _evaluate_categories(ctx: typer.Context, as_json: bool) -> None:
+    """Train the category model on the training part and print its held-out figures."""
+    from siaga.detect.categories.evaluate import evaluate_categories
+
+    with clear_errors():
+        data_dir = settings_of(ctx).require_data_dir()
+        figures = evaluate_categories(data_dir)
+    if as_json:
+        print_json(figures)
+        return
+    out.print(_category_table(figures))
+    speed = figures["texts_per_second"]
+    out.print(f"{speed:,.0f} texts/s on one core (predict_proba)", highlight=False)
 
 
 @model_app.command("predict")

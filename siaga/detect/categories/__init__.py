@@ -1,0 +1,1 @@
+"""Classification of texts into the ten election-risk categories (multi-label, a score each)."""

@@ -1,0 +1,222 @@
+"""The election-risk category classifier: lexicons, the project's labelled set, model, cache."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from siaga.datafiles.problems import DataFileError
+from siaga.detect.categories import cache
+from siaga.detect.categories.corpora import CORPORA, read_corpus
+from siaga.detect.categories.evaluate import average_precision, evaluate_model, split_labels
+from siaga.detect.categories.labels import CATEGORIES
+from siaga.detect.categories.labelset import REAL_LABELS, read_real_labels
+from siaga.detect.categories.lexicon import load_lexicon
+from siaga.detect.categories.model import CategoryConfig, CategoryModel
+from siaga.detect.categories.stems import word_forms
+from siaga.detect.categories.train import train_category_model
+from siaga.detect.toxicity.normalise import normalise_tweet
+
+
+def _label_lines() -> list[dict[str, str]]:
+    with REAL_LABELS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_label_row_resolves_to_a_real_text(data_dir: Path) -> None:
+    labelled = read_real_labels(data_dir)
+    lines = _label_lines()
+    assert len(labelled) == len(lines) and len(set(labelled.keys)) == len(lines)
+    for (name, row), text, line in zip(labelled.keys, labelled.texts, lines, strict=True):
+        assert (name, str(row)) == (line["dataset"], line["row"])
+        assert text == read_corpus(data_dir, name)[row] and text.strip()
+    assert labelled.flags.shape == (len(lines), len(CATEGORIES))
+
+
+def test_labels_never_hold_the_text() -> None:
+    assert list(_label_lines()[0]) == ["dataset", "row", "check", *CATEGORIES]
+
+
+def test_changed_or_missing_data_is_reported_precisely(data_dir: Path, tmp_path: Path) -> None:
+    lines = _label_lines()
+    bad = tmp_path / "labels.csv"
+    with bad.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(lines[0]))
+        writer.writeheader()
+        writer.writerows([lines[0], {**lines[1], "check": "0000000000"}])
+    with pytest.raises(DataFileError, match=r"labels\.csv:3: .*not the labelled text"):
+        read_real_labels(data_dir, bad)
+    with pytest.raises(DataFileError, match="not found"):
+        read_real_labels(tmp_path / "empty", REAL_LABELS)
+
+
+def test_held_out_part_is_disjoint_from_training(data_dir: Path) -> None:
+    training, held_out = split_labels(data_dir)
+    assert len(held_out) > 0 and len(training) > len(held_out)
+    assert not set(training.keys) & set(held_out.keys)
+    seen = {normalise_tweet(t) for t in training.texts}
+    assert not any(normalise_tweet(t) in seen for t in held_out.texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Warga dibagi-bagikan amplop jelang pencoblosan", "money_politics"),
+        ("awas nyerang fajar malam ini", "money_politics"),
+        ("timses bagi-bagi sembako di kampung", "money_politics"),
+        ("stop money politic!!", "money_politics"),
+        ("dikasih uang transport 50rb buat datang", "money_politics"),
+        ("ASN tidak netral di kabupaten ini", "asn_neutrality"),
+        ("Pak Kades terang-terangan mendukung paslon nomor 1", "asn_neutrality"),
+        ("dasar cina kafir", "hate_sara"),
+        ("itu berita hoaks, jangan disebar", "hoax"),
+        ("jangan percaya, itu kabar bohong", "hoax"),
+        ("capresnya anak PKI", "black_campaign"),
+        ("massa bentrok, pendukung dipukuli dan motornya dibakar", "violence_intimidation"),
+        ("dia ngancam bakal ngebakar rumah saksi", "violence_intimidation"),
+        ("ribuan massa konvoi ke kantor KPU", "mass_mobilization"),
+        ("surat suara kurang di TPS 05", "logistics_admin"),
+        ("banjir merendam desa, petugas KPPS kelelahan", "disaster_health"),
+        ("ayo jangan golput, gunakan hak pilih", "participation"),
+    ],
+)
+def test_lexicon_matches_affixed_and_colloquial_forms(text: str, category: str) -> None:
+    lexicon = load_lexicon()
+    decided = lexicon.rule_labels(lexicon.features([text]))[0]
+    assert decided[CATEGORIES.index(category)], lexicon.explain(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Pilkada di Kabupaten Merangin berjalan lancar", "violence_intimidation"),
+        ("harga cabai naik lagi di pasar", "money_politics"),
+        ("selamat pagi semuanya", "participation"),
+    ],
+)
+def test_lexicon_does_not_fire_on_unrelated_words(text: str, category: str) -> None:
+    lexicon = load_lexicon()
+    assert not lexicon.rule_labels(lexicon.features([text]))[0, CATEGORIES.index(category)]
+
+
+def test_word_forms_peel_affixes() -> None:
+    assert {"bagi"} <= word_forms("dibagi-bagikan")
+    assert {"serang"} <= word_forms("nyerang") and {"pukul"} <= word_forms("memukuli")
+    assert {"coblos"} <= word_forms("nyoblos") and {"kampanye"} <= word_forms("ngampanye")
+    assert "serang" not in word_forms("perang")
+
+
+@pytest.fixture(scope="module")
+def trained(data_dir: Path) -> tuple[CategoryModel, dict[str, object]]:
+    training, held_out = split_labels(data_dir)
+    model = train_category_model(training, load_lexicon())
+    return model, evaluate_model(model, held_out)
+
+
+def test_model_beats_chance_on_held_out(
+    trained: tuple[CategoryModel, dict[str, object]], data_dir: Path
+) -> None:
+    model, figures = trained
+    _, held_out = split_labels(data_dir)
+    proba = model.predict_proba(held_out.texts)
+    checked = 0
+    for j, name in enumerate(CATEGORIES):
+        truth = held_out.flags[:, j]
+        if truth.sum() < 8 or not model.learned[j]:
+            continue
+        checked += 1
+        # a random ranking's average precision is the prevalence
+        assert average_precision(proba[:, j], truth) > truth.mean(), name
+    assert checked >= 3
+    assert set(figures["model"]) == set(CATEGORIES) == set(figures["lexicon_only"])  # type: ignore[call-overload]
+
+
+def test_predict_proba_shape_range_and_labels(
+    trained: tuple[CategoryModel, dict[str, object]], data_dir: Path
+) -> None:
+    model, _ = trained
+    texts = [*read_corpus(data_dir, "ibrohim2019")[:50], "", "a" * 20_000]
+    proba = model.predict_proba(texts)
+    assert proba.shape == (len(texts), len(CATEGORIES))
+    assert np.all((proba >= 0) & (proba <= 1)) and np.isfinite(proba).all()
+    assert model.predict_proba([]).shape == (0, len(CATEGORIES))
+    labels = model.labels(proba)
+    for row, keys in zip(proba, labels, strict=True):
+        assert keys == [c for j, c in enumerate(CATEGORIES) if row[j] >= model.thresholds[j]]
+    strong = model.predict_proba(["dasar cina kafir, usir cina dari negeri ini"])
+    weak = model.predict_proba(["selamat pagi, semoga harimu menyenangkan"])
+    sara = CATEGORIES.index("hate_sara")
+    assert strong[0, sara] > weak[0, sara]
+
+
+def _copy_corpora(data_dir: Path, target: Path) -> Path:
+    for corpus in CORPORA.values():
+        (target / corpus.relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data_dir / corpus.relative, target / corpus.relative)
+    return target
+
+
+def test_cache_trains_once_then_reuses(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = cache.ensure_cached_category_model(tmp_path, data_dir)
+    second = cache.ensure_cached_category_model(tmp_path, data_dir)
+    assert first.trained and not second.trained and first.path == second.path
+    assert first.path.parent == tmp_path / "models" and first.path.name.startswith("categories-")
+    texts = ["warga dibagi amplop", "banjir di desa"]
+    np.testing.assert_allclose(
+        first.model.predict_proba(texts), second.model.predict_proba(texts), rtol=1e-6
+    )
+    assert isinstance(cache.ensure_category_model(tmp_path, data_dir), CategoryModel)
+    other = cache.model_path(tmp_path, data_dir, CategoryConfig(c=0.5))
+    assert other != first.path
+    monkeypatch.setattr(cache, "CODE_VERSION", "test")
+    assert cache.model_path(tmp_path, data_dir) != first.path
+
+
+def test_cache_key_follows_the_data(data_dir: Path, tmp_path: Path) -> None:
+    copy = _copy_corpora(data_dir, tmp_path / "data")
+    key = cache.cache_key(copy, CategoryConfig())
+    assert key == cache.cache_key(data_dir, CategoryConfig())
+    with (copy / CORPORA["ibrohim2018"].relative).open("a", encoding="latin-1") as handle:
+        handle.write('1,"tambahan"\n')
+    assert cache.cache_key(copy, CategoryConfig()) != key
+
+
+def test_cli_evaluate_categories_json(data_dir: Path, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SIAGA_HOME": str(tmp_path), "SIAGA_DATA_DIR": str(data_dir)}
+    done = subprocess.run(
+        [sys.executable, "-m", "siaga", "model", "evaluate", "--benchmark", "categories", "--json"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["benchmark"] == "categories" and figures["held_out_texts"] > 0
+    for part in ("model", "lexicon_only"):
+        assert set(figures[part]) == set(CATEGORIES)
+        for row in figures[part].values():
+            assert {"precision", "recall", "f1", "support"} <= set(row)
+            assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1
+    assert figures["texts_per_second"] > 0
+
+
+def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
+    from siaga.detect.categories.lexicon import LEXICON_DIR, LexiconError
+
+    for path in LEXICON_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "hoax.yaml").write_text("category: hoax\nstrong: hoaks\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"hoax\.yaml: 'strong' must be a list"):
+        load_lexicon(tmp_path)
+    (tmp_path / "hoax.yaml").unlink()
+    with pytest.raises(LexiconError, match=r"hoax\.yaml: lexicon of category 'hoax' not found"):
+        load_lexicon(tmp_path)
