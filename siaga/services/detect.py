@@ -342,7 +342,7 @@ def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules
 def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
                    progress: Progress | None = None, scope: str | None = None) -> DetectionPipeline:
     """Return the pipeline on the cached models (trained from SIAGA_DATA_DIR when missing)."""
-    from siaga.detect.categories.cache import ensure_category_model
+    from siaga.detect.categories.cache import ensure_category_model, model_path
     from siaga.detect.categories.labels import CATEGORIES
     from siaga.detect.extract import Extractor
     from siaga.detect.normalise import Normaliser
@@ -355,7 +355,7 @@ def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
     extractor = Extractor.from_data_dir(data_dir, cache_dir=home / "cache")
     versions = {
         "toxicity": toxicity.path.stem,
-        "categories": str(getattr(categories, "version", type(categories).__name__)),
+        "categories": model_path(home, data_dir).stem,
         "extract": str(getattr(extractor, "version", type(extractor).__name__)),
         "pipeline": PIPELINE_VERSION,
     }
