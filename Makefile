@@ -70,3 +70,7 @@ bench-risk: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache siaga.egg-info
+
+.PHONY: bench-detect
+bench-detect: install
+	$(BIN)/python benchmarks/detect.py

@@ -62,6 +62,9 @@ class Settings(BaseModel):
         default="image/png,image/jpeg,image/webp,image/gif,application/pdf,text/plain",
         description="Accepted attachment media types, comma-separated (recognised from content).",
     )
+    alert_rules: Path | None = Field(
+        default=None, description="YAML file of alert rules; default: the packaged rules."
+    )
 
     @property
     def resolved_database_url(self) -> str:

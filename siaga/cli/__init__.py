@@ -5,6 +5,7 @@ from siaga.cli import (  # noqa: F401 - registration
     cases,
     data,
     events,
+    detect,
     model,
     participation,
     readiness,

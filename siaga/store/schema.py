@@ -5,11 +5,13 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -415,4 +417,107 @@ audit_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+
+# --- Early detection (issue 9): raw signals, their detections, clusters, alerts -------------
+
+signals = Table(
+    "signals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_kind", String(12), nullable=False, comment="jsonl|csv|rss|sms|classify"),
+    Column("source_id", String(200), nullable=False, comment="id in the source, else the hash"),
+    Column("content_hash", String(64), nullable=False, comment="SHA-256 of the content"),
+    Column("text", Text, nullable=False, comment="as received, never changed"),
+    Column("title", Text),
+    Column("url", Text),
+    Column("author", String(200)),
+    Column("platform", String(40)),
+    Column("published_at", DateTime(timezone=True)),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False,
+           comment="published_at, else received_at"),
+    Column("lang", String(16)),
+    Column("origin", String(300), nullable=False, comment="file:line or feed item"),
+    Column("meta", Text, nullable=False, comment="JSON: e.g. an SMS's place and code"),
+    Column("raw_input_id", Integer, ForeignKey("raw_inputs.id"), nullable=True),
+    UniqueConstraint("content_hash", name="uq_signals_content_hash"),
+    UniqueConstraint("source_kind", "source_id", name="uq_signals_source"),
+    Index("ix_signals_occurred_at", "occurred_at"),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False, comment="given by the pipeline"),
+    Column("signature", LargeBinary, nullable=False, comment="MinHash of the first signal"),
+    Column("representative_signal_id", Integer, ForeignKey("signals.id"), nullable=True),
+    Column("sample", Text, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("sources", Text, nullable=False, comment="JSON: platform or source kind -> count"),
+    Index("ix_clusters_last_seen", "last_seen"),
+)
+
+detections = Table(
+    "detections",
+    metadata,
+    Column("signal_id", Integer, ForeignKey("signals.id"), primary_key=True),
+    Column("normalised", Text, nullable=False),
+    Column("categories", Text, nullable=False, comment="JSON: category -> score"),
+    Column("labels", Text, nullable=False, comment="JSON list"),
+    Column("toxicity", Text, nullable=False, comment="JSON: label -> score"),
+    Column("regions", Text, nullable=False, comment="JSON list of {code, name, level, confidence}"),
+    Column("tps", Text, nullable=False),
+    Column("agencies", Text, nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("candidates", Text, nullable=False),
+    Column("dates", Text, nullable=False),
+    Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True),
+    Column("severity", Float, nullable=False),
+    Column("model_versions", Text, nullable=False),
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_detections_cluster_id", "cluster_id"),
+)
+
+signal_facts = Table(
+    "signal_facts",
+    metadata,
+    Column("signal_id", Integer, ForeignKey("signals.id"), primary_key=True),
+    Column("region_code", CODE, primary_key=True, comment="regency (or province) of the signal"),
+    Column("category", String(32), primary_key=True),
+    Column("day", Date, nullable=False, comment="local day of occurred_at"),
+    Column("severity", Float, nullable=False),
+    Index("ix_signal_facts_region_code_category_day", "region_code", "category", "day"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region_code", CODE, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("window_start", Date, nullable=False),
+    Column("window_days", Integer, nullable=False),
+    Column("observed", Integer, nullable=False),
+    Column("expected", Float, nullable=False),
+    Column("p_value", Float, nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("status", String(10), nullable=False, comment="open|closed"),
+    Column("max_severity", Float, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint(
+        "region_code", "category", "window_start", "window_days", name="uq_alerts_window"
+    ),
+    Index("ix_alerts_status", "status"),
+)
+
+alert_signals = Table(
+    "alert_signals",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id"), primary_key=True),
+    Column("signal_id", Integer, ForeignKey("signals.id"), primary_key=True),
 )

@@ -1,0 +1,64 @@
+"""Severity of one signal, 0..1, from its category scores, toxicity and aggravating factors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from siaga.detect.affixes import AffixMatcher
+
+_PEOPLE = re.compile(
+    r"\b(?:\d{2,}(?:[.,]\d{3})*|puluhan|ratusan|ribuan)\s+"
+    r"(?:orang|warga|massa|pendukung|simpatisan|pemuda|relawan|peserta|anggota|jiwa)\b"
+)
+_TPS = re.compile(r"\btps\s*-?\s*\d{1,3}\b")
+
+
+@dataclass(frozen=True)
+class SeverityRules:
+    """Weights of the severity formula (the `severity` section of the alert rules)."""
+
+    weights: Mapping[str, float]
+    toxicity_weight: float
+    violence_bonus: float
+    tps_bonus: float
+    crowd_bonus: float
+    violence_words: tuple[str, ...]
+    crowd_words: tuple[str, ...]
+
+
+class SeverityScorer:
+    """Scores signals; the word lists are matched with their affixes and reduplication."""
+
+    def __init__(self, rules: SeverityRules) -> None:
+        self.rules = rules
+        # One matcher for both lists: each text is tokenised once.
+        self.words = AffixMatcher((*rules.violence_words, *rules.crowd_words))
+        self.violence = frozenset(w.lower() for w in rules.violence_words)
+        self.crowd = frozenset(w.lower() for w in rules.crowd_words)
+
+    def factors(self, normalised: str, tps_named: bool) -> list[str]:
+        """Return the aggravating factors found: 'violence', 'tps', 'crowd'."""
+        roots = set(self.words.find(normalised))
+        found = []
+        if roots & self.violence:
+            found.append("violence")
+        if tps_named or ("tps" in normalised and _TPS.search(normalised)):
+            found.append("tps")
+        if roots & self.crowd or _PEOPLE.search(normalised):
+            found.append("crowd")
+        return found
+
+    def score(self, categories: Mapping[str, float], toxicity: float, normalised: str,
+              tps_named: bool = False) -> float:
+        """Return the severity in [0, 1], rounded to three decimals."""
+        rules = self.rules
+        base = max((rules.weights.get(k, 0.5) * v for k, v in categories.items()), default=0.0)
+        value = 1 - (1 - base) * (1 - rules.toxicity_weight * toxicity)
+        bonus = {"violence": rules.violence_bonus, "tps": rules.tps_bonus,
+                 "crowd": rules.crowd_bonus}
+        # Aggravating factors raise a signal that is already about something, not small talk.
+        if value >= 0.2:
+            value += sum(bonus[f] for f in self.factors(normalised, tps_named))
+        return round(min(1.0, max(0.0, value)), 3)

@@ -1,0 +1,367 @@
+"""Early detection use cases: ingest a source, process pending signals, classify a stream, alerts.
+
+Each joins the core (sources, pipeline, alert rules) to storage. Raw signals are stored first,
+in their own transaction, then processed in batches; a failure while processing loses no input
+and `siaga detect run` picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select, tuple_
+
+from siaga.datafiles.problems import RowProblem
+from siaga.detect.alerts import METHOD, AlertRules, judge, region_key
+from siaga.detect.cluster import Clusterer
+from siaga.detect.pipeline import DetectionPipeline
+from siaga.domain.signals import Detection, Signal, SourceKind
+from siaga.domain.timezones import zone_of
+from siaga.progress import Progress, SilentProgress
+from siaga.sources.base import ReadResult, SourceError, signal_from_record
+from siaga.sources.feeds import fetch, is_url, read_feed
+from siaga.sources.field_reports import VillageDirectory, read_messages
+from siaga.sources.files import read_csv, read_jsonl
+from siaga.sources.mapping import ColumnMapping, load_mapping
+from siaga.store import Store
+from siaga.store import alerts as alert_db
+from siaga.store import signals as db
+from siaga.store.risk import save_raw_input
+from siaga.store.schema import signals as signals_table
+
+SOURCE_TYPES = ("jsonl", "csv", "rss", "sms")
+PIPELINE_VERSION = "1"
+BATCH = 1000
+CLUSTER_HORIZON = timedelta(days=60)  # clusters quiet for longer are not joined any more
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+class DetectError(ValueError):
+    """A detection request that cannot be carried out, saying why."""
+
+
+@dataclass
+class AlertReport:
+    """What one alert evaluation did."""
+
+    opened: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    closed: int = 0
+
+
+@dataclass
+class ProcessReport:
+    """What processing pending signals did."""
+
+    processed: int = 0
+    alerts: AlertReport = field(default_factory=AlertReport)
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: signals read, stored, skipped as duplicates, rejected, processed."""
+
+    source: str
+    raw_input_id: int
+    file_seen_before: bool
+    read: int
+    inserted: int
+    duplicates: int
+    problems: list[RowProblem]
+    replies: list[tuple[int, str]]
+    processed: ProcessReport | None = None
+
+
+def read_source(content: bytes, name: str, source_type: str, received_at: datetime, *,
+                mapping: ColumnMapping | None = None,
+                villages: VillageDirectory | None = None) -> ReadResult:
+    """Return the signals and problems of one input of a source type."""
+    if source_type == "jsonl":
+        return read_jsonl(content, name, received_at, mapping)
+    if source_type == "csv":
+        return read_csv(content, name, received_at, mapping)
+    if source_type == "rss":
+        return read_feed(content, name, received_at)
+    if source_type == "sms":
+        if villages is None:
+            raise DetectError("field reports need the village list (SIAGA_DATA_DIR)")
+        return read_messages(content, name, received_at, villages)
+    raise DetectError(f"unknown source type {source_type!r}; known: {', '.join(SOURCE_TYPES)}")
+
+
+def _content_of(location: str) -> tuple[bytes, str]:
+    if is_url(location):
+        return fetch(location), location
+    path = Path(location)
+    try:
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise SourceError(f"{location}: {exc.strerror or exc}") from exc
+
+
+def ingest(store: Store, home: Path, location: str, source_type: str, *,
+           mapping_path: Path | None = None, villages: VillageDirectory | None = None,
+           clock: Clock = utc_now, progress: Progress | None = None) -> IngestReport:
+    """Store the input file raw, then its new signals raw; return what was read and stored."""
+    if mapping_path is not None and source_type not in ("jsonl", "csv"):
+        raise DetectError("--mapping applies to jsonl and csv sources only")
+    mapping = load_mapping(mapping_path) if mapping_path else None
+    content, name = _content_of(location)
+    received_at = clock()
+    result = read_source(content, name, source_type, received_at, mapping=mapping,
+                         villages=villages)
+    task = (progress or SilentProgress()).task(
+        "Menyimpan sinyal / storing signals", total=len(result.signals))
+    with store.engine.begin() as conn:
+        raw = save_raw_input(conn, home, content, name, f"signals:{source_type}")
+        outcome = db.InsertOutcome()
+        for start in range(0, len(result.signals), 5 * BATCH):
+            part = db.insert_signals(conn, result.signals[start:start + 5 * BATCH], raw.id)
+            outcome.ids += part.ids
+            outcome.skipped += [(start + i, why) for i, why in part.skipped]
+            task.advance(len(part.ids))
+    task.close()
+    return IngestReport(
+        source=name, raw_input_id=raw.id, file_seen_before=raw.seen_before,
+        read=len(result.signals), inserted=outcome.inserted,
+        duplicates=len(outcome.skipped), problems=result.problems, replies=result.replies,
+    )
+
+
+def attach_clusters(conn: Connection, clusterer: Clusterer, now: datetime) -> None:
+    """Load the recently active stored clusters into the clusterer (once per clusterer)."""
+    if clusterer.loaded:
+        return
+    clusterer.add_existing(db.load_clusters(conn, db.bound_time(conn, now - CLUSTER_HORIZON)))
+    clusterer.next_id = max(clusterer.next_id, db.max_cluster_id(conn) + 1)
+    clusterer.loaded = True
+
+
+def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
+             rules: AlertRules) -> list[tuple[int, str, str, date, float]]:
+    """Return (signal, region, category, local day, severity) per located, labelled signal."""
+    facts = []
+    for sid, signal, detection in zip(ids, batch, found, strict=True):
+        regions = {
+            region_key(r["code"], rules) for r in detection.regions
+            if float(r.get("confidence", 0)) >= rules.min_region_confidence and r.get("code")
+        }
+        for region in sorted(regions):
+            day = signal.moment.astimezone(zone_of(region)).date()
+            for category in detection.labels:
+                facts.append((sid, region, category, day, detection.severity))
+    return facts
+
+
+def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRules,
+                  ids: Sequence[int], batch: Sequence[Signal], now: datetime,
+                  touched: set[tuple[tuple[str, str], date]]) -> list[Detection]:
+    """Run the pipeline on stored signals, store detections, clusters and facts; return them."""
+    attach_clusters(conn, pipeline.clusterer, now)
+    found = pipeline.run(batch, ids)
+    db.save_clusters(conn, pipeline.clusterer.take_dirty())
+    db.save_detections(conn, ids, found, now)
+    facts = facts_of(ids, batch, found, rules)
+    db.save_facts(conn, facts)
+    touched.update(((region, category), rules.window_of(day))
+                   for _, region, category, day, _ in facts)
+    return found
+
+
+def process_pending(store: Store, pipeline: DetectionPipeline, rules: AlertRules, *,
+                    clock: Clock = utc_now, progress: Progress | None = None,
+                    batch_size: int = BATCH) -> ProcessReport:
+    """Process every stored signal without a detection, in batches; then evaluate alerts."""
+    progress = progress or SilentProgress()
+    report = ProcessReport()
+    touched: set[tuple[tuple[str, str], date]] = set()
+    with store.engine.connect() as conn:
+        total = db.count_pending(conn)
+    task = progress.task("Memproses sinyal / processing signals", total=total)
+    last = 0
+    while True:
+        with store.engine.begin() as conn:
+            pending = db.pending_signals(conn, batch_size, last)
+            if not pending:
+                break
+            ids = [p[0] for p in pending]
+            process_batch(conn, pipeline, rules, ids, [p[1] for p in pending], clock(), touched)
+        last = ids[-1]
+        report.processed += len(ids)
+        task.advance(len(ids))
+    task.close()
+    with store.engine.begin() as conn:
+        report.alerts = evaluate_alerts(conn, rules, touched, clock())
+    return report
+
+
+def evaluate_alerts(conn: Connection, rules: AlertRules,
+                    touched: Iterable[tuple[tuple[str, str], date]], now: datetime) -> AlertReport:
+    """Test each touched region x category x window against its baseline; open or update alerts."""
+    report = AlertReport()
+    touched = sorted(set(touched))
+    first = alert_db.first_fact_day(conn)
+    if touched and first is not None:
+        span = timedelta(days=rules.window_days)
+        since = min(w for _, w in touched) - span * rules.baseline_windows
+        counts = alert_db.daily_counts(conn, {k for k, _ in touched}, since)
+        first_window = rules.window_of(first)
+        for key, window in touched:
+            days = counts.get(key, {})
+            observed = _window_sum(days, window, rules.window_days)
+            history = []
+            start = max(first_window, window - span * rules.baseline_windows)
+            while start < window:
+                history.append(_window_sum(days, start, rules.window_days))
+                start += span
+            verdict = judge(observed, history, rules, key[1])
+            if not verdict.rise:
+                continue
+            alert_id, opened = alert_db.save_alert(
+                conn, key, window, rules.window_days, observed, verdict.expected,
+                verdict.p_value, METHOD, now)
+            alert_db.link_signals(conn, alert_id, key, window, window + span - timedelta(days=1))
+            (report.opened if opened else report.updated).append(alert_id)
+    report.closed = alert_db.close_ended(conn, rules.window_of(now.date()), now)
+    return report
+
+
+def _window_sum(days: dict[date, int], start: date, length: int) -> int:
+    return sum(days.get(start + timedelta(days=i), 0) for i in range(length))
+
+
+# --- the contract: `siaga detect classify` ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassifyInput:
+    """One input line: its position, the id to echo, and its signal or what was wrong."""
+
+    line: int
+    ident: Any
+    signal: Signal | None
+    error: str | None = None
+
+
+def parse_line(line: str, number: int, received_at: datetime) -> ClassifyInput:
+    """Return the signal of one JSON line of `detect classify` input, or the error."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ClassifyInput(number, None, None, f"line {number}: not valid JSON ({exc.msg})")
+    if not isinstance(record, dict):
+        return ClassifyInput(number, None, None, f"line {number}: expected a JSON object")
+    ident = record.get("id", number)
+    try:
+        # The caller's id is only echoed: two files may reuse ids for different texts, so
+        # a classified text is known by its content alone.
+        signal = signal_from_record({**record, "id": None}, SourceKind.CLASSIFY, received_at,
+                                    f"classify line {number}")
+    except ValueError as exc:
+        return ClassifyInput(number, ident, None, f"line {number}: {exc}")
+    return ClassifyInput(number, ident, signal)
+
+
+def _stored_ids(conn: Connection, batch: Sequence[Signal]) -> list[int]:
+    by_hash = dict(conn.execute(select(signals_table.c.content_hash, signals_table.c.id).where(
+        signals_table.c.content_hash.in_([s.content_hash for s in batch]))).all())
+    pairs = sorted({(s.source_kind.value, s.source_id) for s in batch})
+    by_pair = {(k, s): i for i, k, s in conn.execute(select(
+        signals_table.c.id, signals_table.c.source_kind, signals_table.c.source_id).where(
+        tuple_(signals_table.c.source_kind, signals_table.c.source_id).in_(pairs)))}
+    return [by_hash.get(s.content_hash) or by_pair[(s.source_kind.value, s.source_id)]
+            for s in batch]
+
+
+def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
+                   items: Sequence[ClassifyInput], now: datetime,
+                   touched: set[tuple[tuple[str, str], date]]) -> list[dict[str, Any]]:
+    """Return the contract object per input (in order), storing new signals and detections."""
+    good = [i for i in items if i.signal is not None]
+    batch = [i.signal for i in good if i.signal is not None]
+    results: dict[int, dict[str, Any]] = {}
+    if batch:
+        with store.engine.begin() as conn:
+            outcome = db.insert_signals(conn, batch)
+            ids = _stored_ids(conn, batch)
+            new = {i: s for i, s in zip(outcome.ids, batch, strict=True) if i is not None}
+            stored = db.detections_of(conn, sorted(set(ids) - set(new)))
+            todo = sorted({i for i in ids if i not in stored})
+            # New signals are at hand; only older ones left unprocessed are read back.
+            fresh = {**db.signals_by_id(conn, [i for i in todo if i not in new]), **new}
+            found = process_batch(conn, pipeline, rules, todo, [fresh[i] for i in todo], now,
+                                  touched) if todo else []
+            made = dict(zip(todo, found, strict=True))
+        for item, sid in zip(good, ids, strict=True):
+            detection = made.get(sid)
+            results[item.line] = (detection.contract(item.ident) if detection is not None
+                                  else _stored_contract(stored[sid], item.ident))
+    return [results.get(i.line) or {"id": i.ident, "error": i.error} for i in items]
+
+
+def _stored_contract(row: dict[str, Any], ident: Any) -> dict[str, Any]:
+    keys = ("categories", "labels", "toxicity", "regions", "agencies", "candidates", "dates",
+            "cluster_id", "severity", "tps", "roles")
+    return {"id": ident, **{k: row[k] for k in keys}}
+
+
+def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
+                    lines: Iterable[str], *, clock: Clock = utc_now,
+                    batch_size: int = BATCH) -> Iterator[dict[str, Any]]:
+    """Yield one contract object per non-blank input line, in order; alerts evaluated at the end."""
+    touched: set[tuple[tuple[str, str], date]] = set()
+    chunk: list[ClassifyInput] = []
+    number = 0
+    for line in lines:
+        number += 1
+        if not line.strip():
+            continue
+        chunk.append(parse_line(line, number, clock()))
+        if len(chunk) >= batch_size:
+            yield from classify_batch(store, pipeline, rules, chunk, clock(), touched)
+            chunk = []
+    if chunk:
+        yield from classify_batch(store, pipeline, rules, chunk, clock(), touched)
+    with store.engine.begin() as conn:
+        evaluate_alerts(conn, rules, touched, clock())
+
+
+# --- building the pipeline from the trained models ----------------------------------------
+
+
+def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
+                   progress: Progress | None = None, scope: str | None = None) -> DetectionPipeline:
+    """Return the pipeline on the cached models (trained from SIAGA_DATA_DIR when missing)."""
+    from siaga.detect.categories.cache import ensure_category_model, model_path
+    from siaga.detect.categories.labels import CATEGORIES
+    from siaga.detect.extract import Extractor
+    from siaga.detect.normalise import Normaliser
+    from siaga.detect.severity import SeverityScorer
+    from siaga.detect.toxicity.cache import ensure_model
+    from siaga.detect.toxicity.labels import LABEL_NAMES
+
+    toxicity = ensure_model(home, data_dir, progress=progress)
+    categories = ensure_category_model(home, data_dir)
+    extractor = Extractor.from_data_dir(data_dir, cache_dir=home / "cache")
+    versions = {
+        "toxicity": toxicity.path.stem,
+        "categories": model_path(home, data_dir).stem,
+        "extract": str(getattr(extractor, "version", type(extractor).__name__)),
+        "pipeline": PIPELINE_VERSION,
+    }
+    return DetectionPipeline(
+        normaliser=Normaliser.from_data_dir(data_dir), categories=categories,
+        category_keys=tuple(CATEGORIES), toxicity=toxicity.model,
+        toxicity_labels=tuple(LABEL_NAMES), extractor=extractor, clusterer=Clusterer(),
+        severity=SeverityScorer(rules.severity), versions=versions, scope=scope,
+    )

@@ -1,0 +1,1 @@
+"""Adapters that turn files, feeds and field reports into raw signals."""
