@@ -118,3 +118,58 @@ def test_public_report_and_receipt_check(browser: object, base_url: str, world: 
     assert code in status and "new" in status
     assert "Pematang Kandis" not in page.content()  # the public sees the status, nothing else
     page.close()
+
+
+def test_alert_feed_open_an_alert_and_open_a_case_from_it(browser: object, base_url: str,
+                                                          world: Store) -> None:
+    from datetime import UTC, date, datetime
+
+    from siaga.store import alerts as alert_db
+    from siaga.store.schema import alerts
+
+    page = _logged_in(browser, base_url, "analis.uji", {"width": 1366, "height": 768},
+                      "/peringatan")
+    row = page.locator("#alerts-feed tbody tr", has_text="Politik uang").first
+    assert "Kabupaten Merangin" in row.inner_text()
+    # A new alert reaches the open page without a reload.
+    with world.engine.begin() as conn:
+        new_id, _ = alert_db.save_alert(conn, ("17.06", "hoax"), date.today(), 1, 6, 0.3,
+                                        1e-6, "test", datetime.now(UTC))
+    try:
+        page.evaluate("window.siagaRefreshAlerts()")
+        page.wait_for_selector(f'#alerts-feed tr[data-alert="{new_id}"]')
+    finally:
+        with world.engine.begin() as conn:
+            conn.execute(alerts.delete().where(alerts.c.id == new_id))
+    row.locator("a").click()
+    page.wait_for_url("**/peringatan/*")
+    signals = page.locator("li.signal")
+    assert signals.count() == 8
+    assert page.locator("li.signal mark").count() >= 8  # the words that made each signal
+    screenshot(page, f"alert-{world.dialect}")
+    page.click("#alert-case button")
+    page.wait_for_url("**/kasus/*")
+    assert "Politik uang di 15.02" in page.locator("h1").inner_text()
+    assert "bawaslu" in page.locator("main").inner_text()  # routed to Bawaslu's track
+    page.select_option("#move-status", "in_progress")
+    page.click("#move-form button")
+    page.wait_for_selector("#case-log tbody tr:nth-child(2)")
+    assert page.locator("#case-status").inner_text() == "in_progress"
+    page.close()
+
+
+def test_signals_explorer_filters(browser: object, base_url: str, world: Store) -> None:
+    page = _logged_in(browser, base_url, "analis.uji", {"width": 1366, "height": 768},
+                      "/sinyal")
+    everything = page.locator("li.signal").count()
+    assert everything >= 10
+    page.select_option("select[name=category]", "money_politics")
+    page.select_option("select[name=scope]", "17.06")
+    page.click("form.filters button")
+    page.wait_for_url("**/sinyal?*")
+    assert page.locator("li.signal").count() == 0  # the seed stream is all in Merangin
+    page.select_option("select[name=scope]", "15.02")
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    assert page.locator("li.signal").count() == everything
+    page.close()

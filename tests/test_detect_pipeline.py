@@ -10,7 +10,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 import typer.testing
 from sqlalchemy import func, select
 
@@ -19,7 +18,7 @@ from siaga.detect.alerts import load_rules
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.regions import normalize_code
-from siaga.services.detect import build_pipeline, classify_stream, ingest, process_pending
+from siaga.services.detect import classify_stream, ingest, process_pending
 from siaga.sources.field_reports import VillageDirectory
 from siaga.store import Store, open_store
 from siaga.store.schema import clusters, detections, signal_facts, signals
@@ -33,16 +32,6 @@ OWN = [
     "Camat di Mukomuko ikut kampanye paslon 01, ASN tidak netral! Lapor ke Panwascam.",
     "Ratusan orang bentrok di depan kantor KPU Kota Jambi, polisi dan Brimob berjaga.",
 ]
-
-
-@pytest.fixture(scope="session")
-def detect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("detect-home")
-
-
-@pytest.fixture(scope="session")
-def pipeline(detect_home: Path, data_dir: Path) -> DetectionPipeline:
-    return build_pipeline(detect_home, data_dir, load_rules())
 
 
 def _fresh(pipeline: DetectionPipeline) -> DetectionPipeline:

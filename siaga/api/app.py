@@ -13,7 +13,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from siaga import __version__
-from siaga.api import auth_routes, briefing_routes, events, regions_routes, risk_routes
+from siaga.api import (
+    auth_routes,
+    briefing_routes,
+    detect_routes,
+    events,
+    regions_routes,
+    risk_routes,
+)
 from siaga.api.case_routes import case_router
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
@@ -81,6 +88,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),
                          reports_router(casework), case_router(casework),
+                         detect_routes.router,
                          briefing_routes.router, pages.router)
     for router in app.state.routers:
         app.include_router(router)

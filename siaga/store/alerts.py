@@ -91,9 +91,11 @@ def close_ended(conn: Connection, before: date, now: datetime) -> int:
 
 
 def list_alerts(conn: Connection, scope: str | None = None, status: str | None = None,
-                limit: int = 200) -> list[Alert]:
+                limit: int = 200, alert_id: int | None = None) -> list[Alert]:
     """Return alerts (newest window first), inside a region scope and of a status if given."""
     query = select(alerts).order_by(alerts.c.window_start.desc(), alerts.c.p_value).limit(limit)
+    if alert_id is not None:
+        query = query.where(alerts.c.id == alert_id)
     if status:
         query = query.where(alerts.c.status == status)
     if scope:

@@ -100,6 +100,10 @@ class Lexicon:
             self._seen[token] = (forms, starts)
         return forms, starts
 
+    def split(self, text: str) -> list[str]:
+        """Return the tokens of text as `hits` counts them (after normalisation)."""
+        return _TOKEN.findall(normalise_tweet(text))
+
     def tokens(self, text: str) -> list[frozenset[str]]:
         """Return the word forms of each token of text (after normalisation)."""
         return [self._token(t)[0] for t in _TOKEN.findall(normalise_tweet(text))]

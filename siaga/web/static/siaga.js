@@ -187,3 +187,54 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The alerts feed: polls the API and adds new alerts at the top, without reloading the page.
+document.addEventListener("DOMContentLoaded", () => {
+  const feed = document.getElementById("alerts-feed");
+  if (!feed) return;
+  const body = feed.querySelector("tbody");
+  const stamp = document.getElementById("feed-updated");
+  const refresh = () => siagaFetch(feed.dataset.feed).then((r) => r.ok ? r.json() : [])
+    .then((alerts) => {
+      alerts.slice().reverse().forEach((a) => {
+        if (body.querySelector('tr[data-alert="' + a.id + '"]')) return;
+        const empty = body.querySelector("tr.empty");
+        if (empty) empty.remove();
+        const row = document.createElement("tr");
+        row.dataset.alert = a.id;
+        row.className = "fresh";
+        const cells = [null, a.region, a.category, a.window_start,
+                       a.observed + " / " + a.expected.toFixed(1), a.p_value.toExponential(1)];
+        cells.forEach((text, i) => {
+          const cell = document.createElement("td");
+          if (i === 0) {
+            const link = document.createElement("a");
+            link.href = "/peringatan/" + a.id;
+            link.textContent = "#" + a.id;
+            cell.appendChild(link);
+          } else { cell.textContent = text; }
+          row.appendChild(cell);
+        });
+        body.insertBefore(row, body.firstChild);
+      });
+      if (stamp) stamp.textContent = new Date().toLocaleTimeString();
+    });
+  setInterval(refresh, 30000);
+  window.siagaRefreshAlerts = refresh;  // tests and the keyboard can refresh at once
+});
+
+// Open a case from an alert, then go to it.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("alert-case");
+  if (!form) return;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const out = document.getElementById("alert-case-result");
+    siagaFetch("/api/v1/alerts/" + form.dataset.alert + "/case", { method: "POST" })
+      .then((r) => r.json().then((b) => ({ ok: r.ok, b })))
+      .then(({ ok, b }) => {
+        if (!ok) { out.textContent = b.detail || "error"; return; }
+        window.location.href = "/kasus/" + b.id;
+      });
+  });
+});

@@ -1,0 +1,79 @@
+"""Signals and alerts for signed-in staff: the alerts feed, one alert, the signals explorer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from siaga.api.params import RowId
+from siaga.api.security import current_principal, secured, store_of
+from siaga.domain.access import Permission, Principal
+from siaga.services.alert_cases import alert_by_id, open_case_from_alert
+from siaga.services.casework import CaseworkError, NotFound
+from siaga.store import alerts as alert_db
+from siaga.store.explorer import SignalFilter, find_signals
+
+router = APIRouter(prefix="/api/v1", tags=["detection"])
+Category = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")]
+
+
+def alert_dict(alert: Any) -> dict[str, Any]:
+    """Return an alert as JSON-ready values."""
+    return {"id": alert.id, "region": alert.region_code, "category": alert.category,
+            "window_start": alert.window_start.isoformat(), "window_days": alert.window_days,
+            "observed": alert.observed, "expected": alert.expected, "p_value": alert.p_value,
+            "method": alert.method, "status": alert.status.value,
+            "opened_at": alert.opened_at.isoformat(), "updated_at": alert.updated_at.isoformat(),
+            "max_severity": alert.max_severity, "signals": alert.signal_ids}
+
+
+@router.get("/alerts", **secured(Permission.VIEW_ALERTS))
+def alerts(request: Request, scope: Annotated[str | None, Query(max_length=60)] = None,
+           status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+           limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+    """Return alerts, newest window first (the dashboard's feed polls this)."""
+    with store_of(request).engine.connect() as conn:
+        return [alert_dict(a) for a in alert_db.list_alerts(conn, scope, status, limit)]
+
+
+@router.get("/alerts/{alert_id}", **secured(Permission.VIEW_ALERTS))
+def alert(alert_id: RowId, request: Request) -> dict[str, Any]:
+    """Return one alert with its signals and what the pipeline made of them."""
+    cw = request.app.state.casework
+    try:
+        found = alert_dict(alert_by_id(cw, alert_id))
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    with store_of(request).engine.connect() as conn:
+        found["signal_details"] = find_signals(conn, SignalFilter(ids=tuple(found["signals"]),
+                                                                  limit=500))
+    return found
+
+
+@router.post("/alerts/{alert_id}/case", status_code=201, **secured(Permission.CHANGE_CASES))
+def case_from_alert(alert_id: RowId, request: Request,
+                    principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+    """Turn an alert into a report and a case routed to the right agencies; return the case."""
+    cw = request.app.state.casework
+    try:
+        shown = alert(alert_id, request)
+        details = sorted(shown["signal_details"], key=lambda s: -s["severity"])
+        sample = details[0]["text"][:500] if details else ""
+        return open_case_from_alert(cw, alert_id, principal.username or "", sample=sample)
+    except CaseworkError as exc:
+        raise HTTPException(404 if isinstance(exc, NotFound) else 422, str(exc)) from exc
+
+
+@router.get("/signals", **secured(Permission.VIEW_SIGNALS))
+def signals(request: Request, scope: Annotated[str | None, Query(max_length=13)] = None,
+            category: Category = None,
+            source: Annotated[str | None, Query(max_length=40)] = None,
+            cluster: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
+            since: datetime | None = None, until: datetime | None = None,
+            limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+    """Return signals with their categories, places and cluster, newest first, filtered."""
+    wanted = SignalFilter(scope, category, source, cluster, since, until, limit=limit)
+    with store_of(request).engine.connect() as conn:
+        return find_signals(conn, wanted)

@@ -1,0 +1,57 @@
+"""From an alert to tracked work: the alert becomes a report (once) and a case routed by type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from siaga.domain.cases import CaseType, PromotedItem, ReportOrigin
+from siaga.services import cases as case_service
+from siaga.services.casework import Casework, NotFound
+from siaga.services.reports import promote
+from siaga.store import alerts as alert_db
+
+# Which kind of case answers each alert category: content goes to the takedown track, vote
+# buying and ASN neutrality to Bawaslu's tracks, clashes and crowds to security.
+CASE_TYPE_OF = {
+    "money_politics": CaseType.MONEY_POLITICS, "asn_neutrality": CaseType.ASN_NEUTRALITY,
+    "hate_sara": CaseType.CONTENT_TAKEDOWN, "hoax": CaseType.CONTENT_TAKEDOWN,
+    "black_campaign": CaseType.CONTENT_TAKEDOWN,
+    "violence_intimidation": CaseType.SECURITY, "mass_mobilization": CaseType.SECURITY,
+    "logistics_admin": CaseType.LOGISTICS, "disaster_health": CaseType.HEALTH,
+    "participation": CaseType.OTHER,
+}
+CATEGORY_LABELS = {
+    "money_politics": "Politik uang", "asn_neutrality": "Netralitas ASN", "hate_sara": "SARA",
+    "hoax": "Hoaks", "black_campaign": "Kampanye hitam",
+    "violence_intimidation": "Kekerasan/intimidasi", "mass_mobilization": "Pengerahan massa",
+    "logistics_admin": "Logistik/administrasi", "disaster_health": "Bencana/kesehatan",
+    "participation": "Partisipasi",
+}
+
+
+def alert_by_id(cw: Casework, alert_id: int) -> Any:
+    """Return one stored alert, or raise NotFound."""
+    with cw.store.engine.connect() as conn:
+        found = alert_db.list_alerts(conn, alert_id=alert_id)
+    if not found:
+        raise NotFound(f"peringatan {alert_id} tidak ditemukan / alert {alert_id} not found")
+    return found[0]
+
+
+def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *,
+                         sample: str) -> dict[str, Any]:
+    """Promote the alert to a report (idempotent) and open a case on it; return the case.
+
+    `sample` is the text the report carries (the alert's strongest signal).
+    """
+    alert = alert_by_id(cw, alert_id)
+    label = CATEGORY_LABELS.get(alert.category, alert.category)
+    summary = (f"Peringatan #{alert.id}: {label} naik di {alert.region_code} "
+               f"({alert.observed} sinyal, perkiraan {alert.expected:.1f}, "
+               f"{alert.window_start:%Y-%m-%d}). Contoh: {sample}")
+    report = promote(cw, PromotedItem(summary[:10_000], ReportOrigin("alert", str(alert.id)),
+                                      region=alert.region_code), actor)
+    case_type = CASE_TYPE_OF.get(alert.category, CaseType.OTHER)
+    return case_service.open_case(
+        cw, case_type, f"{label} di {alert.region_code} (peringatan #{alert.id})", actor,
+        region=alert.region_code, description=summary, report_ids=[report.id])
