@@ -24,7 +24,8 @@ def briefing(request: Request, scope: str, format: str = Query("pdf", pattern="^
     try:
         with store_of(request).engine.connect() as conn:
             rendered = make_briefing(conn, chosen, scope, period=period, as_of=as_of, lang=lang,
-                                     fmt=format)
+                                     fmt=format, cw=request.app.state.casework,
+                                     home=request.app.state.settings.home)
     except RiskError as exc:
         raise HTTPException(422, str(exc)) from exc
     b = rendered.briefing

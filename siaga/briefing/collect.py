@@ -4,16 +4,25 @@ the most vulnerable units and TPS with their reasons, recommended actions, and d
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select
 
 from siaga.briefing.model import Briefing, DataSource, Ranked, Recommendation
+from siaga.briefing.sections import (
+    Section,
+    cases_section,
+    detection_section,
+    events_section,
+    participation_section,
+)
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
 from siaga.risk.framework import Framework
 from siaga.risk.report import drivers_of, score_rows
+from siaga.services.casework import Casework
 from siaga.services.maps import child_level, risk_map
 from siaga.services.risk import Loaded, RiskError, load_index
 from siaga.store import risk as risk_db
@@ -121,4 +130,35 @@ def data_sources(conn: Connection, framework: Framework, scope: str,
                             framework.source))
     count = conn.execute(select(func.count()).select_from(regions)).scalar()
     found.append(DataSource("regions (Kemendagri code list)", "2025", f"{count} regions stored"))
+    return found
+
+
+def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: str,
+                    since: datetime, as_of: datetime) -> dict[str, Section]:
+    """Return the sections beyond the risk picture that the store has data for."""
+    from siaga.events.rules import load_rules
+    from siaga.services import events, participation, readiness
+    from siaga.services.cases import list_cases
+    from siaga.services.takedown import tracker
+
+    found: dict[str, Section] = {"detection": detection_section(conn, scope, since, as_of)}
+    if cw is not None:
+        cases = list_cases(cw, region=scope)
+        every = list_cases(cw, region=scope, include_closed=True)
+        trackers = [{**tracker(cw, c["id"]), "title": c["title"]} for c in every
+                    if c["type"] == "content_takedown"]
+        found["cases"] = cases_section(cases, [t for t in trackers if t["submitted_at"]],
+                                       as_of)
+    rules = load_rules(home)
+    ahead = events.ClashOptions(since=as_of, until=as_of + timedelta(days=7))
+    try:
+        board = readiness.board(conn, scope, rules, since=as_of, until=ahead.until, home=home)
+    except readiness.ReadinessError:
+        board = []
+    found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board)
+    try:
+        rows, meta = participation.gap_table(conn, scope)
+        found["participation"] = participation_section(rows, meta)
+    except participation.ParticipationError:
+        pass
     return found

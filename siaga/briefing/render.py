@@ -35,7 +35,7 @@ def render_html(b: Briefing) -> str:
     class_words = {k: v[english] for k, v in CLASS_WORDS.items()}
     return env.get_template("briefing.html").render(
         b=b, t=t, map_svg=Markup(b.map_svg), ranked_table=ranked_table, class_words=class_words,
-        unit_words=UNIT_WORDS[b.unit_level][english])
+        unit_words=UNIT_WORDS[b.unit_level][english], markup=Markup)
 
 
 def render_pdf(html: str) -> bytes:

@@ -58,8 +58,13 @@ def _demo(b: Briefing) -> str | None:
             else "Catatan: sebagian data adalah data contoh (demo), bukan kejadian nyata.")
 
 
-# Later parts of Siaga (alerts, cases, events, participation) add their own sentences here.
-LINES: list[Line] = [_picture, _most, _rose, _demo]
+def _sections(b: Briefing) -> str | None:
+    said = [pair[1] if b.lang == "en" else pair[0]
+            for section in b.sections.values() for pair in section.sentences]
+    return " ".join(said) or None
+
+
+LINES: list[Line] = [_picture, _most, _rose, _sections, _demo]
 
 
 def write_summary(b: Briefing) -> str:

@@ -10,6 +10,7 @@ import typer
 from siaga.cli.common import app, clear_errors, out, settings_of, store_of
 from siaga.risk.framework import get_framework
 from siaga.services import briefing as service
+from siaga.services.casework import casework_from
 
 DEFAULT_FRAMEWORK = "tps-rawan-pilkada-2024"
 
@@ -31,9 +32,13 @@ def brief(
     with clear_errors():
         fmt = service.format_of(out_file)
         framework = get_framework(framework_id, settings_of(ctx).home / "frameworks")
-        with store_of(ctx).engine.connect() as conn:
+        settings = settings_of(ctx)
+        store = store_of(ctx)
+        with store.engine.connect() as conn:
             rendered = service.make_briefing(conn, framework, scope, period=period,
-                                             as_of=as_of, lang=lang, fmt=fmt)
+                                             as_of=as_of, lang=lang, fmt=fmt,
+                                             cw=casework_from(settings, store),
+                                             home=settings.home)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_bytes(rendered.content)
     b = rendered.briefing

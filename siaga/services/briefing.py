@@ -9,12 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from siaga.briefing.collect import collect_briefing
+from siaga.briefing.collect import collect_briefing, gather_sections
 from siaga.briefing.model import Briefing
 from siaga.briefing.render import render_html, render_pdf
 from siaga.briefing.summary import write_summary
 from siaga.domain.timezones import zone_of
 from siaga.risk.framework import Framework
+from siaga.services.casework import Casework
 from siaga.services.risk import RiskError, check_scope, moment_of
 
 PERIOD = re.compile(r"^(\d{1,3})d$")
@@ -48,7 +49,8 @@ def format_of(path: Path) -> str:
 
 def make_briefing(conn: Connection, framework: Framework, scope: str, *, period: str = "7d",
                   as_of: str | None = None, lang: str = "id", fmt: str = "pdf",
-                  now: datetime | None = None) -> Rendered:
+                  now: datetime | None = None, cw: Casework | None = None,
+                  home: Path | None = None) -> Rendered:
     """Return the rendered briefing of a scope; the same data and as-of give the same text."""
     code = check_scope(scope)
     if not code:
@@ -59,6 +61,9 @@ def make_briefing(conn: Connection, framework: Framework, scope: str, *, period:
     moment = moment.astimezone(zone_of(code)).replace(microsecond=0)
     briefing = collect_briefing(conn, framework, code, as_of=moment,
                                 period_days=parse_period(period), lang=lang)
+    briefing.sections = gather_sections(conn, cw, home or Path("var"), code, briefing.since,
+                                        moment)
+    briefing.recommendations += [a for s in briefing.sections.values() for a in s.actions]
     briefing.summary = write_summary(briefing)
     html = render_html(briefing)
     content = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")

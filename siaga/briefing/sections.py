@@ -1,0 +1,136 @@
+"""The briefing's sections beyond the risk picture: alerts and signal trends, cases and
+takedowns, events and medical readiness, participation. Each returns plain data for the
+template, sentences for the summary and actions for the agencies, all from the store."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from siaga.briefing.charts import bar_chart_svg, daily_chart_svg
+from siaga.briefing.model import Recommendation
+from siaga.services.alert_cases import CATEGORY_LABELS
+from siaga.store.alerts import list_alerts
+from siaga.store.schema import signal_facts
+from siaga.store.sql import inside
+
+
+@dataclass
+class Section:
+    """One section: what the template shows, what the summary says, what agencies should do."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    sentences: list[tuple[str, str]] = field(default_factory=list)  # (Indonesian, English)
+    actions: list[Recommendation] = field(default_factory=list)
+
+
+def detection_section(conn: Connection, scope: str, since: datetime, as_of: datetime
+                      ) -> Section:
+    """Return open alerts in scope and the period's signals per category and per day."""
+    regency = ".".join(scope.split(".")[:2])
+    f = signal_facts.c
+    rows = conn.execute(select(f.category, f.day, func.count()).where(
+        inside(f.region_code, regency), f.day >= since.date(), f.day <= as_of.date())
+        .group_by(f.category, f.day)).all()
+    by_category: Counter[str] = Counter()
+    by_day: Counter[str] = Counter()
+    for category, day, count in rows:
+        by_category[category] += count
+        by_day[str(day)[:10]] += count
+    days = [(str((since + timedelta(days=n)).date()), 0) for n in
+            range((as_of.date() - since.date()).days + 1)]
+    days = [(d, by_day.get(d, 0)) for d, _ in days]
+    alerts = [a for a in list_alerts(conn, regency, "open", 50)
+              if a.opened_at <= as_of]
+    section = Section({"alerts": alerts, "labels": CATEGORY_LABELS,
+                       "category_chart": bar_chart_svg(
+                           [(CATEGORY_LABELS.get(c, c), n) for c, n in by_category.most_common()],
+                           "Sinyal per kategori / signals per category"),
+                       "daily_chart": daily_chart_svg(days, "Sinyal per hari / signals per day"),
+                       "signals": sum(by_category.values())})
+    if alerts:
+        top = alerts[0]
+        label = CATEGORY_LABELS.get(top.category, top.category)
+        section.sentences.append((
+            f"Ada {len(alerts)} peringatan terbuka; yang terbaru: {label} "
+            f"({top.observed} sinyal, perkiraan {top.expected:.1f}).",
+            f"{len(alerts)} alerts are open; the newest: {top.category} "
+            f"({top.observed} signals against {top.expected:.1f} expected)."))
+        for alert in alerts[:3]:
+            name = CATEGORY_LABELS.get(alert.category, alert.category)
+            section.actions.append(Recommendation(
+                "Kesbangpol", f"Verifikasi peringatan #{alert.id} ({name}) dan buka kasus "
+                "bila terbukti",
+                f"alert #{alert.id}: {alert.observed} vs {alert.expected:.1f}, "
+                f"p={alert.p_value:.1e}"))
+    return section
+
+
+def cases_section(cases: list[dict[str, Any]], trackers: list[dict[str, Any]],
+                  as_of: datetime) -> Section:
+    """Return open cases by lead agency with the overdue ones, and takedown response times."""
+    by_agency: dict[str, dict[str, int]] = defaultdict(lambda: {"open": 0, "overdue": 0})
+    overdue = [c for c in cases if c["due_at"] is not None and c["due_at"] < as_of]
+    for case in cases:
+        by_agency[case["lead_agency"]]["open"] += 1
+    for case in overdue:
+        by_agency[case["lead_agency"]]["overdue"] += 1
+    section = Section({"by_agency": dict(sorted(by_agency.items())), "overdue": overdue,
+                       "takedowns": trackers})
+    if cases:
+        section.sentences.append((
+            f"{len(cases)} kasus terbuka, {len(overdue)} lewat tenggat.",
+            f"{len(cases)} cases are open, {len(overdue)} overdue."))
+    for case in overdue[:6]:
+        section.actions.append(Recommendation(
+            case["lead_agency"], f"Selesaikan kasus #{case['id']}: {case['title']}",
+            f"case #{case['id']} due {case['due_local']} ({case['deadline_name']})"))
+    return section
+
+
+def events_section(clashes: dict[str, Any], board: list[dict[str, Any]]) -> Section:
+    """Return upcoming warnings and the districts whose medical readiness falls short."""
+    warnings = clashes.get("warnings", [])
+    short = [row for row in board if not row["ready"]]
+    section = Section({"warnings": warnings, "events": clashes.get("events", 0),
+                       "short": short, "districts": len(board)})
+    if warnings:
+        section.sentences.append((
+            f"{len(warnings)} peringatan kegiatan kampanye (bentrok/kerawanan) pada periode "
+            "mendatang.", f"{len(warnings)} campaign-event warnings (clash or risk) ahead."))
+    for warning in warnings[:4]:
+        section.actions.append(Recommendation(
+            "Polres", f"{warning['response_label']}: {warning['reason']}",
+            f"events {', '.join(str(e) for e in warning['events'])}, "
+            f"severity {warning['severity']}"))
+    for row in short[:4]:
+        section.actions.append(Recommendation(
+            "Dinkes", f"Penuhi kesiapan medis di {row['name']}: {'; '.join(row['problems'])}",
+            f"readiness board {row['code']}"))
+    return section
+
+
+def participation_section(rows: list[dict[str, Any]], meta: dict[str, Any]) -> Section:
+    """Return the turnout outlook: total against target and the worst districts."""
+    worst = [r for r in rows if (r["gap_points"] or 0) > 0][:5]
+    section = Section({"meta": meta, "worst": worst,
+                       "chart": bar_chart_svg(
+                           [(r["name"], round(100 * r["turnout"], 1)) for r in rows
+                            if r["turnout"] is not None][:15],
+                           "Partisipasi per kecamatan / turnout per district", unit="%")})
+    if meta.get("turnout") is not None and meta.get("target") is not None:
+        section.sentences.append((
+            f"Partisipasi {100 * meta['turnout']:.1f}% terhadap target "
+            f"{100 * meta['target']:.1f}%.",
+            f"Turnout {100 * meta['turnout']:.1f}% against a target of "
+            f"{100 * meta['target']:.1f}%."))
+    for row in worst[:3]:
+        section.actions.append(Recommendation(
+            "KPU", f"Sosialisasi di {row['name']} (selisih {row['gap_points']:.1f} poin)",
+            f"turnout {row['code']}: {100 * row['turnout']:.1f}% vs "
+            f"{100 * row['target']:.1f}%"))
+    return section
