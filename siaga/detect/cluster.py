@@ -68,12 +68,12 @@ class MinHasher:
 
         A text of fewer than three words is padded with zeros, so it has one shingle.
         """
-        word = self._word
+        word, known = self._word, self._words
         ids: list[int] = []
         starts = np.empty(len(texts), dtype=np.int64)
         for i, text in enumerate(texts):
             starts[i] = len(ids)
-            words = [word(w) for w in text.split()]
+            words = [known[w] if w in known else word(w) for w in text.split()]
             if len(words) < SHINGLE:
                 words += [0] * (SHINGLE - len(words))
             ids += words

@@ -28,9 +28,8 @@ _EMOJI = re.compile(
 _JOINERS = re.compile("[\ufe0f\u200d\ufffd]")
 _RUNS = re.compile(r"([^\d\W])\1{2,}")
 _REDUPLICATED = re.compile(r"\b([a-z]{2,})2\b")
-_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_WORD_SPLIT = re.compile(r"([a-z]+(?:-[a-z]+)*)")
 _DOUBLES = re.compile(r"([a-z])\1")
-_SPACES = re.compile(r"\s+")
 
 # Words the lexicon would expand or rewrite but that matching needs as they are: election
 # acronyms ("tps" → "tempat pemungutan suara" would hide a TPS reference) and placeholders.
@@ -93,8 +92,11 @@ class Normaliser:
         text = _RUNS.sub(r"\1\1", text.lower())
         if "2" in text:
             text = _REDUPLICATED.sub(r"\1-\1", text)
-        text = _WORD.sub(lambda m: self.standard_word(m.group(0)), text)
-        return _SPACES.sub(" ", text).strip()
+        # Split into separators and words (odd positions); look words up without a callback.
+        parts = _WORD_SPLIT.split(text)
+        cache, standard = self._cache, self.standard_word
+        parts[1::2] = [cache[w] if w in cache else standard(w) for w in parts[1::2]]
+        return " ".join("".join(parts).split())
 
     def normalise_many(self, texts: Sequence[str]) -> list[str]:
         """Return the normalised form of each text, in order."""

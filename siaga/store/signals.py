@@ -148,6 +148,8 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":
 
 
 def _json(value: Any) -> str:
+    if isinstance(value, list) and not value:
+        return "[]"  # most signals name no TPS, role, candidate or date
     return _ENCODER.encode(value)  # one encoder: json.dumps with options builds one per call
 
 
