@@ -26,6 +26,7 @@ run: install
 	$(BIN)/siaga init --scope $(SCOPE)
 	$(BIN)/siaga risk demo --scope $(SCOPE)
 	$(BIN)/siaga model train
+	$(BIN)/siaga demo
 	$(BIN)/siaga users demo-admin
 	$(BIN)/siaga serve
 

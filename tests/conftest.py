@@ -172,42 +172,15 @@ def world(
     opened.dispose()
 
 
-# Project-written field texts (not third-party text): a quiet fortnight of money-politics talk
-# in Merangin, then a burst today, so the real pipeline classifies, locates and alerts on them.
-SEED_TEXTS = (
-    "Warga Bangko melaporkan serangan fajar, amplop dibagikan tim sukses paslon 1 tadi pagi",
-    "Di Kabupaten Merangin ada bagi-bagi sembako dan uang transport dari tim sukses",
-    "Politik uang di Merangin: tim sukses membagikan amplop berisi uang ke warga desa",
-)
-
-
 def seed_signals(store: Store, pipeline: object, home: Path) -> None:
-    """Ingest the seed texts as JSON lines and run the real pipeline over them (alerts too)."""
-    import json
-    from datetime import UTC, datetime, timedelta
+    """Run the real pipeline over the demo field reports (an alert in Merangin today)."""
+    from datetime import UTC, datetime
 
-    from siaga.detect.alerts import load_rules
-    from siaga.services.detect import ingest, process_pending
-
-    now = datetime.now(UTC).replace(hour=3, minute=0, second=0, microsecond=0)
-    records = []
-    for day in range(15, 0, -1):
-        moment = now - timedelta(days=day)
-        if day % 3 == 0:
-            records.append({"id": f"tenang-{day}", "text": SEED_TEXTS[day % 3],
-                            "published_at": moment.isoformat(), "platform": "lapangan"})
-    for k in range(8):
-        records.append({"id": f"lonjakan-{k}", "text": f"{SEED_TEXTS[k % 3]} (laporan {k + 1})",
-                        "published_at": (now + timedelta(minutes=5 * k)).isoformat(),
-                        "platform": "twitter" if k % 2 else "lapangan"})
-    feed = home / "seed.jsonl"
-    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
-                    encoding="utf-8")
     from siaga.detect.cluster import Clusterer
+    from siaga.services.demo_activity import add_demo_signals
 
     pipeline.clusterer = Clusterer()  # type: ignore[attr-defined]  # this store has no clusters
-    ingest(store, home, str(feed), "jsonl")
-    process_pending(store, pipeline, load_rules())  # type: ignore[arg-type]
+    add_demo_signals(store, pipeline, home, datetime.now(UTC))
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from siaga.cli import (  # noqa: F401 - registration
     brief,
     cases,
     data,
+    demo,
     detect,
     events,
     model,

@@ -39,7 +39,7 @@ def alert_by_id(cw: Casework, alert_id: int) -> Any:
 
 
 def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *,
-                         sample: str) -> dict[str, Any]:
+                         sample: str, title_prefix: str = "") -> dict[str, Any]:
     """Promote the alert to a report (idempotent) and open a case on it; return the case.
 
     `sample` is the text the report carries (the alert's strongest signal).
@@ -53,5 +53,6 @@ def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *,
                                       region=alert.region_code), actor)
     case_type = CASE_TYPE_OF.get(alert.category, CaseType.OTHER)
     return case_service.open_case(
-        cw, case_type, f"{label} di {alert.region_code} (peringatan #{alert.id})", actor,
+        cw, case_type, f"{title_prefix}{label} di {alert.region_code} (peringatan #{alert.id})",
+        actor,
         region=alert.region_code, description=summary, report_ids=[report.id])
