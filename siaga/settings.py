@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 
 class SettingsError(ValueError):
@@ -65,6 +65,17 @@ class Settings(BaseModel):
     alert_rules: Path | None = Field(
         default=None, description="YAML file of alert rules; default: the packaged rules."
     )
+
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for e-mailing briefings (none: no e-mail)."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login name, if it needs one.")
+    smtp_password: SecretStr | None = Field(
+        default=None,
+        description="SMTP password (keep it in the environment or a private settings file).")
+    smtp_from: str = Field(default="siaga@localhost", description="Sender of briefing e-mails.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection to TLS.")
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,16 +1,19 @@
-"""`siaga brief`: the coordination-meeting briefing as PDF or HTML."""
+"""`siaga brief`: the coordination-meeting briefing as PDF or HTML, or a daily digest by e-mail."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from siaga.cli.common import app, clear_errors, out, settings_of, store_of
+from siaga.briefing.delivery import DeliveryError, SmtpSettings, briefing_message, send
+from siaga.cli.common import app, clear_errors, fail, out, settings_of, store_of
 from siaga.risk.framework import get_framework
 from siaga.services import briefing as service
 from siaga.services.casework import casework_from
+from siaga.settings import Settings
 
 DEFAULT_FRAMEWORK = "tps-rawan-pilkada-2024"
 
@@ -19,7 +22,8 @@ DEFAULT_FRAMEWORK = "tps-rawan-pilkada-2024"
 def brief(
     ctx: typer.Context,
     scope: Annotated[str, typer.Option(help="Province, regency or district code, e.g. 15.02.")],
-    out_file: Annotated[Path, typer.Option("--out", help="FILE.pdf or FILE.html.")],
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="FILE.pdf or FILE.html (default: SIAGA_HOME/briefings/...pdf).")] = None,
     period: Annotated[str, typer.Option(help="Days looked back for changes, e.g. 7d.")] = "7d",
     as_of: Annotated[str | None, typer.Option(
         help="Situation as of this date or time (2024-11-20 = end of that day, local zone).")
@@ -27,21 +31,52 @@ def brief(
     lang: Annotated[str, typer.Option(help="id (Bahasa Indonesia) or en.")] = "id",
     framework_id: Annotated[str, typer.Option("--framework", "-f", help="Framework id.")
                             ] = DEFAULT_FRAMEWORK,
+    digest: Annotated[bool, typer.Option(
+        "--digest", help="Daily digest for cron: the last day (period 1d).")] = False,
+    email_to: Annotated[str | None, typer.Option(
+        help="Also e-mail it to these addresses (comma-separated), through the SMTP settings.")
+    ] = None,
 ) -> None:
     """Write the briefing for the next coordination meeting (Rakor) of a region."""
+    settings = settings_of(ctx)
+    recipients = [a.strip() for a in (email_to or "").split(",") if a.strip()]
+    if recipients and not settings.smtp_host:
+        fail("--email-to needs an SMTP server: set SIAGA_SMTP_HOST (see docs/settings.md)")
     with clear_errors():
-        fmt = service.format_of(out_file)
-        framework = get_framework(framework_id, settings_of(ctx).home / "frameworks")
-        settings = settings_of(ctx)
+        target = out_file or settings.home / "briefings" / (
+            f"{'ringkasan-harian' if digest else 'bahan-rakor'}-{scope}-"
+            f"{datetime.now():%Y%m%d-%H%M}.pdf")
+        fmt = service.format_of(target)
+        framework = get_framework(framework_id, settings.home / "frameworks")
         store = store_of(ctx)
         with store.engine.connect() as conn:
-            rendered = service.make_briefing(conn, framework, scope, period=period,
-                                             as_of=as_of, lang=lang, fmt=fmt,
-                                             cw=casework_from(settings, store),
-                                             home=settings.home)
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_bytes(rendered.content)
+            rendered = service.make_briefing(conn, framework, scope,
+                                             period="1d" if digest else period, as_of=as_of,
+                                             lang=lang, fmt=fmt, home=settings.home,
+                                             cw=casework_from(settings, store))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(rendered.content)
     b = rendered.briefing
     demo = " [DEMO DATA / DATA CONTOH]" if b.demo else ""
-    out.print(f"{out_file}: {b.scope_name} ({b.scope}), per {b.as_of:%Y-%m-%d %H:%M %Z}, "
+    out.print(f"{target}: {b.scope_name} ({b.scope}), per {b.as_of:%Y-%m-%d %H:%M %Z}, "
               f"{len(rendered.content):,} bytes{demo}", highlight=False)
+    if recipients:
+        _email(settings, recipients, rendered, target.name)
+        out.print(f"Terkirim ke / sent to {', '.join(recipients)}", highlight=False)
+
+
+def _email(settings: Settings, recipients: list[str], rendered: service.Rendered,
+           filename: str) -> None:
+    b = rendered.briefing
+    assert settings.smtp_host is not None
+    smtp = SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_from,
+                        settings.smtp_user,
+                        settings.smtp_password.get_secret_value()
+                        if settings.smtp_password else None, settings.smtp_starttls)
+    subject = f"Siaga: bahan rakor {b.scope_name} per {b.as_of:%Y-%m-%d %H:%M %Z}"
+    media = "application/pdf" if rendered.format == "pdf" else "text/html"
+    try:
+        send(smtp, briefing_message(smtp.sender, recipients, subject, b.summary,
+                                    rendered.content, filename, media))
+    except DeliveryError as exc:
+        fail(str(exc))
