@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -172,4 +173,18 @@ def test_signals_explorer_filters(browser: object, base_url: str, world: Store) 
     page.click("form.filters button")
     page.wait_for_load_state()
     assert page.locator("li.signal").count() == everything
+    page.close()
+
+
+def test_briefing_download(browser: object, base_url: str, world: Store) -> None:
+    page = _logged_in(browser, base_url, "ketua.uji", {"width": 1366, "height": 768},
+                      "/bahan-rakor")
+    page.select_option("#b-scope", "15.02")
+    with page.expect_download() as waiting:
+        page.click("#briefing-form button")
+    download = waiting.value
+    assert download.suggested_filename.startswith("bahan-rakor-15.02-")
+    path = download.path()
+    assert path is not None and Path(path).read_bytes().startswith(b"%PDF")
+    assert "Terunduh" in page.locator("#briefing-progress").inner_text()
     page.close()

@@ -40,3 +40,23 @@ def test_absurd_clash_parameters_are_refused(world: Store, tmp_path: Path) -> No
     assert huge.status_code == 422 and "buffer_hours" in huge.text
     far = client.get("/api/v1/events/clashes", params={"distance_km": -1})
     assert far.status_code == 422
+
+
+def test_event_entered_in_a_form(world: Store, tmp_path: Path) -> None:
+    from siaga.store.schema import campaign_events
+
+    client = _client(world, tmp_path)
+    body = {"candidate": "2", "type": "rapat umum", "region": "17.06.01",
+            "start": "2026-12-01T09:00+07:00", "end": "2026-12-01T12:00+07:00",
+            "expected_crowd": "800", "permit_status": "requested"}
+    made = client.post("/api/v1/events", json=body)
+    assert made.status_code == 201, made.text
+    try:
+        listed = client.get("/api/v1/events", params={"scope": "17.06"}).json()["days"]
+        assert [e["id"] for e in listed["2026-12-01"]] == [made.json()["id"]]
+        wrong = client.post("/api/v1/events", json={**body, "region": "17.99"})
+        assert wrong.status_code == 422 and "17.99" in wrong.json()["detail"]
+    finally:
+        with world.engine.begin() as conn:
+            conn.execute(campaign_events.delete().where(
+                campaign_events.c.id == made.json()["id"]))

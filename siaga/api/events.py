@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from siaga.api.security import secured
@@ -45,6 +46,23 @@ def _scope(text: str) -> str:
         raise HTTPException(422, str(exc)) from exc
 
 
+class EventIn(BaseModel):
+    """A campaign event or gathering, as in `siaga events import` (times with their offset)."""
+
+    candidate: str = Field(min_length=1, max_length=120, description="ballot number or organiser")
+    type: str = Field(min_length=1, max_length=40)
+    region: str = Field(min_length=2, max_length=13)
+    start: str = Field(min_length=10, max_length=40)
+    end: str = Field(min_length=10, max_length=40)
+    venue: str | None = Field(default=None, max_length=200)
+    lat: str | None = Field(default=None, max_length=20)
+    lng: str | None = Field(default=None, max_length=20)
+    expected_crowd: str | None = Field(default=None, max_length=12)
+    permit_status: str | None = Field(default=None, max_length=20)
+    contact: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=300)
+
+
 def router(settings: Settings) -> APIRouter:
     """Return the read-only router of events, readiness and participation."""
     api = APIRouter(prefix="/api/v1", tags=["events"])
@@ -60,6 +78,16 @@ def router(settings: Settings) -> APIRouter:
                 events_service.list_events(conn, code, start, stop))}
         except EXPECTED as exc:
             raise HTTPException(422, str(exc)) from exc
+
+    @api.post("/events", status_code=201, **secured(Permission.CHANGE_EVENTS))
+    def add(body: EventIn, request: Request) -> dict[str, Any]:
+        """Record one event entered in a form (the CSV's fields); answer its id."""
+        try:
+            with request.app.state.store.engine.begin() as conn:
+                event_id = events_service.add_event(conn, body.model_dump(exclude_none=True))
+        except EXPECTED as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return {"id": event_id}
 
     @api.get("/events/clashes", **secured(Permission.VIEW_EVENTS))
     def clashes(conn: Conn, scope: Scope = "",
