@@ -162,3 +162,14 @@ def test_map_draws_campaign_events_as_a_layer(client: TestClient, world: Store) 
     layer = page.split('data-layer="events"')[1].split("</g>")[0]
     assert layer.count("<circle") >= 1 and "paslon 1" in layer
     assert page.count('<path d="') == 24  # the districts are unchanged
+
+
+def test_map_draws_signals_and_alerts_as_layers(client: TestClient) -> None:
+    headers = {"Authorization": f"Bearer {_token(client, Role.ANALYST)}"}
+    page = client.get("/peta/15.02", headers=headers).text
+    signals = page.split('data-layer="signals"')[1].split("</g>")[0]
+    alerts = page.split('data-layer="alerts"')[1].split("</g>")[0]
+    assert signals.count("<circle") >= 1 and "sinyal / signals" in signals
+    assert alerts.count("<circle") >= 1 and "money_politics" in alerts
+    assert client.get("/peta/17.06", headers=headers).text.split(
+        'data-layer="alerts"')[1].split("</g>")[0].count("<circle") == 0

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from siaga.api.params import RowId
+from siaga.api.regions_routes import dotted
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
 from siaga.services.alert_cases import alert_by_id, open_case_from_alert
@@ -34,6 +35,8 @@ def alerts(request: Request, scope: Annotated[str | None, Query(max_length=60)] 
            status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
            limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
     """Return alerts, newest window first (the dashboard's feed polls this)."""
+    if scope:
+        scope = ",".join(dotted(c) for c in scope.split(",") if c.strip())
     with store_of(request).engine.connect() as conn:
         return [alert_dict(a) for a in alert_db.list_alerts(conn, scope, status, limit)]
 
@@ -74,6 +77,7 @@ def signals(request: Request, scope: Annotated[str | None, Query(max_length=13)]
             since: datetime | None = None, until: datetime | None = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
     """Return signals with their categories, places and cluster, newest first, filtered."""
-    wanted = SignalFilter(scope, category, source, cluster, since, until, limit=limit)
+    wanted = SignalFilter(dotted(scope) if scope else None, category, source, cluster, since,
+                          until, limit=limit)
     with store_of(request).engine.connect() as conn:
         return find_signals(conn, wanted)

@@ -90,3 +90,48 @@ def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
                        f"{e['camp']} · {e['type']} · {e['start'][:16]} {e['zone']} · "
                        f"{e['region_name']}", "event")
             for e in events if e.get("lat") is not None and e.get("lng") is not None]
+
+
+def _centroids(conn: Connection, codes: Sequence[str]) -> dict[str, tuple[float, float, str]]:
+    from sqlalchemy import select
+
+    from siaga.store.schema import regions
+
+    rows = conn.execute(select(regions.c.code, regions.c.lng, regions.c.lat, regions.c.name)
+                        .where(regions.c.code.in_(list(codes))))
+    return {r.code: (r.lng, r.lat, r.name) for r in rows if r.lat is not None}
+
+
+def signal_points(conn: Connection, scope: str, since: datetime) -> list[MapFeature]:
+    """Return one point per place inside `scope` that recent signals name, sized by count.
+
+    Each signal counts at its most specific confident region inside the scope.
+    """
+    from collections import Counter
+
+    from siaga.store.explorer import SignalFilter, find_signals
+
+    counts: Counter[str] = Counter()
+    for found in find_signals(conn, SignalFilter(scope=scope, since=since, limit=2000)):
+        inside = [r for r in found["regions"] if r["confidence"] >= 0.5
+                  and (r["code"] == scope or r["code"].startswith(scope + "."))]
+        if inside:
+            counts[max(inside, key=lambda r: len(r["code"]))["code"]] += 1
+    places = _centroids(conn, list(counts))
+    return [MapFeature(f"signals-{code}", places[code][2],
+                       {"type": "Point", "coordinates": list(places[code][:2])}, "#7d3c98",
+                       f"{n} sinyal / signals · {places[code][2]}", "signal")
+            for code, n in sorted(counts.items()) if code in places]
+
+
+def alert_points(conn: Connection, scope: str) -> list[MapFeature]:
+    """Return open alerts of `scope`'s regency as points at their region's centroid."""
+    from siaga.store.alerts import list_alerts
+
+    alerts = list_alerts(conn, scope, "open", 100)
+    places = _centroids(conn, sorted({a.region_code for a in alerts}))
+    return [MapFeature(f"alert-{a.id}", f"#{a.id}",
+                       {"type": "Point", "coordinates": list(places[a.region_code][:2])},
+                       "#c0392b", f"Peringatan / alert #{a.id}: {a.category}, {a.observed} "
+                       f"sinyal / signals · {places[a.region_code][2]}", "alert")
+            for a in alerts if a.region_code in places]

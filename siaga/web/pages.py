@@ -22,7 +22,7 @@ from siaga.domain.access import PUBLIC, Permission, Principal
 from siaga.domain.regions import ancestors_of
 from siaga.risk.framework import load_frameworks
 from siaga.risk.report import CLASS_LABELS
-from siaga.services.maps import event_points, risk_map
+from siaga.services.maps import alert_points, event_points, risk_map, signal_points
 from siaga.services.risk import RiskError
 from siaga.services.users import login
 from siaga.store.queries import loaded_scope
@@ -125,8 +125,12 @@ def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
     scope, chosen = dotted(code), framework_of(request, framework)
     try:
         with store_of(request).engine.connect() as conn:
-            events = list_events(conn, scope, since=datetime.now(UTC) - timedelta(days=1))
-            drawn = risk_map(conn, chosen, scope, layers=[("events", event_points(events))])
+            now = datetime.now(UTC)
+            events = list_events(conn, scope, since=now - timedelta(days=1))
+            layers = [("signals", signal_points(conn, scope, now - timedelta(days=7))),
+                      ("alerts", alert_points(conn, scope)),
+                      ("events", event_points(events))]
+            drawn = risk_map(conn, chosen, scope, layers=layers)
             path = [*reversed(ancestors_of(scope)), scope]
             names = dict(conn.execute(select(regions.c.code, regions.c.name).where(
                 regions.c.code.in_(path))).all())
