@@ -40,11 +40,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, home: Path) -> Iterator[str]:
-    """Run `siaga serve` on a free port over the database; yield its base URL."""
+def running_server(database_url: str | None, home: Path) -> Iterator[str]:
+    """Run `siaga serve` on a free port over the database (None: the default one under home).
+
+    Yield its base URL.
+    """
     port = _free_port()
-    env = {**os.environ, "SIAGA_HOME": str(home), "SIAGA_DATABASE_URL": database_url,
-           "SIAGA_PORT": str(port)}
+    env = {**os.environ, "SIAGA_HOME": str(home), "SIAGA_PORT": str(port)}
+    env.pop("SIAGA_DATABASE_URL", None)
+    if database_url is not None:
+        env["SIAGA_DATABASE_URL"] = database_url
     process = subprocess.Popen([sys.executable, "-m", "siaga", "serve"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection
 
 from siaga.domain.scope import Scope
 from siaga.importers.base import ImportContext
@@ -108,6 +109,15 @@ def replace_file(mirror: Path, relative: str, content: bytes) -> Path:
 def mirror(data_dir: Path, tmp_path: Path) -> Path:
     """Return a writable mirror of the shared data (symlinks until a file is replaced)."""
     return mirror_data(data_dir, tmp_path / "data")
+
+
+@pytest.fixture
+def conn(demo_store: Store) -> Iterator[Connection]:
+    """Return a connection to the demo workspace whose writes are rolled back afterwards."""
+    with demo_store.engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from siaga.services.risk import explain
 from siaga.settings import load_settings
 from siaga.store import Store
 
-VILLAGE = "15.02.12.2008"  # Tambang Besi, Bangko Barat, Merangin
+VILLAGE = "15.02.12.2008"  # Tambang Besi, Batang Masumai, Merangin
 
 
 def test_resolved_money_politics_case_raises_its_village(world: Store, tmp_path: Path) -> None:

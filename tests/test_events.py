@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,21 +14,11 @@ from siaga.events.clashes import EventArrays, find_rival_clashes, naive_rival_cl
 from siaga.events.geo import haversine_km
 from siaga.events.rules import RulesError, load_rules, parse_rules
 from siaga.services import events as service
-from siaga.store import Store
 from siaga.store.schema import regions
 
 HEADER = "candidate,type,region,venue,lat,lng,start,end,expected_crowd,permit_status\n"
 # Two villages of Batang Masumai, Merangin, whose real centroids are about 0.9 km apart.
 TAMBANG_BESI, NIBUNG = "15.02.12.2008", "15.02.12.2004"
-
-
-@pytest.fixture
-def conn(demo_store: Store) -> Iterator[Connection]:
-    """Return a connection to the demo workspace whose writes are rolled back afterwards."""
-    with demo_store.engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
 
 
 def _write(tmp_path: Path, body: str) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,7 @@ from sqlalchemy import Connection, func, select
 
 from siaga.participation.chart import gap_chart_svg
 from siaga.services import participation as service
-from siaga.store import Store
 from siaga.store.schema import contest_results, voter_counts
-
-
-@pytest.fixture
-def conn(demo_store: Store) -> Iterator[Connection]:
-    """Return a connection to the demo workspace whose writes are rolled back afterwards."""
-    with demo_store.engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
 
 
 def _shared_dpt(conn: Connection) -> dict[str, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,9 @@ from sqlalchemy import Connection, select
 from siaga.events.rules import load_rules
 from siaga.services import events as events_service
 from siaga.services import readiness as service
-from siaga.store import Store
 from siaga.store.schema import polling_stations
 
 KOTA = "17.06.02"  # Kota Mukomuko
-
-
-@pytest.fixture
-def conn(demo_store: Store) -> Iterator[Connection]:
-    """Return a connection to the demo workspace whose writes are rolled back afterwards."""
-    with demo_store.engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
 
 
 def _tps(conn: Connection, district: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,22 +13,12 @@ from siaga.domain.risk import ObservationSource, UnitLevel
 from siaga.risk.export import write_template
 from siaga.risk.framework import Framework, load_frameworks
 from siaga.services import risk as service
-from siaga.store import Store
 from siaga.store.schema import raw_inputs, risk_observations
 
 FRAMEWORKS = load_frameworks()
 IKP: Framework = FRAMEWORKS["ikp-pilkada-2024"]
 TPS_RAWAN: Framework = FRAMEWORKS["tps-rawan-pilkada-2024"]
 TPS_A, TPS_B = "1502012001001", "1502012002001"  # Jangkat, Merangin
-
-
-@pytest.fixture
-def conn(demo_store: Store) -> Iterator[Connection]:
-    """A connection to the demo workspace whose writes are rolled back afterwards."""
-    with demo_store.engine.connect() as connection:
-        transaction = connection.begin()
-        yield connection
-        transaction.rollback()
 
 
 def test_merangin_has_24_districts_all_low_before_any_observation(conn: Connection) -> None:

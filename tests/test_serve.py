@@ -7,7 +7,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 
 from siaga.api import create_app
 from siaga.settings import load_settings
+from tests.browser import running_server
 
 
 def _free_port() -> int:
@@ -25,36 +25,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path, regions_db: Path, data_dir: Path) -> Iterator[str]:
-    """Start `siaga serve` on a free port over a workspace holding the region list."""
+def server(tmp_path: Path, regions_db: Path) -> Iterator[str]:
+    """Start `siaga serve` (as `make run` does: the default SQLite under SIAGA_HOME)."""
     shutil.copy(regions_db, tmp_path / "siaga.db")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SIAGA_HOME": str(tmp_path),
-        "SIAGA_DATA_DIR": str(data_dir),
-        "SIAGA_PORT": str(port),
-    }
-    env.pop("SIAGA_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "siaga", "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # bounded wait for the port to open
-            try:
-                httpx.get(base + "/api/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with running_server(None, tmp_path) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _admin_session(base: str, home: Path) -> httpx.Client:

@@ -45,15 +45,9 @@ def import_file(
                 outcome = service.import_events(conn, settings_of(ctx).home, path)
         except service.EventsError as exc:
             fail(str(exc))
-    if outcome.seen_before:
-        out.print(f"{path.name} sudah pernah diimpor / was already imported (sha256 "
-                  f"{outcome.sha256[:12]}…); nothing added.", highlight=False)
-        return
-    print_problems(outcome.problems, "baris ditolak / rows refused")
-    out.print(f"{len(outcome.ids):,} kegiatan dimuat / events loaded from {path.name}; raw file "
-              f"kept as sha256 {outcome.sha256[:12]}…", highlight=False)
-    if not outcome.ids and outcome.problems:
-        raise typer.Exit(1)
+    from siaga.cli.readiness import report_outcome
+
+    report_outcome(outcome, path, "kegiatan / events", stored=len(outcome.ids))
 
 
 @events_app.command("add")

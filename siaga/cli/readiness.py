@@ -23,15 +23,20 @@ app.add_typer(readiness_app, name="readiness")
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV file.")]
 
 
-def report_outcome(outcome: Any, path: Path, what: str) -> None:
+def report_outcome(outcome: Any, path: Path, what: str, stored: int | None = None) -> None:
+    """Say what an import loaded and refused; exit 1 when it refused every row.
+
+    `stored` is the number loaded when the outcome does not carry it as `stored`.
+    """
+    stored = outcome.stored if stored is None else stored
     if outcome.seen_before:
         out.print(f"{path.name} sudah pernah diimpor / was already imported (sha256 "
                   f"{outcome.sha256[:12]}…); nothing added.", highlight=False)
         return
     print_problems(outcome.problems, "baris ditolak / rows refused")
-    out.print(f"{outcome.stored:,} {what} dimuat / loaded from {path.name}; raw file kept as "
+    out.print(f"{stored:,} {what} dimuat / loaded from {path.name}; raw file kept as "
               f"sha256 {outcome.sha256[:12]}…", highlight=False)
-    if not outcome.stored and outcome.problems:
+    if not stored and outcome.problems:
         raise typer.Exit(1)
 
 

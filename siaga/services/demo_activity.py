@@ -23,7 +23,7 @@ DEMO_TEXTS = (
     "Di Kabupaten Merangin ada bagi-bagi sembako dan uang transport dari tim sukses",
     "Politik uang di Merangin: tim sukses membagikan amplop berisi uang ke warga desa",
 )
-# Two villages of Bangko Barat, Merangin, 0.87 km apart (their centroids in the shared data).
+# Two villages of Batang Masumai, Merangin, 0.87 km apart (their centroids in the shared data).
 RIVAL_PLACES = (("1", "15.02.12.2008", "Lapangan Tambang Besi"),
                 ("2", "15.02.12.2004", "Balai Desa Nibung"))
 
