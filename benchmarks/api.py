@@ -38,7 +38,7 @@ from tests.browser import running_server
 from tests.pg_server import start_server
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
 PASSWORD = "sandi-bench-panjang"
 Request = Callable[[httpx.AsyncClient, int], Any]
 
@@ -77,7 +77,7 @@ async def _drive(base: str, send: Request) -> dict[str, Any]:
             errors += answer.status_code >= 400
 
     started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=180) as client:
         await asyncio.gather(*(client_loop(client) for _ in range(CLIENTS)))
     elapsed = time.perf_counter() - started
     latencies.sort()
@@ -98,7 +98,10 @@ def measure(backend: str, url: str, data_dir: Path, home: Path) -> dict[str, Any
     with running_server(url, home) as base:
         token = httpx.post(base + "/api/v1/auth/login",
                            json={"username": "bench", "password": PASSWORD}).json()["token"]
-        results = {name: asyncio.run(_drive(base, send)) for name, send in routes(token).items()}
+        results = {}
+        for name, send in routes(token).items():
+            print(f"{backend}: {name}", file=sys.stderr, flush=True)
+            results[name] = asyncio.run(_drive(base, send))
     floor = results["GET /api/v1/health (baseline)"]["p50_ms"]
     for figures in results.values():
         figures["p50_vs_baseline"] = round(figures["p50_ms"] / floor, 1)
