@@ -60,3 +60,30 @@ def test_event_entered_in_a_form(world: Store, tmp_path: Path) -> None:
         with world.engine.begin() as conn:
             conn.execute(campaign_events.delete().where(
                 campaign_events.c.id == made.json()["id"]))
+
+
+def test_csv_imports_over_http_number_bad_rows(world: Store, tmp_path: Path) -> None:
+    from siaga.store.schema import campaign_events
+
+    client = _client(world, tmp_path)
+    csv_text = ("candidate,type,region,venue,lat,lng,start,end,expected_crowd,permit_status\n"
+                "3,rally,17.06.01,Lapangan,,,2026-12-02T09:00+07:00,2026-12-02T11:00+07:00,"
+                "500,issued\n"
+                "3,rally,17.99.01,Lapangan,,,2026-12-02T09:00+07:00,2026-12-02T11:00+07:00,"
+                "500,issued\n")
+    sent = client.post("/api/v1/imports/events",
+                       files={"file": ("kegiatan.csv", csv_text.encode(), "text/csv")})
+    assert sent.status_code == 200, sent.text
+    found = sent.json()
+    try:
+        assert found["stored"] == 1 and not found["seen_before"]
+        assert len(found["problems"]) == 1 and "kegiatan.csv:3" in found["problems"][0]
+        again = client.post("/api/v1/imports/events",
+                            files={"file": ("kegiatan.csv", csv_text.encode(), "text/csv")})
+        assert again.json()["seen_before"] and again.json()["stored"] == 0
+    finally:
+        with world.engine.begin() as conn:
+            conn.execute(campaign_events.delete().where(campaign_events.c.venue == "Lapangan"))
+    unknown = client.post("/api/v1/imports/spaceships",
+                          files={"file": ("x.csv", b"a\n", "text/csv")})
+    assert unknown.status_code == 404 and "events" in unknown.json()["detail"]

@@ -18,6 +18,7 @@ from siaga.api import (
     briefing_routes,
     detect_routes,
     events,
+    import_routes,
     regions_routes,
     risk_routes,
 )
@@ -88,7 +89,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),
                          reports_router(casework), case_router(casework),
-                         detect_routes.router,
+                         detect_routes.router, import_routes.router,
                          briefing_routes.router, pages.router)
     for router in app.state.routers:
         app.include_router(router)
