@@ -219,3 +219,13 @@ def test_hierarchy_needs_polling_stations() -> None:
 
     with pytest.raises(HierarchyError, match="no polling stations"):
         Hierarchy.build(np.array([], dtype="U13"), np.array([], dtype="U13"), np.array([]))
+
+
+def test_tiny_positive_yes_no_value_counts_as_occurred_among_mixed_kinds() -> None:
+    from siaga.risk.engine import Columns, normalise
+
+    # Found by the incremental-vs-full property: a yes/no column beside a count column.
+    cols = Columns(np.array([0, 1], dtype=np.int8), np.array([1.0, 10.0]),
+                   np.array([1.0, 1.0]), np.array([0.5, 0.5]))
+    values = np.array([[4.6e-37, 5.0], [0.0, 20.0]], dtype=np.float32)
+    assert normalise(values, cols, np.array([1.0, 1.0])).tolist() == [[1.0, 0.5], [0.0, 1.0]]

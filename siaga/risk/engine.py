@@ -107,7 +107,13 @@ def normalise(values: np.ndarray, cols: Columns, unit_weights: np.ndarray) -> np
     rate = np.flatnonzero(cols.kind == 2)
     if rate.size:
         out[:, rate] *= (1.0 / unit_weights).astype(np.float32)[:, None]
-    return np.minimum(out, 1, out=out)
+    np.minimum(out, 1, out=out)
+    # A positive yes/no value below 1/_HUGE would stay under 1 after the scaling: any positive
+    # value means "occurred", so those cells are raised to exactly 1.
+    binary = cols.kind == 0
+    if binary.any():
+        np.maximum(out, (values > 0) & binary[None, :], out=out)
+    return out
 
 
 BITS = 64
