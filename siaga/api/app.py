@@ -30,7 +30,7 @@ from siaga.services.casework import casework_from
 from siaga.settings import Settings
 from siaga.store import Store, open_store
 from siaga.store.queries import recent_imports, table_counts
-from siaga.web import pages
+from siaga.web import detection_pages, pages, work_pages
 from siaga.web.pages import render, template_env
 
 TABLE_LABELS = {
@@ -90,7 +90,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                          risk_routes.router, events.router(settings),
                          reports_router(casework), case_router(casework),
                          detect_routes.router, import_routes.router,
-                         briefing_routes.router, pages.router)
+                         briefing_routes.router, pages.router, work_pages.router,
+                         detection_pages.router)
     for router in app.state.routers:
         app.include_router(router)
     return app

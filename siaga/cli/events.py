@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,8 +11,9 @@ from rich.table import Table
 
 from siaga.cli.common import app, clear_errors, err, fail, out, print_json, settings_of, store_of
 from siaga.domain.events import RESPONSE_LABELS, SEVERITY_LABELS, Response, Severity
-from siaga.events.rules import RulesError, load_rules
+from siaga.events.rules import ReadinessRules, RulesError, load_rules
 from siaga.services import events as service
+from siaga.settings import Settings
 
 events_app = typer.Typer(
     help="Kegiatan kampanye dan keramaian / campaign events and gatherings.", no_args_is_help=True
@@ -31,6 +33,22 @@ def print_problems(problems: list[Any], label: str) -> None:
         err.print(f"... and {len(problems) - 200} more", highlight=False)
     if problems:
         err.print(f"{len(problems)} {label}", highlight=False)
+
+
+def scope_window_rules(settings: Settings, scope: str, since: str | None, until: str | None
+                       ) -> tuple[str, datetime | None, datetime | None, ReadinessRules]:
+    """Return the checked scope code, the local time window and the readiness rules in force.
+
+    A bad scope, date or rules file stops the command with its message.
+    """
+    from siaga.services.risk import check_scope
+
+    code = check_scope(scope)
+    try:
+        start, stop = service.window(since, until, code)
+        return code, start, stop, load_rules(settings.home)
+    except (service.EventsError, RulesError) as exc:
+        fail(str(exc))
 
 
 @events_app.command("import")
@@ -132,16 +150,9 @@ def clashes(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Warn about rival events close in place and time, and events in vulnerable areas."""
-    from siaga.services.risk import check_scope
-
     settings = settings_of(ctx)
     with clear_errors():
-        code = check_scope(scope)
-        try:
-            start, stop = service.window(since, until, code)
-            rules = load_rules(settings.home)
-        except (service.EventsError, RulesError) as exc:
-            fail(str(exc))
+        code, start, stop, rules = scope_window_rules(settings, scope, since, until)
         options = service.ClashOptions(
             distance_km if distance_km is not None else settings.events_clash_km,
             buffer_hours if buffer_hours is not None else settings.events_buffer_hours,

@@ -9,9 +9,8 @@ import typer
 from rich.table import Table
 
 from siaga.cli.common import app, clear_errors, fail, out, print_json, settings_of, store_of
-from siaga.cli.events import FromOpt, ToOpt, print_problems
+from siaga.cli.events import FromOpt, ToOpt, print_problems, scope_window_rules
 from siaga.events.rules import RulesError, load_rules
-from siaga.services import events as events_service
 from siaga.services import readiness as service
 
 readiness_app = typer.Typer(
@@ -95,18 +94,14 @@ def board(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the readiness board: per district, needs against medical resources and PSC 119."""
-    from siaga.services.risk import check_scope
-
     settings = settings_of(ctx)
     with clear_errors():
-        code = check_scope(scope)
+        code, start, stop, found_rules = scope_window_rules(settings, scope, since, until)
         try:
-            start, stop = events_service.window(since, until, code)
-            found_rules = load_rules(settings.home)
             with store_of(ctx).engine.connect() as conn:
                 rows = service.board(conn, code, found_rules, since=start, until=stop,
                                      home=settings.home)
-        except (service.ReadinessError, RulesError, events_service.EventsError) as exc:
+        except service.ReadinessError as exc:
             fail(str(exc))
     if as_json:
         print_json({"scope": code, "rules": found_rules.path, "districts": rows})

@@ -12,6 +12,7 @@ from siaga.domain.regions import ancestors_of
 from siaga.domain.signals import Alert, AlertStatus
 from siaga.store.schema import alert_signals, alerts, signal_facts
 from siaga.store.signals import as_utc, bound_time
+from siaga.store.sql import below
 
 Key = tuple[str, str]  # (region code, category)
 
@@ -102,7 +103,7 @@ def list_alerts(conn: Connection, scope: str | None = None, status: str | None =
         codes = [c.strip() for c in scope.split(",") if c.strip()]
         query = query.where(or_(*(
             # the scope itself, what lies inside it, and the regions that contain it
-            or_(alerts.c.region_code == c, alerts.c.region_code.startswith(c + "."),
+            or_(alerts.c.region_code == c, below(alerts.c.region_code, c),
                 alerts.c.region_code.in_(ancestors_of(c)))
             for c in codes)))
     rows = conn.execute(query).all()

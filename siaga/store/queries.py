@@ -23,10 +23,6 @@ from siaga.store.schema import (
 from siaga.store.sql import below, inside
 
 
-def _inside(column: Any, code: str) -> Any:
-    return inside(column, code)
-
-
 def _count(conn: Connection, table: Any, *where: Any) -> int:
     return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
@@ -88,7 +84,7 @@ def _polling_station_count(conn: Connection, code: str, notes: list[str]) -> int
         conn,
         polling_stations,
         polling_stations.c.election == PEMILU_2024,
-        _inside(polling_stations.c.region_code, code),
+        inside(polling_stations.c.region_code, code),
     )
 
 
@@ -109,7 +105,7 @@ def region_summary(conn: Connection, code: str) -> dict[str, Any] | None:
         ).where(legacy_region_codes.c.current_code == code)
     ).all()
     voters = conn.execute(
-        select(func.sum(voter_counts.c.voters)).where(_inside(voter_counts.c.region_code, code))
+        select(func.sum(voter_counts.c.voters)).where(inside(voter_counts.c.region_code, code))
     ).scalar()
     return {
         "code": row["code"],

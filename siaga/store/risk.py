@@ -124,9 +124,6 @@ def known_unit_codes(conn: Connection, codes: Iterable[str]) -> set[str]:
     return found
 
 
-def _in_region(column: Any, scope: str) -> Any:
-    return inside(column, scope)
-
 
 @dataclass(frozen=True)
 class TpsRows:
@@ -147,7 +144,7 @@ def tps_rows(conn: Connection, scope: str) -> TpsRows:
     t = polling_stations.c
     where = [t.election == PEMILU_2024]
     if scope:
-        where.append(_in_region(t.region_code, scope))
+        where.append(inside(t.region_code, scope))
     rows = conn.execute(select(t.code, t.region_code, t.voters).where(*where)).all()
     missing = int(conn.execute(select(func.count()).select_from(polling_stations).where(
         t.election == PEMILU_2024, t.region_code.is_(None), t.overseas.is_(False))).scalar_one())
@@ -167,7 +164,7 @@ def _district_dpt(conn: Connection, scope: str) -> dict[str, float]:
     v = voter_counts.c
     where = [func.length(v.region_code) == 8]
     if scope:
-        where.append(_in_region(v.region_code, scope))
+        where.append(inside(v.region_code, scope))
     return {r.region_code: float(r.voters) for r in conn.execute(
         select(v.region_code, func.max(v.voters).label("voters")).where(*where)
         .group_by(v.region_code))}
@@ -180,7 +177,7 @@ def observation_rows(conn: Connection, framework: str, scope: str) -> list[Any]:
     if scope:
         above = [scope[:n] for n in (2, 5, 8, 13) if n < len(scope)]
         tps_prefix = scope.replace(".", "")
-        where.append(or_(_in_region(t.unit_code, scope), t.unit_code.in_(above),
+        where.append(or_(inside(t.unit_code, scope), t.unit_code.in_(above),
                          and_(t.unit_level == UnitLevel.TPS.value,
                               starts_with(t.unit_code, tps_prefix))))
     return list(conn.execute(select(risk_observations).where(*where).order_by(t.id)).all())
@@ -189,7 +186,7 @@ def observation_rows(conn: Connection, framework: str, scope: str) -> list[Any]:
 def region_names(conn: Connection, scope: str) -> dict[str, str]:
     """Return code → name for the regions in `scope` and above it."""
     r = regions.c
-    where = [] if not scope else [or_(_in_region(r.code, scope),
+    where = [] if not scope else [or_(inside(r.code, scope),
                                       r.code.in_([scope[:n] for n in (2, 5, 8)]))]
     return {row.code: row.name for row in conn.execute(select(r.code, r.name).where(*where))}
 
