@@ -21,7 +21,7 @@ from siaga.domain.regions import normalize_code
 from siaga.services.detect import classify_stream, ingest, process_pending
 from siaga.sources.field_reports import VillageDirectory
 from siaga.store import Store, open_store
-from siaga.store.schema import clusters, detections, signal_facts, signals
+from siaga.store.schema import clusters, detections, raw_inputs, signal_facts, signals
 from tests.detect_helpers import real_tweets, write_jsonl
 
 NOW = datetime(2024, 11, 20, 5, 0, tzinfo=UTC)
@@ -166,3 +166,22 @@ def test_cli_classify_on_a_fresh_database(
     with opened.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(detections)).scalar() == 5
     opened.dispose()
+
+
+def test_a_nul_in_a_record_does_not_sink_the_batch(
+    store: Store, pipeline: DetectionPipeline, tmp_path: Path
+) -> None:
+    # PostgreSQL cannot hold NUL in text; the store writes U+FFFD in its place there, and the
+    # raw file keeps the original byte for byte.
+    records = [{"id": "nul", "text": "amplop\u0000 serangan fajar di Merangin"},
+               {"id": "ok", "text": OWN[1]}]
+    path = write_jsonl(tmp_path / "nul.jsonl", records)
+    assert ingest(store, tmp_path / "home", str(path), "jsonl").inserted == 2
+    assert process_pending(store, _fresh(pipeline), load_rules(), clock=lambda: NOW
+                           ).processed == 2
+    with store.engine.connect() as conn:
+        stored = dict(conn.execute(select(signals.c.source_id, signals.c.text)).all())
+        raw_paths = conn.execute(select(raw_inputs.c.stored_path)).scalars().all()
+    kept = "\x00" if store.dialect == "sqlite" else "\ufffd"
+    assert stored["nul"] == f"amplop{kept} serangan fajar di Merangin"
+    assert [(tmp_path / "home" / p).read_bytes() for p in raw_paths] == [path.read_bytes()]

@@ -28,6 +28,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _postgres_nul_safe_text(dbapi_connection: Any, _record: Any) -> None:
+    # PostgreSQL text cannot hold NUL (0x00), which a stray byte in an imported file or a
+    # "\u0000" in a JSON record would carry; the whole batch would then fail. Each NUL is
+    # written as U+FFFD instead, as undecodable bytes already are; the raw input keeps the
+    # original. psycopg's C dumpers cannot be subclassed, so each is wrapped.
+    from psycopg.adapt import Dumper, PyFormat
+
+    for fmt in (PyFormat.TEXT, PyFormat.BINARY):
+        dbapi_connection.adapters.register_dumper(
+            str, _nul_safe(dbapi_connection.adapters.get_dumper(str, fmt), Dumper))
+
+
+def _nul_safe(inner: type[Any], dumper: type[Any]) -> type[Any]:
+    """Return a dumper class that writes str through `inner` with each NUL replaced."""
+
+    class NulSafeDumper(dumper):  # type: ignore[misc]
+        format = inner.format
+
+        def __init__(self, cls: type, context: Any = None) -> None:
+            super().__init__(cls, context)
+            self._inner = inner(cls, context)
+            self.oid = self._inner.oid
+
+        def dump(self, obj: str) -> Any:
+            return self._inner.dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+    return NulSafeDumper
+
+
 def _alembic_config(engine: Engine) -> Config:
     config = Config()
     location = resources.files("siaga.store").joinpath("migrations")
@@ -76,6 +105,8 @@ def open_store(url: str, *, migrate: bool = True, echo: bool = False) -> Store:
         raise StoreError(f"cannot open database {parsed.render_as_string()}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.driver == "psycopg":
+        event.listen(engine, "connect", _postgres_nul_safe_text)
     store = Store(engine)
     if migrate:
         try:
