@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,9 @@ from siaga.services.users import login
 from siaga.settings import load_settings
 from siaga.store import Store
 from tests.conftest import ACCOUNT_PASSWORD
+
+# Examples per operation; a longer hunt: SIAGA_FUZZ_EXAMPLES=200 pytest tests/test_api_fuzz.py
+EXAMPLES = int(os.environ.get("SIAGA_FUZZ_EXAMPLES", "15"))
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,7 @@ def test_no_server_error(api_schema: schemathesis.BaseSchema, admin_token: str) 
             continue  # logging out would end the session the other operations use
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def run(case: schemathesis.Case) -> None:
             response = case.call(headers=headers)
