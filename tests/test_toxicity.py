@@ -141,6 +141,21 @@ def test_predictions_are_probabilities_per_label(quick_model: ToxicityModel) -> 
     assert toxicity[0] > toxicity[1]
 
 
+def test_model_reads_a_window_and_takes_shared_cleaning(quick_model: ToxicityModel) -> None:
+    tweet = "dasar bangsat kau anjing, pendukung paslon itu"
+    calm = " selamat pagi semuanya semoga sehat selalu" * 60
+    long = tweet + calm
+    assert len(long) > 2 * models.READ_CHARS
+    # Past the window nothing counts: abuse appended after it changes no score.
+    shouted = long + " DASAR BANGSAT ANJING KAU!!" * 40
+    assert np.array_equal(quick_model.predict_proba([long]), quick_model.predict_proba([shouted]))
+    assert quick_model.predict_proba([long])[0, ABUSIVE] > 0.5
+    texts = [tweet, long, "USER selamat pagi URL"]
+    shared = [normalise_tweet(t) for t in texts]
+    assert np.array_equal(quick_model.predict_proba(texts, shared),
+                          quick_model.predict_proba(texts))
+
+
 def test_model_and_stand_in_fit_the_seam(quick_model: ToxicityModel) -> None:
     assert isinstance(quick_model, ToxicityClassifier)
     stand_in = KeywordToxicity(frozenset({"bangsat"}))

@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 from siaga.detect.cluster import Clusterer
 from siaga.detect.normalise import Normaliser
 from siaga.detect.severity import SeverityScorer
+from siaga.detect.toxicity.normalise import normalise_tweet
 from siaga.domain.regions import level_of
 from siaga.domain.signals import Detection, Signal
 
@@ -31,8 +32,10 @@ FIELD_REPORT_SCORE = 0.9  # a reporter's own category code counts as a strong la
 class CategoryScorer(Protocol):
     """The category model's contract (siaga.detect.categories.model.CategoryModel)."""
 
-    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        """Return an (n, categories) matrix of scores in 0..1."""
+    def predict_proba(self, texts: Sequence[str],
+                      clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+        """Return an (n, categories) matrix of scores in 0..1 (`clean`: texts through
+        normalise_tweet, when the caller has them)."""
         ...
 
     def labels(self, proba: npt.NDArray[np.float64]) -> list[list[str]]:
@@ -43,7 +46,8 @@ class CategoryScorer(Protocol):
 class ToxicityScorer(Protocol):
     """The toxicity model's contract (siaga.detect.toxicity.model.ToxicityModel)."""
 
-    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+    def predict_proba(self, texts: Sequence[str],
+                      clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
         """Return an (n, labels) matrix of probabilities, columns in LABEL_NAMES order."""
         ...
 
@@ -87,12 +91,14 @@ class DetectionPipeline:
         normalised = self.normaliser.normalise_many(texts)
         started = self._timed("normalise", started)
         # One core per model: OpenMP threads fighting over a shared machine are far slower.
+        # Both models read the same tweet cleaning: it is done once for the two.
+        clean = [normalise_tweet(t) for t in texts]
+        started = self._timed("clean_for_models", started)
         with threadpool_limits(limits=1):
-            proba = np.asarray(self.categories.predict_proba(texts), dtype=np.float64)
+            proba = np.asarray(self.categories.predict_proba(texts, clean), dtype=np.float64)
             labels = self.categories.labels(proba)
             started = self._timed("classify", started)
-            tox = np.asarray(self.toxicity.predict_proba(texts), dtype=np.float64)
-        tox_columns = [self.toxicity_labels.index(k) for k in TOXICITY_KEYS]
+            tox = np.asarray(self.toxicity.predict_proba(texts, clean), dtype=np.float64)
         started = self._timed("toxicity", started)
         extractions = [
             self.extractor.extract(t, scope=self.scope, reference=s.moment.date())
@@ -104,36 +110,51 @@ class DetectionPipeline:
             normalised, [s.moment for s in signals], sources, signal_ids
         )
         started = self._timed("cluster", started)
-        out = []
-        for i, signal in enumerate(signals):
-            scores = {k: round(float(v), 4) for k, v in zip(self.category_keys, proba[i],
-                                                            strict=True)}
-            toxicity = {k: round(float(tox[i, c]), 4) for k, c in zip(TOXICITY_KEYS, tox_columns,
-                                                                      strict=True)}
-            out.append(self._detection(signal, normalised[i], scores, list(labels[i]), toxicity,
-                                       extractions[i], cluster_ids[i]))
+        out = self._detections(signals, normalised, proba, labels, tox, extractions,
+                               cluster_ids)
         self._timed("severity", started)
         return out
 
+    def _detections(self, signals: Sequence[Signal], normalised: list[str],
+                    proba: npt.NDArray[np.float64], labels: list[list[str]],
+                    tox: npt.NDArray[np.float64], extractions: list[Any],
+                    cluster_ids: list[int]) -> list[Detection]:
+        """Return the batch's detections; scores are rounded and weighed as whole arrays."""
+        scores = np.round(proba, 4)
+        for i, signal in enumerate(signals):
+            reported = signal.meta.get("category")
+            if reported in self.category_keys:  # a field report's own code
+                j = self.category_keys.index(reported)
+                scores[i, j] = max(scores[i, j], FIELD_REPORT_SCORE)
+                if reported not in labels[i]:
+                    labels[i] = [*labels[i], reported]
+        weights = np.asarray(self.severity.category_weights(self.category_keys))
+        base = (scores * weights).max(axis=1) if scores.shape[1] else np.zeros(len(signals))
+        columns = [self.toxicity_labels.index(k) for k in TOXICITY_KEYS]
+        toxicity = np.round(tox[:, columns], 4)
+        return [
+            self._detection(signal, normalised[i], dict(zip(self.category_keys, row,
+                                                            strict=True)),
+                            labels[i], dict(zip(TOXICITY_KEYS, tox_row, strict=True)),
+                            extractions[i], cluster_ids[i], base_score)
+            for i, (signal, row, tox_row, base_score) in enumerate(zip(
+                signals, scores.tolist(), toxicity.tolist(), base.tolist(), strict=True))
+        ]
+
     def _detection(self, signal: Signal, normalised: str, scores: dict[str, float],
                    labels: list[str], toxicity: dict[str, float], extraction: Any,
-                   cluster_id: int) -> Detection:
+                   cluster_id: int, base: float) -> Detection:
         found = extraction.to_json()
         regions = list(found.get("regions", []))
         tps = [_plain(t) for t in getattr(extraction, "tps", [])]
-        reported = signal.meta.get("category")
-        if reported in scores:  # a field report's own code
-            scores[reported] = max(scores[reported], FIELD_REPORT_SCORE)
-            if reported not in labels:
-                labels.append(reported)
         village = signal.meta.get("village_code")
         if village and all(r.get("code") != village for r in regions):
             regions.insert(0, {"code": village, "name": signal.meta.get("village_name", village),
                                "level": level_of(village).value, "confidence": 1.0})
         if signal.meta.get("tps_code"):
             tps.insert(0, {"code": signal.meta["tps_code"], "confidence": 1.0})
-        severity = self.severity.score(
-            scores, max(toxicity.values(), default=0.0), normalised, tps_named=bool(tps)
+        severity = self.severity.from_base(
+            base, max(toxicity.values(), default=0.0), normalised, tps_named=bool(tps)
         )
         return Detection(
             normalised=normalised, categories=scores,

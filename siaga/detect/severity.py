@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from siaga.detect.affixes import AffixMatcher
@@ -53,8 +53,21 @@ class SeverityScorer:
     def score(self, categories: Mapping[str, float], toxicity: float, normalised: str,
               tps_named: bool = False) -> float:
         """Return the severity in [0, 1], rounded to three decimals."""
+        base = max((self.rules.weights.get(k, 0.5) * v for k, v in categories.items()),
+                   default=0.0)
+        return self.from_base(base, toxicity, normalised, tps_named)
+
+    def category_weights(self, keys: Sequence[str]) -> list[float]:
+        """Return the weight of each category key, in order (0.5 for one without a weight).
+
+        A batch's base scores are then the row maxima of scores times these weights.
+        """
+        return [self.rules.weights.get(k, 0.5) for k in keys]
+
+    def from_base(self, base: float, toxicity: float, normalised: str,
+                  tps_named: bool = False) -> float:
+        """Return the severity in [0, 1] (three decimals) from the weighted category maximum."""
         rules = self.rules
-        base = max((rules.weights.get(k, 0.5) * v for k, v in categories.items()), default=0.0)
         value = 1 - (1 - base) * (1 - rules.toxicity_weight * toxicity)
         bonus = {"violence": rules.violence_bonus, "tps": rules.tps_bonus,
                  "crowd": rules.crowd_bonus}

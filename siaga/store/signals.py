@@ -81,7 +81,8 @@ def insert_signals(conn: Connection, batch: Sequence[Signal],
     for start in range(0, len(batch), CHUNK):
         chunk = batch[start:start + CHUNK]
         hashes, pairs = _known(conn, chunk)
-        rows, fresh = [], []
+        rows: list[tuple[Any, ...]] = []
+        fresh: set[str] = set()
         for offset, signal in enumerate(chunk):
             pair = (signal.source_kind.value, signal.source_id)
             if signal.content_hash in hashes or pair in pairs:
@@ -92,7 +93,7 @@ def insert_signals(conn: Connection, batch: Sequence[Signal],
             hashes.add(signal.content_hash)
             pairs.add(pair)
             rows.append(_signal_row(conn, signal, raw_input_id))
-            fresh.append(signal.content_hash)
+            fresh.add(signal.content_hash)
         copy_rows(conn, signals, SIGNAL_COLUMNS, rows)
         ids = dict(conn.execute(select(signals.c.content_hash, signals.c.id).where(
             signals.c.content_hash.in_(fresh))).all()) if fresh else {}

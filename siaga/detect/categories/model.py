@@ -54,14 +54,17 @@ def _rule_scores(lexical: npt.NDArray[np.float32]) -> Floats:
 
 
 def featurise(
-    lexicon: Lexicon, texts: Sequence[str], config: CategoryConfig
+    lexicon: Lexicon, texts: Sequence[str], config: CategoryConfig,
+    clean: Sequence[str] | None = None,
 ) -> tuple[sparse.csr_matrix, npt.NDArray[np.float32]]:
     """Return (feature matrix, raw lexicon counts) of texts.
 
     The matrix is the l2-normalised, log-scaled hashed character n-grams followed by the
-    log-scaled lexicon counts and one rule indicator per category.
+    log-scaled lexicon counts and one rule indicator per category. `clean` may give the
+    texts already through `normalise_tweet`.
     """
-    clean = [normalise_tweet(t) for t in texts]
+    if clean is None:
+        clean = [normalise_tweet(t) for t in texts]
     lexical = lexicon.features(clean, normalised=True)
     grams = hashed_char_ngrams(clean, config.ngram_low, config.ngram_high, config.bits)
     grams.data = 1.0 + np.log(grams.data)
@@ -91,11 +94,15 @@ class CategoryModel:
         default_factory=lambda: np.zeros(len(CATEGORIES), dtype=bool)
     )
 
-    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        """Return an (n, 10) matrix of scores in 0..1, columns in CATEGORIES order."""
+    def predict_proba(self, texts: Sequence[str],
+                      clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+        """Return an (n, 10) matrix of scores in 0..1, columns in CATEGORIES order.
+
+        `clean` may give the texts already through `normalise_tweet` (shared with toxicity).
+        """
         if len(texts) == 0:
             return np.zeros((0, len(CATEGORIES)))
-        matrix, lexical = featurise(self.lexicon, texts, self.config)
+        matrix, lexical = featurise(self.lexicon, texts, self.config, clean)
         decision = np.asarray(matrix @ self.weights, dtype=np.float64) + self.bias
         proba = 1.0 / (1.0 + np.exp(-(decision * self.platt[:, 0] + self.platt[:, 1])))
         if self.rule_union.any() or not self.learned.all():

@@ -33,20 +33,22 @@ def _ngram_entries(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return (document, bucket) of every character n-gram occurrence, low <= n <= high."""
     codes, lengths = _codes(docs)
-    ends = np.cumsum(lengths)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    # Characters left in its document from each position on, itself included: an n-gram
+    # starting there stays inside the document when at least n are left.
+    left = np.cumsum(lengths)[doc_of] - np.arange(len(codes), dtype=np.int64)
     rows, cols = [], []
     rolling = codes * _MULTIPLIER
+    shift = np.uint64(64 - bits)
     for n in range(1, high + 1):
         if n > 1:
             rolling = (rolling[:-1] * _FNV_PRIME) ^ (codes[n - 1 :] * _MULTIPLIER)
         if n < low:
             continue
-        docs_here = doc_of[: len(rolling)]
-        inside = np.arange(len(rolling)) + n <= ends[docs_here]
+        inside = left[: len(rolling)] >= n
         mixed = (rolling[inside] ^ np.uint64(n)) * _MIX
-        rows.append(docs_here[inside])
-        cols.append((mixed >> np.uint64(64 - bits)).astype(np.int64))
+        rows.append(doc_of[: len(rolling)][inside])
+        cols.append((mixed >> shift).astype(np.int64))
     return np.concatenate(rows), np.concatenate(cols)
 
 

@@ -32,6 +32,11 @@ __all__ = ["QUICK_CONFIG", "ModelConfig", "ToxicityModel", "train_model"]
 
 Stacker: TypeAlias = Any  # a fitted scikit-learn classifier, or a constant probability
 TREE_STACKED = (HATE, ABUSIVE)
+# The model learned from tweets (the longest normalised one is 418 characters) and reads at
+# most this many characters of a text, as transformer classifiers read at most 512 tokens.
+# Past it, an article's L2-normalised features look like no tweet it learned from, so its
+# score would be no truer; and a news article would cost as much as fifty tweets.
+READ_CHARS = 1_000
 
 
 def prepare(texts: Sequence[str], config: ModelConfig) -> list[str]:
@@ -53,15 +58,23 @@ class ToxicityModel:
     thresholds: dict[str, float] = field(default_factory=dict)
     abusive_words: frozenset[str] = frozenset()
 
-    def stack_inputs(self, texts: Sequence[str]) -> Floats:
-        """Return per raw text the linear head scores, then its surface features if used."""
-        clean = prepare(texts, self.config)
-        scores = head_scores(self.features.transform(clean), self.weights, self.bias)
-        return _with_surface(scores, texts, clean, self.config, self.abusive_words)
+    def stack_inputs(self, texts: Sequence[str], clean: Sequence[str] | None = None) -> Floats:
+        """Return per raw text the linear head scores, then its surface features if used.
 
-    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        """Return a texts x LABEL_NAMES matrix of probabilities."""
-        inputs = self.stack_inputs(texts)
+        `clean` may give the texts already through `prepare` (the pipeline shares them with
+        the category model); only the first READ_CHARS characters of each are read.
+        """
+        if clean is None or not self.config.clean_text:  # given texts are tweet-cleaned
+            clean = prepare(texts, self.config)
+        clean = [c[:READ_CHARS] for c in clean]
+        raw = [t[:READ_CHARS] for t in texts]
+        scores = head_scores(self.features.transform(clean), self.weights, self.bias)
+        return _with_surface(scores, raw, clean, self.config, self.abusive_words)
+
+    def predict_proba(self, texts: Sequence[str],
+                      clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+        """Return a texts x LABEL_NAMES matrix of probabilities (`clean`: see stack_inputs)."""
+        inputs = self.stack_inputs(texts, clean)
         out = np.empty((len(texts), len(LABEL_NAMES)))
         for index, stacker in enumerate(self.stackers):
             if isinstance(stacker, float):
