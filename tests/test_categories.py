@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import pickle
 import shutil
 from pathlib import Path
 
@@ -101,6 +102,26 @@ def test_lexicon_matches_affixed_and_colloquial_forms(text: str, category: str) 
 def test_lexicon_does_not_fire_on_unrelated_words(text: str, category: str) -> None:
     lexicon = load_lexicon()
     assert not lexicon.rule_labels(lexicon.features([text]))[0, CATEGORIES.index(category)]
+
+
+def test_lexicon_counts_phrases_and_near_rules_and_pickles_without_its_caches() -> None:
+    lexicon = load_lexicon()
+    texts = [
+        "kasih amplop",  # weak "amplop"; near rule: "kasih" within 6 tokens of "amplop"
+        "kasih warga warga warga warga warga warga amplop",  # 7 tokens apart: no near rule
+        "serangan fajar",  # two strong phrases: "serangan fajar" and "serang fajar"
+        "fajar serangan",  # the phrase's words, in the wrong order
+        "serangan",  # the first word alone
+    ]
+    first = CATEGORIES.index("money_politics") * 3  # its strong, weak and near columns
+    rows = lexicon.features(texts)
+    money = rows[:, first : first + 3]
+    assert money.tolist() == [[0, 1, 1], [0, 1, 0], [2, 0, 0], [0, 0, 0], [0, 0, 0]]
+    assert all(np.array_equal(lexicon.counts(t), row) for t, row in zip(texts, rows, strict=True))
+    # The token caches are not pickled (a stored model stays small) and refill on use.
+    copy = pickle.loads(pickle.dumps(lexicon))
+    assert not copy._seen and not copy._starters and not copy._following
+    assert np.array_equal(copy.features(texts), rows)
 
 
 def test_word_forms_peel_affixes() -> None:

@@ -116,7 +116,3 @@ class CategoryModel:
         """Return, per row of scores, the category keys at or above their threshold."""
         present = proba >= self.thresholds
         return [[CATEGORIES[j] for j in np.flatnonzero(row)] for row in present]
-
-    def __getstate__(self) -> dict[str, object]:
-        self.lexicon._seen.clear()  # a cache of token forms: rebuilt on use, not worth storing
-        return dict(self.__dict__)
