@@ -174,6 +174,22 @@ def test_predict_proba_shape_range_and_labels(
     assert strong[0, sara] > weak[0, sara]
 
 
+def test_long_text_ngrams_read_a_window_and_the_lexicon_reads_all(
+    trained: tuple[CategoryModel, dict[str, object]]
+) -> None:
+    model, _ = trained
+    from siaga.detect.categories.model import NGRAM_CHARS, featurise
+
+    filler = "warga desa berkumpul di balai untuk rapat rutin bulanan " * 80
+    assert len(filler) > NGRAM_CHARS
+    tail = " dasar cina kafir, usir cina dari negeri ini"
+    grams, lexical = featurise(model.lexicon, [filler, filler + tail], model.config)
+    width = grams.shape[1] - lexical.shape[1] - len(CATEGORIES)  # n-gram columns come first
+    # Past the window the n-grams are the same; the lexicon still sees the words at the end.
+    assert (grams[0, :width] != grams[1, :width]).nnz == 0
+    assert lexical[1].sum() > lexical[0].sum()
+
+
 def _copy_corpora(data_dir: Path, target: Path) -> Path:
     for corpus in CORPORA.values():
         (target / corpus.relative).parent.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,12 @@ class CategoryConfig:
         return dict(self.__dict__)
 
 
+# The n-grams read at most this many characters of a text (the lexicon reads all of it). The
+# labelled texts are at most 1,392 characters long; past that an article's L2-normalised
+# n-grams look like none of them, and a 20,000-character article would cost as much as a
+# hundred posts. A category word deep in an article is still found by the lexicon.
+NGRAM_CHARS = 2_000
+
 # Scores a lexicon-only column gives: a strong phrase or near rule, a weak word, nothing.
 RULE_SCORES = (0.8, 0.15, 0.03)
 
@@ -66,7 +72,8 @@ def featurise(
     if clean is None:
         clean = [normalise_tweet(t) for t in texts]
     lexical = lexicon.features(clean, normalised=True)
-    grams = hashed_char_ngrams(clean, config.ngram_low, config.ngram_high, config.bits)
+    grams = hashed_char_ngrams([c[:NGRAM_CHARS] for c in clean], config.ngram_low,
+                               config.ngram_high, config.bits)
     grams.data = 1.0 + np.log(grams.data)
     norms = np.sqrt(np.asarray(grams.multiply(grams).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
