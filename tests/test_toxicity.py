@@ -22,7 +22,12 @@ from siaga.detect.toxicity.datasets import (
     read_ibrohim2019,
 )
 from siaga.detect.toxicity.evaluate import best_threshold, positive_f1
-from siaga.detect.toxicity.features import CharNgrams, hashed_char_ngrams
+from siaga.detect.toxicity.features import (
+    CharNgrams,
+    TextFeatures,
+    WordLookup,
+    hashed_char_ngrams,
+)
 from siaga.detect.toxicity.labels import LABEL_NAMES
 from siaga.detect.toxicity.model import QUICK_CONFIG, ModelConfig, ToxicityModel, train_model
 from siaga.detect.toxicity.normalise import (
@@ -86,6 +91,17 @@ def test_char_ngrams_count_every_position() -> None:
     assert counts[0].nnz == 7  # no collisions among so few n-grams
     same = hashed_char_ngrams(["abc"], low=2, high=3, bits=20)
     assert (same != counts[0]).nnz == 0
+
+
+def test_word_lookup_counts_as_the_vectoriser_does(fold0) -> None:  # type: ignore[no-untyped-def]
+    features = TextFeatures(2, 3, 16).fit([normalise_tweet(t) for t in fold0.train.texts[:3000]])
+    docs = [normalise_tweet(t) for t in fold0.test.texts[:500]]
+    docs += ["", "kata baru sekali", "dasar dasar dasar", "@user @user httpurl", "İSTANBUL"]
+    expected = features.words.transform(docs)
+    found = features.word_tfidf(docs)
+    assert isinstance(features.__dict__.get("_lookup"), WordLookup)  # the fast path ran
+    assert expected.shape == found.shape and abs(expected - found).max() == 0
+    assert np.array_equal(expected.indptr, found.indptr)
 
 
 def test_char_tfidf_rows_are_unit_length() -> None:

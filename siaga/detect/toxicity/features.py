@@ -7,6 +7,7 @@ arithmetic on the code points, so features cost a small part of the prediction b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -111,6 +112,58 @@ class CharNgrams:
         return _sublinear_l2(counts, self.idf)
 
 
+class WordLookup:
+    """Counts a fitted vectoriser's word 1-2-grams with array lookups instead of strings.
+
+    scikit-learn's analyzer builds every bigram as a string and looks each up in a dict,
+    about a microsecond an n-gram. Here each token is looked up once, and bigrams by the
+    pair of their words' columns with a binary search over all of them at once. The counts
+    are the ones `CountVectorizer.transform` gives, provided every word of a bigram in the
+    vocabulary is itself in it (true without min_df, max_df or max_features pruning).
+    """
+
+    def __init__(self, vectoriser: TfidfVectorizer) -> None:
+        vocabulary: dict[str, int] = vectoriser.vocabulary_
+        self.pattern = re.compile(vectoriser.token_pattern)
+        self.lowercase = bool(vectoriser.lowercase)
+        self.width = len(vocabulary)
+        self.unigrams = {w: c for w, c in vocabulary.items() if " " not in w}
+        pairs = [(w.split(" "), c) for w, c in vocabulary.items() if " " in w]
+        keys = np.array([self.unigrams[a] * self.width + self.unigrams[b] for (a, b), _ in pairs],
+                        dtype=np.int64)
+        order = np.argsort(keys)
+        self.bigram_keys = keys[order]
+        self.bigram_columns = np.array([c for _, c in pairs], dtype=np.int64)[order]
+
+    @staticmethod
+    def usable(vectoriser: TfidfVectorizer) -> bool:
+        """Return True when the vectoriser counts plain word 1-2-grams with no pruning."""
+        v = vectoriser
+        return (v.analyzer == "word" and tuple(v.ngram_range) == (1, 2) and v.min_df == 1
+                and v.max_df == 1.0 and v.max_features is None and v.stop_words is None
+                and v.preprocessor is None and v.tokenizer is None and v.strip_accents is None
+                and all(len(w.split(" ")) <= 2 for w in v.vocabulary_))
+
+    def counts(self, docs: Sequence[str]) -> sparse.csr_matrix:
+        """Return the docs x vocabulary matrix of word 1-2-gram counts (float32)."""
+        find, lookup = self.pattern.findall, self.unigrams.get
+        tokens = [find(d.lower() if self.lowercase else d) for d in docs]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(docs))
+        ids = np.fromiter((lookup(t, -1) for doc in tokens for t in doc), dtype=np.int64,
+                          count=int(lengths.sum()))
+        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        known = ids >= 0
+        rows, cols = [doc_of[known]], [ids[known]]
+        if len(ids) > 1:
+            pair = known[:-1] & known[1:] & (doc_of[:-1] == doc_of[1:])
+            keys = ids[:-1][pair] * self.width + ids[1:][pair]
+            at = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+            found = self.bigram_keys[at] == keys if len(self.bigram_keys) else keys < 0
+            rows.append(doc_of[:-1][pair][found])
+            cols.append(self.bigram_columns[at[found]])
+        return _counts(np.concatenate(rows), np.concatenate(cols), len(docs), self.width)
+
+
 class TextFeatures:
     """Word 1-2-grams and hashed character n-grams side by side, both TF-IDF weighted."""
 
@@ -128,7 +181,21 @@ class TextFeatures:
 
     def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
         """Return the feature matrix of normalised texts (words first, then characters)."""
-        return sparse.hstack([self.words.transform(docs), self.chars.transform(docs)], format="csr")
+        return sparse.hstack([self.word_tfidf(docs), self.chars.transform(docs)], format="csr")
+
+    def word_tfidf(self, docs: Sequence[str]) -> sparse.csr_matrix:
+        """Return the word 1-2-gram TF-IDF rows, as `self.words.transform` computes them."""
+        lookup = self.__dict__.get("_lookup")
+        if lookup is None:  # built on first use, not pickled: a model file stays as it was
+            lookup = self.__dict__["_lookup"] = (
+                WordLookup(self.words) if WordLookup.usable(self.words) else False)
+        if not isinstance(lookup, WordLookup):
+            return self.words.transform(docs)
+        # The vectoriser's own weighting step, so the rows equal its `transform` exactly.
+        return self.words._tfidf.transform(lookup.counts(docs), copy=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_lookup"}
 
     @property
     def width(self) -> int:
