@@ -43,6 +43,21 @@ def test_election_acronyms_are_not_expanded(normaliser: Normaliser) -> None:
     assert normaliser.normalise("KPU dan Bawaslu di TPS") == "kpu dan bawaslu di tps"
 
 
+def test_pieces_seen_before_and_whitespace_made_by_entities(data_dir: Path) -> None:
+    # The normaliser works piece by piece (runs of non-space) and reuses pieces it has seen:
+    # whitespace that entities or escapes produce inside a piece, and a piece met again in
+    # another text, must give what normalising the whole text at once gives.
+    normaliser = Normaliser.from_data_dir(data_dir)
+    texts = {
+        "Bagi2&nbsp;amplop&#10;di\tTPS\u3000 05": "bagi-bagi amplop di tps 05",
+        "RT @user: yg&amp;gk": "rt @user : yang&enggak",
+        "yg\\nGK \\xf0\\x9f\\x98\\x84'": "yang enggak \U0001f604",
+        "@user: bagi2": "@user : bagi-bagi",
+    }
+    for _round in range(2):
+        assert normaliser.normalise_many(list(texts)) == list(texts.values())
+
+
 def test_original_is_untouched_and_every_real_tweet_normalises(
     normaliser: Normaliser, data_dir: Path
 ) -> None:

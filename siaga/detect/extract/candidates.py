@@ -63,13 +63,18 @@ def by_name(
     """Return the pairs named in the text, in order of first mention."""
     named: list[tuple[str, dict[int, float]]] = []
     keys_of: dict[int, set[str]] = {}
+    bonus_of: dict[str, float] = {}  # contest code -> its context bonus, worked out once
     for start, end, values in gaz.index.scan(words.words):
         key = " ".join(words.words[start:end])
         found: dict[int, float] = {}
         for value in values:
             number, flag = divmod(value, 2)
             base = _name_base(flag, start, end, key, words, common)
-            base += _context_bonus(gaz.pairs[number].contest_code, context)
+            contest = gaz.pairs[number].contest_code
+            bonus = bonus_of.get(contest)
+            if bonus is None:
+                bonus = bonus_of[contest] = _context_bonus(contest, context)
+            base += bonus
             found[number] = max(found.get(number, 0.0), base)
             keys_of.setdefault(number, set()).add(key)
         named.append((key, found))
@@ -108,9 +113,7 @@ def ballot_numbers(words: Sequence[str]) -> list[tuple[int, int]]:
     found: dict[int, int] = {}
     if _TRIGGERS.isdisjoint(words):
         return []
-    for position, word in enumerate(words):
-        if word not in _TRIGGERS:
-            continue
+    for position in [i for i, word in enumerate(words) if word in _TRIGGERS]:
         ahead = position + 1
         while ahead < len(words) and ahead - position <= 3 and words[ahead] in _FILLERS:
             ahead += 1

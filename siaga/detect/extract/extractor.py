@@ -14,7 +14,7 @@ from siaga.detect.extract.mentions import (
     RegionMention,
     TpsMention,
 )
-from siaga.detect.extract.resolve import Resolved, resolve_regions
+from siaga.detect.extract.resolve import Resolved, resolve_regions, unplaced_words
 from siaga.detect.extract.terms import find_terms, find_tps
 from siaga.detect.extract.words import split_words
 from siaga.domain.regions import Level, normalize_code
@@ -36,6 +36,7 @@ class Extractor:
 
     def __init__(self, compiled: Compiled) -> None:
         self.data = compiled
+        self._unplaced = unplaced_words(compiled.regions, compiled.common)
 
     @classmethod
     def from_data_dir(cls, data_dir: Path, cache_dir: Path | None = None) -> Extractor:
@@ -63,7 +64,9 @@ class Extractor:
         tps = find_tps(words.words, words.text)
         slots = frozenset(s for _n, end in tps for s in (end, end + 1))
         matches = data.regions.index.scan(words.words)
-        resolved = resolve_regions(data.regions, words, matches, data.common, scope, slots)
+        resolved = resolve_regions(
+            data.regions, words, matches, data.common, scope, slots, self._unplaced
+        )
         regions = self._region_mentions(resolved, words.words)
         context = [r.code for r in regions] + ([scope] if scope else [])
         candidates = by_name(data.pairs, words, data.common, context)

@@ -47,13 +47,12 @@ class PhraseIndex(Generic[T]):
         """
         found: list[tuple[int, int, Sequence[T]]] = []
         prefixes, values = self.prefixes, self.values
-        count, i = len(words), 0
-        while i < count:
-            key = words[i]
-            if key not in prefixes:
-                i += 1
-                continue
-            best_end, best = 0, None
+        count, resume = len(words), 0
+        # Most words start no phrase: find the few that may in one pass, then try only those.
+        for i in [i for i, word in enumerate(words) if word in prefixes]:
+            if i < resume:
+                continue  # inside the phrase found last
+            key, best_end, best = words[i], 0, None
             j = i
             while True:
                 hit = values.get(key)
@@ -65,9 +64,7 @@ class PhraseIndex(Generic[T]):
                 key += words[j]
                 if key not in prefixes:
                     break
-            if best is None:
-                i += 1
-            else:
+            if best is not None:
                 found.append((i, best_end, best))
-                i = best_end
+                resume = best_end
         return found

@@ -16,6 +16,7 @@ give the kota at lower confidence. Mentions below `MIN_CONFIDENCE` are dropped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,7 @@ class Resolved:
     confidence: float
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _ancestors(code: str) -> tuple[str, ...]:
     """Return the codes of the regions enclosing `code`, province first."""
     size = len(code)
@@ -156,6 +158,22 @@ def _bases(
     return found
 
 
+def unplaced_words(gaz: RegionGazetteer, common: frozenset[str]) -> frozenset[str]:
+    """Return the ordinary words that, matched alone, name no region whatever the text says.
+
+    `_bases` never takes a single ordinary word for a district or village, nor a one-word
+    match for a prefixed form ('desanya'): a word all of whose indexed forms are such gets
+    no candidate. Most matches in ordinary text are these words ('jadi', 'pasar').
+    """
+    values = gaz.index.values
+    return frozenset(
+        word
+        for word in common
+        if word in values
+        and all(gaz.levels[v // FLAGS] >= 2 or v % FLAGS == PREFIXED for v in values[word])
+    )
+
+
 def resolve_regions(
     gaz: RegionGazetteer,
     words: Words,
@@ -163,22 +181,36 @@ def resolve_regions(
     common: frozenset[str],
     scope: str | None = None,
     village_slots: frozenset[int] = frozenset(),
+    unplaced: frozenset[str] = frozenset(),
 ) -> list[Resolved]:
-    """Return the region chosen for each matched name that clears `MIN_CONFIDENCE`."""
+    """Return the region chosen for each matched name that clears `MIN_CONFIDENCE`.
+
+    `unplaced` (see `unplaced_words`) lets one-word matches that can name no region be left
+    out unexamined; the result is the same without it.
+    """
+    text = words.words
+    matches = [m for m in matches if m[1] - m[0] > 1 or text[m[0]] not in unplaced]
     bases = [_bases(gaz, words, m, common, village_slots) for m in matches]
     codes = gaz.codes
     # code -> the two best (base, mention number) from different mentions, for every candidate
-    # (`named`) and every region enclosing one (`inside`).
+    # (`named`) and every region enclosing one (`inside`). `_score` looks up only candidates'
+    # ancestors in `named` and candidates in `inside`: nothing else is kept.
+    candidates = {codes[entry] for found in bases for entry in found}
+    enclosing = {parent for code in candidates for parent in _ancestors(code)}
     named: dict[str, _TopTwo] = {}
     inside: dict[str, _TopTwo] = {}
     for number, found in enumerate(bases):
         for entry, base in found.items():
             code = codes[entry]
-            _keep(named, code, base, number)
+            if code in enclosing:
+                _keep(named, code, base, number)
             for parent in _ancestors(code):
-                _keep(inside, parent, base, number)
+                if parent in candidates:
+                    _keep(inside, parent, base, number)
     chosen: list[Resolved] = []
     for number, found in enumerate(bases):
+        if not found:
+            continue
         scored = [
             (_score(codes[entry], base, number, named, inside, scope), entry)
             for entry, base in found.items()
@@ -229,13 +261,12 @@ def _score(
     Support from a mention is in proportion to that mention's own base, full from
     `FULL_SUPPORT` up, so a doubtful mention lends little.
     """
-    up = max(
-        (
-            _elsewhere(named.get(a), number) * (PROVINCE_SHARE if len(a) == 2 else 1.0)
-            for a in _ancestors(code)
-        ),
-        default=0.0,
-    )
+    up = 0.0
+    for ancestor in _ancestors(code):
+        top = named.get(ancestor)
+        if top is not None:  # mostly none: a text seldom names a place and its region
+            share = PROVINCE_SHARE if len(ancestor) == 2 else 1.0
+            up = max(up, _elsewhere(top, number) * share)
     down = _elsewhere(inside.get(code), number)
     score = (
         base

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
@@ -41,10 +40,10 @@ def find_terms(
                 (agencies if kind == AGENCY else roles)[canonical] = None
     if RT_RW not in roles and ("rt" in words or "rw" in words):
         # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
-        for word, following in itertools.pairwise(words):
-            if word in ("rt", "rw") and following.isdigit():
-                roles[RT_RW] = None
-                break
+        last = len(words) - 1
+        marks = [i for i, word in enumerate(words) if word in ("rt", "rw") and i < last]
+        if any(words[i + 1].isdigit() for i in marks):
+            roles[RT_RW] = None
     return list(agencies), list(roles)
 
 
@@ -56,7 +55,8 @@ def find_tps(words: Sequence[str], text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     if "tps" not in text:
         return found
-    for position, word in enumerate(words):
+    for position in [i for i, word in enumerate(words) if word.startswith("tps")]:
+        word = words[position]
         if word == "tps" and position + 1 < len(words) and words[position + 1].isdigit():
             digits, end = words[position + 1], position + 2
         elif word.startswith("tps") and word[3:].isdigit():

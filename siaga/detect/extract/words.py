@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[0-9A-Za-z]+")
-_APOSTROPHES = str.maketrans("", "", "'`\u2019")
+_APOSTROPHES = ("'", "`", "\u2019")
 
 ABBREVIATIONS = {
     "kab": "kabupaten",
@@ -25,6 +25,7 @@ ABBREVIATIONS = {
     "walkot": "walikota",
 }
 """Abbreviated prefix words written out, so 'Kab. Merangin' reads as 'kabupaten merangin'."""
+_ABBREVIATION_WORDS = frozenset(ABBREVIATIONS)
 
 
 _ABBREVIATED = re.compile(r"\b(?:" + "|".join(ABBREVIATIONS) + r")\b")
@@ -34,22 +35,26 @@ class Words:
     """The words of a text: `words` lowercase, abbreviations spelled out; `text` the folded
     lowercase text they come from. `is_capital` tells how a word was written."""
 
-    __slots__ = ("_raw", "_source", "text", "words")
+    __slots__ = ("_raw", "text", "words")
 
     def __init__(self, source: str) -> None:
-        self._source = source
-        self._raw: list[str] | None = None
+        """Split `source`, which must be ASCII (`split_words` folds text so)."""
+        # `source` is ASCII (see split_words), so lowercasing keeps every word where it is and
+        # the words as written, joined and lowercased in one go, are the lowercase words.
+        self._raw: list[str] = _WORD.findall(source)
         lower = source.lower()
-        if _ABBREVIATED.search(lower) is not None:
+        words = " ".join(self._raw).lower().split()
+        if not _ABBREVIATION_WORDS.isdisjoint(words):
+            # Rare: spell abbreviations out with the regex, which, unlike the word split,
+            # does not take '_' as the end of a word ('kab_x' stays as it is).
             lower = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0)], lower)
+            words = _WORD.findall(lower)
         self.text = lower
-        self.words: list[str] = _WORD.findall(lower)
+        self.words = words
 
     def is_capital(self, position: int) -> bool:
         """Return True when the word at `position` was written capitalised ('Bangko', not
         'bangko' nor 'BANGKO': tweets shout whole sentences)."""
-        if self._raw is None:
-            self._raw = _WORD.findall(self._source)
         word = self._raw[position]
         return word[0].isupper() and not word[1:2].isupper()
 
@@ -58,7 +63,10 @@ def split_words(text: str) -> Words:
     """Return the words of `text`, folded to ASCII and lowercase."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return Words(text.translate(_APOSTROPHES))
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in text:
+            text = text.replace(apostrophe, "")
+    return Words(text)
 
 
 def name_words(name: str) -> list[str]:
