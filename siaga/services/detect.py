@@ -7,6 +7,7 @@ and `siaga detect run` picks up where it stopped.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -359,9 +360,15 @@ def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
         "extract": str(getattr(extractor, "version", type(extractor).__name__)),
         "pipeline": PIPELINE_VERSION,
     }
-    return DetectionPipeline(
+    pipeline = DetectionPipeline(
         normaliser=Normaliser.from_data_dir(data_dir), categories=categories,
         category_keys=tuple(CATEGORIES), toxicity=toxicity.model,
         toxicity_labels=tuple(LABEL_NAMES), extractor=extractor, clusterer=Clusterer(),
         severity=SeverityScorer(rules.severity), versions=versions, scope=scope,
     )
+    # The models and gazetteer are some 760,000 objects that live as long as the process;
+    # moved out of the collector's sight, full collections stop re-scanning them (about 10%
+    # of the extraction time).
+    gc.collect()
+    gc.freeze()
+    return pipeline
