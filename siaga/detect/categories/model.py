@@ -59,28 +59,39 @@ def _rule_scores(lexical: npt.NDArray[np.float32]) -> Floats:
     return np.where(rule, RULE_SCORES[0], np.where(weak, RULE_SCORES[1], RULE_SCORES[2]))
 
 
-def featurise(
+def feature_blocks(
     lexicon: Lexicon, texts: Sequence[str], config: CategoryConfig,
     clean: Sequence[str] | None = None,
-) -> tuple[sparse.csr_matrix, npt.NDArray[np.float32]]:
-    """Return (feature matrix, raw lexicon counts) of texts.
+) -> tuple[sparse.csr_matrix, npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Return the two blocks of the features and the raw lexicon counts of texts.
 
-    The matrix is the l2-normalised, log-scaled hashed character n-grams followed by the
-    log-scaled lexicon counts and one rule indicator per category. `clean` may give the
-    texts already through `normalise_tweet`.
+    The sparse block is the l2-normalised, log-scaled hashed character n-grams; the dense
+    block the weighted log-scaled lexicon counts and one rule indicator per category.
+    `clean` may give the texts already through `normalise_tweet`.
     """
     if clean is None:
         clean = [normalise_tweet(t) for t in texts]
     lexical = lexicon.features(clean, normalised=True)
     grams = hashed_char_ngrams([c[:NGRAM_CHARS] for c in clean], config.ngram_low,
                                config.ngram_high, config.bits)
-    grams.data = 1.0 + np.log(grams.data)
-    norms = np.sqrt(np.asarray(grams.multiply(grams).sum(axis=1)).ravel())
+    # Log-scale and l2-normalise on the data array: no product matrices to build.
+    data = (1.0 + np.log(grams.data)).astype(np.float32)
+    row_of = np.repeat(np.arange(grams.shape[0]), np.diff(grams.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=grams.shape[0]))
     norms[norms == 0] = 1.0
-    grams = sparse.diags(1.0 / norms) @ grams
+    grams.data = (data / norms[row_of]).astype(np.float32)
     dense = np.hstack([np.log1p(lexical), lexicon.rule_labels(lexical).astype(np.float32)])
-    matrix = sparse.hstack([grams, sparse.csr_matrix(dense * config.lexicon_weight)])
-    return sparse.csr_matrix(matrix, dtype=np.float32), lexical
+    return grams, (dense * config.lexicon_weight).astype(np.float32), lexical
+
+
+def featurise(
+    lexicon: Lexicon, texts: Sequence[str], config: CategoryConfig,
+    clean: Sequence[str] | None = None,
+) -> tuple[sparse.csr_matrix, npt.NDArray[np.float32]]:
+    """Return (feature matrix, raw lexicon counts) of texts: the two blocks side by side."""
+    grams, dense, lexical = feature_blocks(lexicon, texts, config, clean)
+    matrix = sparse.hstack([grams, sparse.csr_matrix(dense)], format="csr", dtype=np.float32)
+    return matrix, lexical
 
 
 @dataclass
@@ -109,8 +120,11 @@ class CategoryModel:
         """
         if len(texts) == 0:
             return np.zeros((0, len(CATEGORIES)))
-        matrix, lexical = featurise(self.lexicon, texts, self.config, clean)
-        decision = np.asarray(matrix @ self.weights, dtype=np.float64) + self.bias
+        grams, dense, lexical = feature_blocks(self.lexicon, texts, self.config, clean)
+        # The two blocks times their rows of the weights: the same sum as one stacked matrix.
+        width = grams.shape[1]
+        decision = (np.asarray(grams @ self.weights[:width], dtype=np.float64)
+                    + dense @ self.weights[width:].astype(np.float64) + self.bias)
         proba = 1.0 / (1.0 + np.exp(-(decision * self.platt[:, 0] + self.platt[:, 1])))
         if self.rule_union.any() or not self.learned.all():
             rule_scores = _rule_scores(lexical)
