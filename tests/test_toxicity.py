@@ -53,6 +53,16 @@ def test_normalise_tweet_cleans_corpus_artifacts() -> None:
     assert normalise_tweet(raw) == "rt @user : mantaap & keren lihat httpurl"
 
 
+def test_normalise_tweet_is_the_same_for_a_run_met_again() -> None:
+    # Runs of non-space characters are cleaned once and reused: a run must come out the same
+    # wherever it stands, and whitespace made by a step (an entity, an escape) is squeezed.
+    first = normalise_tweet("Haaai&nbsp;USER!! \\x20x lihat")
+    again = normalise_tweet("lihat   Haaai&nbsp;USER!!")
+    assert first == "haai @user !! x lihat"
+    assert again == "lihat haai @user !!"
+    assert normalise_tweet("  '") == "" and normalise_tweet("a\tb") == "a b"
+
+
 def test_normalise_tweet_treats_live_text_like_the_corpus() -> None:
     assert normalise_tweet("@budi_88 lihat https://t.co/x1") == "@user lihat httpurl"
     assert collapse_repeats("woooow 2000") == "woow 2000"
