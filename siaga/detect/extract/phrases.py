@@ -9,6 +9,7 @@ text, however many phrases there are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -49,7 +50,7 @@ class PhraseIndex(Generic[T]):
         prefixes, values = self.prefixes, self.values
         count, resume = len(words), 0
         # Most words start no phrase: find the few that may in one pass, then try only those.
-        for i in [i for i, word in enumerate(words) if word in prefixes]:
+        for i in compress(range(count), map(prefixes.__contains__, words)):
             if i < resume:
                 continue  # inside the phrase found last
             key, best_end, best = words[i], 0, None
