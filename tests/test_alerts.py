@@ -75,6 +75,14 @@ def test_severity_rises_with_aggravating_factors() -> None:
     assert scorer.score({"hoax": 0.0}, 0.0, "dibacok") == 0.0  # small talk stays low
 
 
+def test_tps_factor_needs_the_word_tps() -> None:
+    # The search starts at the first "tps", which may sit inside another word.
+    scorer = SeverityScorer(load_rules().severity)
+    assert scorer.factors("kode stps lalu antre di tps 05", False) == ["tps"]
+    assert scorer.factors("kode stps 05", False) == []
+    assert scorer.factors("lima puluh orang dan 20 warga", False) == ["crowd"]
+
+
 def _stream(data_dir: Path) -> list[tuple[Signal, Detection]]:
     """Money politics in Merangin: a quiet fortnight, then a burst; Mukomuko stays steady."""
     texts = iter(real_tweets(data_dir, 400, start=2000))

@@ -91,3 +91,13 @@ def test_unrelated_words_do_not_match() -> None:
 def test_matcher_on_normalised_real_text(normaliser: Normaliser) -> None:
     text = normaliser.normalise("Tim paslon dibilang bagi2 sembako, warga diancam kalo gk milih")
     assert AffixMatcher(["bagi", "ancam", "pilih"]).find(text) == ["bagi", "ancam", "pilih"]
+
+
+def test_matcher_reads_tokens_joined_by_punctuation_and_any_whitespace() -> None:
+    # The matcher caches its analysis per whitespace-separated piece: a piece may hold several
+    # tokens, and a repeated text (answered from the cache) gives the same roots.
+    matcher = AffixMatcher(["bagi", "ancam", "bom"])
+    text = "Ancaman,DIBAGIKAN\tbom!bom\u3000bagi-bagi ancam2 membom-bom"
+    expected = ["ancam", "bagi", "bom", "bom", "bagi", "ancam", "bom"]
+    assert matcher.find(text) == expected and matcher.find(text) == expected
+    assert matcher.roots_in(text) == set(expected)

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 _PARTICLES = ("lah", "kah", "pun", "nya", "ku", "mu")
 _SUFFIXES = ("kan", "an", "i")
 _PLAIN_PREFIXES = ("di", "ke", "se", "ber", "be", "ter", "te", "per")
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|[a-z]+2\b")
 _MIN_ROOT = 3
+_WORD_CACHE = 200_000  # words whose analysis is kept
 
 
 def _strip_suffixes(word: str) -> set[str]:
@@ -93,12 +95,31 @@ def root_candidates(word: str) -> frozenset[str]:
     return frozenset(f for f in out if len(f) >= _MIN_ROOT)
 
 
+class _WordRoots(dict[str, tuple[str, ...]]):
+    """The lexicon roots in each whitespace-free piece of lower-cased text, found on look-up.
+
+    Tokens never span whitespace, so a text's roots are those of its pieces, in order.
+    """
+
+    def __init__(self, matcher: AffixMatcher) -> None:
+        super().__init__()
+        self.matcher = matcher
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        found = tuple(root for root in map(self.matcher.root_of, _TOKEN.findall(piece))
+                      if root is not None)
+        if len(self) < _WORD_CACHE:
+            self[piece] = found
+        return found
+
+
 class AffixMatcher:
     """Finds the roots of a lexicon in text, whatever affixes or reduplication they carry."""
 
     def __init__(self, roots: Iterable[str]) -> None:
         self.roots = frozenset(r.lower() for r in roots)
         self._seen: dict[str, str | None] = {}
+        self._pieces = _WordRoots(self)
         # Every affixed form holds its root less the first letter (a nasal prefix may
         # replace that letter), so a word without any such piece needs no analysis.
         pieces = sorted({r[1:] for r in self.roots}, key=len, reverse=True)
@@ -112,15 +133,17 @@ class AffixMatcher:
         if found is None and self._hint is not None and self._hint.search(word):
             hits = root_candidates(word) & self.roots
             found = max(hits, key=len) if hits else None
-        if len(self._seen) < 200_000:
+        if len(self._seen) < _WORD_CACHE:
             self._seen[word] = found
         return found
 
     def find(self, text: str) -> list[str]:
         """Return the roots found in lower-cased text, in order of appearance (repeats kept)."""
-        out = []
-        for token in _TOKEN.findall(text.lower()):
-            root = self.root_of(token)
-            if root is not None:
-                out.append(root)
-        return out
+        return list(chain.from_iterable(map(self._pieces.__getitem__, text.lower().split())))
+
+    def roots_in(self, text: str) -> set[str]:
+        """Return the set of roots found in text (what `find` returns, without order)."""
+        # Most pieces hold no root: filtering their empty tuples out first spares an iterator
+        # per piece.
+        found = filter(None, map(self._pieces.__getitem__, text.lower().split()))
+        return set(chain.from_iterable(found))

@@ -146,7 +146,7 @@ class DetectionPipeline:
                    cluster_id: int, base: float) -> Detection:
         found = extraction.to_json()
         regions = list(found.get("regions", []))
-        tps = [_plain(t) for t in getattr(extraction, "tps", [])]
+        tps = list(found.get("tps", []))
         village = signal.meta.get("village_code")
         if village and all(r.get("code") != village for r in regions):
             regions.insert(0, {"code": village, "name": signal.meta.get("village_name", village),
@@ -162,7 +162,7 @@ class DetectionPipeline:
             regions=regions, agencies=list(found.get("agencies", [])),
             candidates=list(found.get("candidates", [])), dates=list(found.get("dates", [])),
             severity=severity, cluster_id=cluster_id, tps=tps,
-            roles=list(getattr(extraction, "roles", [])), model_versions=self.versions,
+            roles=list(found.get("roles", [])), model_versions=self.versions,
         )
 
 
@@ -172,13 +172,3 @@ def _full_text(signal: Signal) -> str:
         return f"{signal.title}. {signal.text}"
     return signal.text
 
-
-def _plain(value: Any) -> Any:
-    # A shallow walk: dataclasses.asdict deep-copies every value, which costs more here.
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

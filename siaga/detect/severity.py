@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from siaga.detect.affixes import AffixMatcher
 
+_PEOPLE_WORDS = ("orang", "warga", "massa", "pendukung", "simpatisan", "pemuda", "relawan",
+                 "peserta", "anggota", "jiwa")
 _PEOPLE = re.compile(
     r"\b(?:\d{2,}(?:[.,]\d{3})*|puluhan|ratusan|ribuan)\s+"
-    r"(?:orang|warga|massa|pendukung|simpatisan|pemuda|relawan|peserta|anggota|jiwa)\b"
+    rf"(?:{'|'.join(_PEOPLE_WORDS)})\b"
 )
 _TPS = re.compile(r"\btps\s*-?\s*\d{1,3}\b")
 
@@ -37,16 +39,18 @@ class SeverityScorer:
         self.words = AffixMatcher((*rules.violence_words, *rules.crowd_words))
         self.violence = frozenset(w.lower() for w in rules.violence_words)
         self.crowd = frozenset(w.lower() for w in rules.crowd_words)
+        self.bonus = {"violence": rules.violence_bonus, "tps": rules.tps_bonus,
+                      "crowd": rules.crowd_bonus}
 
     def factors(self, normalised: str, tps_named: bool) -> list[str]:
         """Return the aggravating factors found: 'violence', 'tps', 'crowd'."""
-        roots = set(self.words.find(normalised))
+        roots = self.words.roots_in(normalised)
         found = []
         if roots & self.violence:
             found.append("violence")
-        if tps_named or ("tps" in normalised and _TPS.search(normalised)):
+        if tps_named or _names_tps(normalised):
             found.append("tps")
-        if roots & self.crowd or _PEOPLE.search(normalised):
+        if roots & self.crowd or _counts_people(normalised):
             found.append("crowd")
         return found
 
@@ -67,11 +71,23 @@ class SeverityScorer:
     def from_base(self, base: float, toxicity: float, normalised: str,
                   tps_named: bool = False) -> float:
         """Return the severity in [0, 1] (three decimals) from the weighted category maximum."""
-        rules = self.rules
-        value = 1 - (1 - base) * (1 - rules.toxicity_weight * toxicity)
-        bonus = {"violence": rules.violence_bonus, "tps": rules.tps_bonus,
-                 "crowd": rules.crowd_bonus}
+        value = 1 - (1 - base) * (1 - self.rules.toxicity_weight * toxicity)
         # Aggravating factors raise a signal that is already about something, not small talk.
         if value >= 0.2:
-            value += sum(bonus[f] for f in self.factors(normalised, tps_named))
+            value += sum(self.bonus[f] for f in self.factors(normalised, tps_named))
         return round(min(1.0, max(0.0, value)), 3)
+
+
+def _names_tps(text: str) -> bool:
+    """Return whether the text names a polling station ('tps 05', 'TPS-3' lower-cased)."""
+    # A match starts at an occurrence of "tps": the search starts at the first one (a search
+    # from a position still sees the letter before it, so the word boundary is kept).
+    first = text.find("tps")
+    return first >= 0 and _TPS.search(text, first) is not None
+
+
+def _counts_people(text: str) -> bool:
+    """Return whether the text counts people ('ratusan warga', '50 orang')."""
+    # Most texts name none of the people words: substring tests rule them out sooner than the
+    # regex, which tries every position.
+    return any(word in text for word in _PEOPLE_WORDS) and _PEOPLE.search(text) is not None
