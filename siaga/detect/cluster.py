@@ -127,6 +127,7 @@ class Clusterer:
         self.index: list[dict[int, int]] = [{} for _ in range(bands)]
         self.clusters: dict[int, ClusterState] = {}
         self.loaded = False  # whether the stored clusters were added (by the service)
+        self._touched: set[int] = set()  # ids `assign` gave out since the last take_dirty
 
     def band_keys(self, signatures: Signatures) -> list[list[int]]:
         """Return per signature one hash per band."""
@@ -185,6 +186,7 @@ class Clusterer:
                 state.sources[sources[i]] = state.sources.get(sources[i], 0) + 1
                 state.dirty = True
             out.append(state.id)
+        self._touched.update(out)
         self._index_new_keys(keys, indexed, first, out)
         return out
 
@@ -230,8 +232,10 @@ class Clusterer:
             index.update(zip(keys[new, band].tolist(), clusters[new].tolist(), strict=True))
 
     def take_dirty(self) -> list[ClusterState]:
-        """Return the clusters changed since the last call (new ones first), marking them clean."""
-        dirty = [s for s in self.clusters.values() if s.dirty]
+        """Return the clusters changed since the last call (by id), marking them clean."""
+        # Only clusters `assign` touched can be dirty: no scan of every cluster per batch.
+        dirty = [s for s in map(self.clusters.__getitem__, sorted(self._touched)) if s.dirty]
+        self._touched.clear()
         for state in dirty:
             state.dirty = False
         return dirty
