@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -167,13 +168,17 @@ def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detect
 def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRules,
                   ids: Sequence[int], batch: Sequence[Signal], now: datetime,
                   touched: set[tuple[tuple[str, str], date]]) -> list[Detection]:
-    """Run the pipeline on stored signals, store detections, clusters and facts; return them."""
+    """Run the pipeline on stored signals, store detections, clusters and facts; return them.
+
+    The signals must have no detection yet (pending ones, or the unprocessed ones of a
+    classify batch): their detections and facts are inserted without deleting older ones.
+    """
     attach_clusters(conn, pipeline.clusterer, now)
     found = pipeline.run(batch, ids)
     db.save_clusters(conn, pipeline.clusterer.take_dirty())
-    db.save_detections(conn, ids, found, now)
+    db.save_detections(conn, ids, found, now, replace=False)
     facts = facts_of(ids, batch, found, rules)
-    db.save_facts(conn, facts)
+    db.save_facts(conn, facts, replace=False)
     touched.update(((region, category), rules.window_of(day))
                    for _, region, category, day, _ in facts)
     return found
@@ -216,15 +221,13 @@ def evaluate_alerts(conn: Connection, rules: AlertRules,
         span = timedelta(days=rules.window_days)
         since = min(w for _, w in touched) - span * rules.baseline_windows
         counts = alert_db.daily_counts(conn, {k for k, _ in touched}, since)
+        sums = {key: _window_sums(days, rules) for key, days in counts.items()}
         first_window = rules.window_of(first)
         for key, window in touched:
-            days = counts.get(key, {})
-            observed = _window_sum(days, window, rules.window_days)
-            history = []
+            by_window = sums.get(key, {})
             start = max(first_window, window - span * rules.baseline_windows)
-            while start < window:
-                history.append(_window_sum(days, start, rules.window_days))
-                start += span
+            history = [by_window.get(start + span * i, 0) for i in range((window - start) // span)]
+            observed = by_window.get(window, 0)
             verdict = judge(observed, history, rules, key[1])
             if not verdict.rise:
                 continue
@@ -237,8 +240,13 @@ def evaluate_alerts(conn: Connection, rules: AlertRules,
     return report
 
 
-def _window_sum(days: dict[date, int], start: date, length: int) -> int:
-    return sum(days.get(start + timedelta(days=i), 0) for i in range(length))
+def _window_sums(days: dict[date, int], rules: AlertRules) -> dict[date, int]:
+    """Return a key's daily counts summed per window, by the window's first day."""
+    # Windows are aligned (`window_of`), so each day adds to exactly one of them.
+    sums: dict[date, int] = defaultdict(int)
+    for day, count in days.items():
+        sums[rules.window_of(day)] += count
+    return sums
 
 
 # --- the contract: `siaga detect classify` ------------------------------------------------

@@ -6,13 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from siaga.domain.regions import ancestors_of
 from siaga.domain.signals import Alert, AlertStatus
 from siaga.store.schema import alert_signals, alerts, signal_facts
 from siaga.store.signals import as_utc, bound_time
-from siaga.store.sql import below
+from siaga.store.sql import below, marks
 
 Key = tuple[str, str]  # (region code, category)
 
@@ -27,13 +27,16 @@ def daily_counts(conn: Connection, keys: Iterable[Key], since: date) -> dict[Key
     """Return per (region, category) the number of signals per day from `since` on."""
     out: dict[Key, dict[date, int]] = defaultdict(dict)
     wanted = sorted(set(keys))
-    f = signal_facts.c
+    m = marks(conn, 1)
+    first = since.isoformat() if conn.dialect.name == "sqlite" else since
     for start in range(0, len(wanted), 200):
         part = wanted[start:start + 200]
-        clause = or_(*(and_(f.region_code == r, f.category == c) for r, c in part))
-        query = (select(f.region_code, f.category, f.day, func.count())
-                 .where(clause, f.day >= since).group_by(f.region_code, f.category, f.day))
-        for region, category, day, count in conn.execute(query):
+        # Raw SQL: building and compiling 200 SQLAlchemy clauses cost more than the query.
+        clause = " OR ".join([f"(region_code = {m} AND category = {m})"] * len(part))
+        sql = (f"SELECT region_code, category, day, COUNT(*) FROM signal_facts"
+               f" WHERE ({clause}) AND day >= {m} GROUP BY region_code, category, day")
+        params = (*(value for pair in part for value in pair), first)
+        for region, category, day, count in conn.exec_driver_sql(sql, params):
             out[(region, category)][_day(day)] = int(count)
     return out
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, bindparam, delete, func, select, tuple_, update
+from sqlalchemy import Connection, and_, func, select
 
 from siaga.detect.cluster import ClusterState
 from siaga.domain.signals import Cluster, Detection, Signal, SourceKind
 from siaga.store.bulk import copy_rows
 from siaga.store.schema import clusters, detections, signal_facts, signals
+from siaga.store.sql import marks
 
 CHUNK = 500
 SIGNAL_COLUMNS = (
@@ -33,11 +35,33 @@ CLUSTER_COLUMNS = (
 
 def db_time(conn: Connection, moment: datetime | None) -> Any:
     """Return a time as the raw driver should receive it (SQLite: naive UTC text)."""
+    return time_writer(conn)(moment)
+
+
+def time_writer(conn: Connection) -> Callable[[datetime | None], Any]:
+    """Return `db_time` for this connection's dialect, decided once for a batch of rows."""
+    return _sqlite_time if conn.dialect.name == "sqlite" else _same_time
+
+
+def _sqlite_time(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    if conn.dialect.name == "sqlite":
-        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if moment.tzinfo is not UTC:  # most times are UTC already: converting costs like formatting
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
+
+
+def _same_time(moment: datetime | None) -> datetime | None:
     return moment
+
+
+def read_time(value: datetime | str) -> datetime:
+    """Return a time read by the raw driver as an aware UTC datetime (SQLite gives text)."""
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if len(value) > 26:  # text with an offset of its own (the store writes naive UTC)
+        return as_utc(datetime.fromisoformat(value))
+    return datetime.fromisoformat(value + "+00:00")  # 5 times faster than .replace(tzinfo=UTC)
 
 
 def bound_time(conn: Connection, moment: datetime) -> datetime:
@@ -66,23 +90,37 @@ class InsertOutcome:
 
 
 def _known(conn: Connection, chunk: Sequence[Signal]) -> tuple[set[str], set[tuple[str, str]]]:
-    hashes = set(conn.execute(select(signals.c.content_hash).where(
-        signals.c.content_hash.in_([s.content_hash for s in chunk]))).scalars())
-    pairs = {(s.source_kind.value, s.source_id) for s in chunk}
-    found = conn.execute(select(signals.c.source_kind, signals.c.source_id).where(
-        tuple_(signals.c.source_kind, signals.c.source_id).in_(sorted(pairs)))).all()
-    return hashes, {(r[0], r[1]) for r in found}
+    """Return the chunk's content hashes and (kind, source id) pairs already stored."""
+    hashes = _ids_by_hash(conn, [s.content_hash for s in chunk])
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for s in chunk:
+        by_kind[s.source_kind.value].append(s.source_id)
+    pairs: set[tuple[str, str]] = set()
+    for kind, source_ids in by_kind.items():  # one kind per query: the unique index leads with it
+        sql = (f"SELECT source_kind, source_id FROM signals WHERE source_kind = {marks(conn, 1)}"
+               f" AND source_id IN ({marks(conn, len(source_ids))})")
+        pairs.update((k, i) for k, i in conn.exec_driver_sql(sql, (kind, *source_ids)))
+    return set(hashes), pairs
+
+
+def _ids_by_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
+    """Return the ids of the stored signals with these content hashes, by hash."""
+    # Raw SQL: SQLAlchemy would render a 500-value IN list anew for every chunk.
+    sql = (f"SELECT content_hash, id FROM signals"
+           f" WHERE content_hash IN ({marks(conn, len(hashes))})")
+    return dict(conn.exec_driver_sql(sql, tuple(hashes)).all()) if hashes else {}
 
 
 def insert_signals(conn: Connection, batch: Sequence[Signal],
                    raw_input_id: int | None = None) -> InsertOutcome:
     """Store new signals as received; a known source id or content hash is skipped, not changed."""
     outcome = InsertOutcome()
+    when = time_writer(conn)
     for start in range(0, len(batch), CHUNK):
         chunk = batch[start:start + CHUNK]
         hashes, pairs = _known(conn, chunk)
         rows: list[tuple[Any, ...]] = []
-        fresh: set[str] = set()
+        fresh: list[str] = []
         for offset, signal in enumerate(chunk):
             pair = (signal.source_kind.value, signal.source_id)
             if signal.content_hash in hashes or pair in pairs:
@@ -92,43 +130,57 @@ def insert_signals(conn: Connection, batch: Sequence[Signal],
                 continue
             hashes.add(signal.content_hash)
             pairs.add(pair)
-            rows.append(_signal_row(conn, signal, raw_input_id))
-            fresh.add(signal.content_hash)
+            rows.append(_signal_row(signal, raw_input_id, when))
+            fresh.append(signal.content_hash)
         copy_rows(conn, signals, SIGNAL_COLUMNS, rows)
-        ids = dict(conn.execute(select(signals.c.content_hash, signals.c.id).where(
-            signals.c.content_hash.in_(fresh))).all()) if fresh else {}
-        outcome.ids += [ids.get(s.content_hash) if s.content_hash in fresh else None
-                        for s in chunk]
+        ids = _ids_by_hash(conn, fresh)
+        outcome.ids += [ids.get(s.content_hash) for s in chunk]
     return outcome
 
 
-def _signal_row(conn: Connection, s: Signal, raw_input_id: int | None) -> tuple[Any, ...]:
+def _signal_row(s: Signal, raw_input_id: int | None,
+                when: Callable[[datetime | None], Any]) -> tuple[Any, ...]:
+    """Return the SIGNAL_COLUMNS values of a signal, times as `when` writes them."""
+    published, received = when(s.published_at), when(s.received_at)
     return (
         s.source_kind.value, s.source_id, s.content_hash, s.text, s.title, s.url, s.author,
-        s.platform, db_time(conn, s.published_at), db_time(conn, s.received_at),
-        db_time(conn, s.moment), s.lang, s.origin[:300], s.meta_json(), raw_input_id,
+        s.platform, published, received, received if s.published_at is None else published,
+        s.lang, s.origin[:300], s.meta_json() if s.meta else "{}", raw_input_id,
     )
 
 
-def _signal_of(row: Any) -> Signal:
+# The columns a Signal is rebuilt from, read by the raw driver: SQLAlchemy's row and type
+# processing cost more than the query for a batch of pending signals.
+_SIGNAL_READ = (
+    "SELECT s.id, s.source_kind, s.source_id, s.content_hash, s.text, s.received_at, s.title,"
+    " s.url, s.author, s.platform, s.published_at, s.lang, s.origin, s.meta FROM signals s"
+)
+_KINDS = {kind.value: kind for kind in SourceKind}
+
+
+def _signal_of(row: Sequence[Any]) -> Signal:
+    """Return the Signal of a row of _SIGNAL_READ (its id first)."""
+    (_, kind, source_id, digest, text, received_at, title, url, author, platform, published_at,
+     lang, origin, meta) = row
     return Signal(
-        source_kind=SourceKind(row.source_kind), source_id=row.source_id,
-        content_hash=row.content_hash, text=row.text, received_at=as_utc(row.received_at),
-        title=row.title, url=row.url, author=row.author, platform=row.platform,
-        published_at=as_utc(row.published_at) if row.published_at else None, lang=row.lang,
-        origin=row.origin, meta=json.loads(row.meta or "{}"),
+        source_kind=_KINDS[kind], source_id=source_id, content_hash=digest, text=text,
+        received_at=read_time(received_at), title=title, url=url, author=author,
+        platform=platform, published_at=read_time(published_at) if published_at else None,
+        lang=lang, origin=origin, meta=json.loads(meta) if meta and meta != "{}" else {},
     )
 
 
 def pending_signals(conn: Connection, limit: int, after_id: int = 0,
                     ids: Sequence[int] | None = None) -> list[tuple[int, Signal]]:
     """Return up to `limit` signals (id order, id > after_id) that have no detection yet."""
-    query = (select(signals).outerjoin(detections, detections.c.signal_id == signals.c.id)
-             .where(detections.c.signal_id.is_(None), signals.c.id > after_id)
-             .order_by(signals.c.id).limit(limit))
-    if ids is not None:
-        query = query.where(signals.c.id.in_(list(ids)))
-    return [(row.id, _signal_of(row)) for row in conn.execute(query)]
+    if ids is not None and not ids:
+        return []
+    among = f" AND s.id IN ({marks(conn, len(ids))})" if ids else ""
+    sql = (f"{_SIGNAL_READ} LEFT OUTER JOIN detections d ON d.signal_id = s.id"
+           f" WHERE d.signal_id IS NULL AND s.id > {marks(conn, 1)}{among}"
+           f" ORDER BY s.id LIMIT {marks(conn, 1)}")
+    rows = conn.exec_driver_sql(sql, (after_id, *(ids or ()), limit)).all()
+    return [(row[0], _signal_of(row)) for row in rows]
 
 
 def count_pending(conn: Connection) -> int:
@@ -141,8 +193,12 @@ def count_pending(conn: Connection) -> int:
 
 def signals_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, Signal]:
     """Return the stored signals with these ids."""
-    rows = conn.execute(select(signals).where(signals.c.id.in_(list(ids))))
-    return {row.id: _signal_of(row) for row in rows}
+    out: dict[int, Signal] = {}
+    for start in range(0, len(ids), CHUNK):
+        part = tuple(ids[start:start + CHUNK])
+        sql = f"{_SIGNAL_READ} WHERE s.id IN ({marks(conn, len(part))})"
+        out.update((row[0], _signal_of(row)) for row in conn.exec_driver_sql(sql, part).all())
+    return out
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":"))
@@ -155,31 +211,48 @@ def _json(value: Any) -> str:
 
 
 def save_detections(conn: Connection, ids: Sequence[int], found: Sequence[Detection],
-                    processed_at: datetime) -> None:
-    """Store detections beside their signals, replacing earlier results for the same signals."""
+                    processed_at: datetime, *, replace: bool = True) -> None:
+    """Store detections beside their signals, replacing earlier results for the same signals.
+
+    With replace=False the signals must have no detection yet (nothing is deleted first).
+    """
     ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        conn.execute(delete(detections).where(detections.c.signal_id.in_(part)))
+    if replace:
+        _delete_by_signal(conn, "detections", ids)
     when = db_time(conn, processed_at)
+    # Every detection of a run shares the pipeline's versions dict: encode it once a batch.
+    versions = {id(d.model_versions): d.model_versions for d in found}
+    encoded = {key: _json(value) for key, value in versions.items()}
     rows = [
         (sid, d.normalised, _json(d.categories), _json(d.labels), _json(d.toxicity),
          _json(d.regions), _json(d.tps), _json(d.agencies), _json(d.roles),
          _json(d.candidates), _json(d.dates), d.cluster_id, d.severity,
-         _json(d.model_versions), when)
+         encoded[id(d.model_versions)], when)
         for sid, d in zip(ids, found, strict=True)
     ]
     copy_rows(conn, detections, DETECTION_COLUMNS, rows)
 
 
-def save_facts(conn: Connection, facts: Sequence[tuple[int, str, str, date, float]]) -> None:
-    """Store (signal id, region, category, day, severity) rows, replacing a signal's old ones."""
-    ids = sorted({f[0] for f in facts})
+def _delete_by_signal(conn: Connection, table: str, ids: Sequence[int]) -> None:
+    """Delete the rows of a table (detections, signal_facts) that belong to these signals."""
     for start in range(0, len(ids), CHUNK):
-        conn.execute(delete(signal_facts).where(signal_facts.c.signal_id.in_(
-            ids[start:start + CHUNK])))
-    rows = [(sid, region, category, day.isoformat() if conn.dialect.name == "sqlite" else day,
-             severity) for sid, region, category, day, severity in facts]
+        part = tuple(ids[start:start + CHUNK])
+        conn.exec_driver_sql(
+            f"DELETE FROM {table} WHERE signal_id IN ({marks(conn, len(part))})", part)
+
+
+def save_facts(conn: Connection, facts: Sequence[tuple[int, str, str, date, float]], *,
+               replace: bool = True) -> None:
+    """Store (signal id, region, category, day, severity) rows, replacing a signal's old ones.
+
+    With replace=False the signals must have no facts yet (nothing is deleted first).
+    """
+    if replace:
+        _delete_by_signal(conn, "signal_facts", sorted({f[0] for f in facts}))
+    rows: Sequence[tuple[Any, ...]] = facts
+    if conn.dialect.name == "sqlite":
+        rows = [(sid, region, category, day.isoformat(), severity)
+                for sid, region, category, day, severity in facts]
     copy_rows(conn, signal_facts, ("signal_id", "region_code", "category", "day", "severity"),
               rows)
 
@@ -205,22 +278,23 @@ def load_clusters(conn: Connection, since: datetime | None = None) -> list[Clust
 
 def save_clusters(conn: Connection, states: Sequence[ClusterState]) -> None:
     """Insert new clusters and update the counts, times and sources of known ones."""
+    when = time_writer(conn)
     fresh = [s for s in states if s.new]
     known = [s for s in states if not s.new]
     copy_rows(conn, clusters, CLUSTER_COLUMNS, [
         (s.id, s.signature.astype(np.uint32).tobytes(), s.representative_signal_id, s.sample,
-         s.count, db_time(conn, s.first_seen), db_time(conn, s.last_seen), _json(s.sources))
+         s.count, when(s.first_seen), when(s.last_seen), _json(s.sources))
         for s in fresh
     ])
     for state in fresh:
         state.new = False
     if known:
-        conn.execute(
-            update(clusters).where(clusters.c.id == bindparam("k_id")).values(
-                count=bindparam("v_count"), first_seen=bindparam("v_first"),
-                last_seen=bindparam("v_last"), sources=bindparam("v_sources")),
-            [{"k_id": s.id, "v_count": s.count, "v_first": bound_time(conn, s.first_seen),
-              "v_last": bound_time(conn, s.last_seen), "v_sources": _json(s.sources)}
+        # Raw SQL: SQLAlchemy's executemany would convert the times row by row once more.
+        m = marks(conn, 1)
+        conn.exec_driver_sql(
+            f'UPDATE clusters SET "count" = {m}, first_seen = {m}, last_seen = {m},'
+            f" sources = {m} WHERE id = {m}",
+            [(s.count, when(s.first_seen), when(s.last_seen), _json(s.sources), s.id)
              for s in known],
         )
 

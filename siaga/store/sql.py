@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Connection, and_, or_
 
 
 def starts_with(column: Any, prefix: str) -> Any:
@@ -26,3 +26,9 @@ def inside(column: Any, code: str) -> Any:
 def below(column: Any, code: str) -> Any:
     """Return `column` is a dotted region code strictly below `code`."""
     return starts_with(column, code + ".")
+
+
+def marks(conn: Connection, count: int) -> str:
+    """Return `count` comma-separated positional parameter marks for the raw driver's SQL."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * count)
