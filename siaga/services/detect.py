@@ -11,6 +11,7 @@ import gc
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -184,6 +185,21 @@ def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRul
     return found
 
 
+@contextmanager
+def rare_collections(young: int = 50_000) -> Iterator[None]:
+    """Within the block, let the garbage collector wait for `young` new objects, not 700.
+
+    A batch makes some hundred thousand short-lived lists and dicts that reference counting
+    frees; collecting every 700 allocations only walks them again (about 8% of the time).
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(young, threshold[0]), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def process_pending(store: Store, pipeline: DetectionPipeline, rules: AlertRules, *,
                     clock: Clock = utc_now, progress: Progress | None = None,
                     batch_size: int = BATCH) -> ProcessReport:
@@ -196,7 +212,7 @@ def process_pending(store: Store, pipeline: DetectionPipeline, rules: AlertRules
     task = progress.task("Memproses sinyal / processing signals", total=total)
     last = 0
     while True:
-        with store.engine.begin() as conn:
+        with store.engine.begin() as conn, rare_collections():
             pending = db.pending_signals(conn, batch_size, last)
             if not pending:
                 break
