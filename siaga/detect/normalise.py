@@ -16,11 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from siaga.detect.toxicity.datasets import read_colloquial_lexicon
-from siaga.detect.toxicity.normalise import LINK_TOKEN, MENTION_TOKEN, decode_byte_escapes
+from siaga.detect.toxicity.normalise import (
+    LINK_TOKEN,
+    MENTION_TOKEN,
+    by_runs,
+    decode_byte_escapes,
+)
 
 EMOJI_TOKEN = "emoji"
-_MAX_PIECES = 200_000
-"""Normalised pieces of text (see `Normaliser.normalise`) kept for reuse."""
 _LITERAL_BREAKS = re.compile(r"\\[nrt]")
 _STRAY_ESCAPES = re.compile(r"\\x[0-9a-fA-F]?")  # escapes the corpora cut short
 _PLACEHOLDERS = re.compile(r"(@\w+|\bUSER\b)|https?://\S+|www\.\S+|\bURL\b")
@@ -89,17 +92,7 @@ class Normaliser:
         text = text.strip()
         if text.endswith("'") and "\\x" in text:  # the corpora's bytes-repr artifact
             text = text[:-1]
-        pieces, out = self._pieces, []
-        for piece in text.split():
-            found = pieces.get(piece)
-            if found is None:
-                found = self._normalise_piece(piece)
-                if len(pieces) >= _MAX_PIECES:
-                    pieces.clear()  # start afresh rather than grow without end
-                pieces[piece] = found
-            if found:
-                out.append(found)
-        return " ".join(out)
+        return by_runs(text, self._normalise_piece, self._pieces)
 
     def _normalise_piece(self, text: str) -> str:
         """Return the normalised form of a text with its trailing artifact already cut."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 _BYTE_ESCAPES = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
 _LITERAL_BREAKS = re.compile(r"\\[nrt]")
@@ -58,14 +58,23 @@ def normalise_tweet(text: str) -> str:
     text = text.strip()
     if text.endswith("'"):
         text = text[:-1]
+    return by_runs(text, _clean_piece, _pieces)
+
+
+def by_runs(text: str, clean: Callable[[str], str], cache: dict[str, str]) -> str:
+    """Return text cleaned run by run of non-space characters, joined by single spaces.
+
+    `clean` must not look across whitespace and may return spaces (they are squeezed by the
+    caller's `clean`); each run's result is kept in `cache` and reused.
+    """
     out = []
     for piece in text.split():
-        found = _pieces.get(piece)
+        found = cache.get(piece)
         if found is None:
-            found = _clean_piece(piece)
-            if len(_pieces) >= _MAX_PIECES:
-                _pieces.clear()  # start afresh rather than grow without end
-            _pieces[piece] = found
+            found = clean(piece)
+            if len(cache) >= _MAX_PIECES:
+                cache.clear()  # start afresh rather than grow without end
+            cache[piece] = found
         if found:
             out.append(found)
     return " ".join(out)
