@@ -38,6 +38,15 @@ def test_json_login_with_nul_is_refused_not_a_server_error(client: TestClient) -
     assert "NUL" in answer.json()["detail"]
 
 
+def test_half_a_surrogate_pair_is_refused_and_a_whole_pair_passes(client: TestClient) -> None:
+    half = client.post("/api/v1/auth/login", content=b'{"username": "a\\ud800", "password": "x"}',
+                       headers={"content-type": "application/json"})
+    assert half.status_code == 422 and "surrogate" in half.json()["detail"]
+    emoji = client.post("/api/v1/auth/login", headers={"content-type": "application/json"},
+                        content=b'{"username": "\\ud83d\\ude00", "password": "x"}')
+    assert emoji.status_code == 401  # a whole pair is one character (an emoji)
+
+
 def test_nul_deep_in_a_report_is_refused_and_nothing_is_stored(
         client: TestClient, world: Store) -> None:
     before = _report_count(world)
@@ -70,6 +79,8 @@ def test_body_inspection_by_content_type() -> None:
     assert body_holds_nul("application/json", b'{"a": ["x", {"b": "\\u0000"}]}') == "body"
     assert body_holds_nul("application/json", b'{"\\u0000": 1}') == "body"
     assert body_holds_nul("application/json", b'{"a": "\\\\u0000"}') is None
+    assert body_holds_nul("application/json", b'["\\uDFFF"]') == "body"
+    assert body_holds_nul("application/json", b'["\\ud83d\\ude00", "\\u00e9"]') is None
     assert body_holds_nul("application/json; charset=utf-8", b"{bad \\u0000") is None
     assert body_holds_nul("application/x-www-form-urlencoded", b"a=1&b=x%00y") == "body"
     assert body_holds_nul("application/x-www-form-urlencoded", b"a=1%2500") is None

@@ -1,15 +1,17 @@
-"""Refuses requests whose text carries a NUL character, before any route runs.
+"""Refuses requests whose text carries a character no database can store, before any route runs.
 
 PostgreSQL text cannot hold NUL (0x00), so such a value would fail deep inside a write as a
-server error, and SQLite would store it silently; neither is what the sender should get. The
-guard looks at the path, the query string, and JSON or URL-encoded bodies, and answers 422 with
-a message that says what was wrong. Multipart uploads are files, which may hold any byte; their
-parsers decide what a NUL means.
+server error, and SQLite would store it silently; neither is what the sender should get. A
+JSON string may also carry half of a surrogate pair (`"\\ud800"`), which is no character at
+all and cannot be encoded for either database. The guard looks at the path, the query string,
+and JSON or URL-encoded bodies, and answers 422 with a message that says what was wrong.
+Multipart uploads are files, which may hold any byte; their parsers decide what a NUL means.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -24,14 +26,18 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # (reports at 15 MiB), and the guard must not hold a large upload in memory to look at it.
 INSPECT_LIMIT = 16 * 1024 * 1024
 
-MESSAGE = ("teks tidak boleh memuat karakter NUL (0x00) / text must not contain "
-           "the NUL character (0x00)")
+MESSAGE = ("teks tidak boleh memuat karakter NUL (0x00) atau separuh pasangan surrogate / "
+           "text must not contain the NUL character (0x00) or half a surrogate pair")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# A JSON escape that may decode to NUL or to half a surrogate pair.
+_RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
 def holds_nul(value: Any) -> bool:
-    """Return True when a decoded JSON value has a NUL in any string, key or nested item."""
+    """Return True when a decoded JSON value has a NUL or a lone surrogate in any string, key
+    or nested item."""
     if isinstance(value, str):
-        return "\x00" in value
+        return _UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
         return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
     if isinstance(value, list):
@@ -51,8 +57,8 @@ def body_holds_nul(content_type: str, body: bytes) -> str | None:
     if kind == "application/json" or kind.endswith("+json"):
         if b"\x00" in body:
             return "body"
-        # Cheap test first: a JSON NUL is always written as the escape \u0000.
-        if b"\\u0000" in body:
+        # Cheap test first: a JSON NUL or surrogate half is always written as an escape.
+        if _RISKY_ESCAPE.search(body):
             try:
                 return "body" if holds_nul(json.loads(body)) else None
             except ValueError:
