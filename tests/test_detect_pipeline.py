@@ -185,3 +185,23 @@ def test_a_nul_in_a_record_does_not_sink_the_batch(
     kept = "\x00" if store.dialect == "sqlite" else "\ufffd"
     assert stored["nul"] == f"amplop{kept} serangan fajar di Merangin"
     assert [(tmp_path / "home" / p).read_bytes() for p in raw_paths] == [path.read_bytes()]
+
+
+def test_batch_severity_is_the_scorer_s_own(pipeline: DetectionPipeline, data_dir: Path) -> None:
+    # The pipeline weighs a batch's scores as one array; each severity must be what the
+    # scorer gives for that detection's own (rounded, field-report-raised) scores.
+    from siaga.domain.signals import Signal, SourceKind
+
+    texts = [*real_tweets(data_dir, 40, start=12000), *OWN]
+    batch = [Signal(SourceKind.JSONL, f"s{i}", f"h{i}", text, NOW,
+                    meta={"category": "money_politics"} if i % 7 == 0 else {})
+             for i, text in enumerate(texts)]
+    found = _fresh(pipeline).run(batch, list(range(1, len(batch) + 1)))
+    for signal, detection in zip(batch, found, strict=True):
+        assert detection.severity == pipeline.severity.score(
+            detection.categories, max(detection.toxicity.values()), detection.normalised,
+            tps_named=bool(detection.tps))
+        if signal.meta:
+            assert detection.categories["money_politics"] >= 0.9
+            assert "money_politics" in detection.labels
+    assert len({d.severity for d in found}) > 5  # not one constant

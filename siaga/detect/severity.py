@@ -57,7 +57,8 @@ class SeverityScorer:
     def score(self, categories: Mapping[str, float], toxicity: float, normalised: str,
               tps_named: bool = False) -> float:
         """Return the severity in [0, 1], rounded to three decimals."""
-        base = max((self.rules.weights.get(k, 0.5) * v for k, v in categories.items()),
+        weights = self.category_weights(list(categories))
+        base = max((w * v for w, v in zip(weights, categories.values(), strict=True)),
                    default=0.0)
         return self.from_base(base, toxicity, normalised, tps_named)
 
