@@ -82,6 +82,8 @@ class Signal:
 
     def meta_json(self) -> str:
         """Return the extra fields as compact JSON."""
+        if not self.meta:  # most signals: no encoder call for an empty object
+            return "{}"
         return json.dumps(self.meta, ensure_ascii=False, sort_keys=True)
 
 

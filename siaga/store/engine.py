@@ -33,17 +33,18 @@ def _postgres_nul_safe_text(dbapi_connection: Any, _record: Any) -> None:
     # "\u0000" in a JSON record would carry; the whole batch would then fail. Each NUL is
     # written as U+FFFD instead, as undecodable bytes already are; the raw input keeps the
     # original. psycopg's C dumpers cannot be subclassed, so each is wrapped.
-    from psycopg.adapt import Dumper, PyFormat
+    from psycopg.adapt import PyFormat
 
+    adapters = dbapi_connection.adapters
     for fmt in (PyFormat.TEXT, PyFormat.BINARY):
-        dbapi_connection.adapters.register_dumper(
-            str, _nul_safe(dbapi_connection.adapters.get_dumper(str, fmt), Dumper))
+        adapters.register_dumper(str, _nul_safe(adapters.get_dumper(str, fmt)))
 
 
-def _nul_safe(inner: type[Any], dumper: type[Any]) -> type[Any]:
+def _nul_safe(inner: type[Any]) -> type[Any]:
     """Return a dumper class that writes str through `inner` with each NUL replaced."""
+    from psycopg.adapt import Dumper  # only PostgreSQL stores need psycopg
 
-    class NulSafeDumper(dumper):  # type: ignore[misc]
+    class NulSafeDumper(Dumper):
         format = inner.format
 
         def __init__(self, cls: type, context: Any = None) -> None:

@@ -141,11 +141,10 @@ def insert_signals(conn: Connection, batch: Sequence[Signal],
 def _signal_row(s: Signal, raw_input_id: int | None,
                 when: Callable[[datetime | None], Any]) -> tuple[Any, ...]:
     """Return the SIGNAL_COLUMNS values of a signal, times as `when` writes them."""
-    published, received = when(s.published_at), when(s.received_at)
     return (
         s.source_kind.value, s.source_id, s.content_hash, s.text, s.title, s.url, s.author,
-        s.platform, published, received, received if s.published_at is None else published,
-        s.lang, s.origin[:300], s.meta_json() if s.meta else "{}", raw_input_id,
+        s.platform, when(s.published_at), when(s.received_at), when(s.moment), s.lang,
+        s.origin[:300], s.meta_json(), raw_input_id,
     )
 
 
