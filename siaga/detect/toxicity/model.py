@@ -68,13 +68,7 @@ class ToxicityModel:
             clean = prepare(texts, self.config)
         clean = [c[:READ_CHARS] for c in clean]
         raw = [t[:READ_CHARS] for t in texts]
-        # Word and character blocks times their rows of the weights: the product of the
-        # stacked matrix without building it.
-        words = self.features.word_tfidf(clean)
-        width = words.shape[1]
-        chars = self.features.chars.transform(clean)
-        scores = (head_scores(words, self.weights[:width], self.bias)
-                  + head_scores(chars, self.weights[width:], np.zeros_like(self.bias)))
+        scores = self.features.times(clean, self.weights) + self.bias  # the linear heads
         return _with_surface(scores, raw, clean, self.config, self.abusive_words)
 
     def predict_proba(self, texts: Sequence[str],

@@ -23,6 +23,8 @@ SURFACE_FEATURES: tuple[str, ...] = (
     "links",
 )
 _PLACEHOLDERS = re.compile(r"\\x[0-9a-fA-F]{2}|\\n|\bUSER\b|\bURL\b|^RT\b|@\w+|https?://\S+")
+_TRIGGERS = ("\\", "USER", "URL", "RT", "@", "http")
+"""Every placeholder match holds one of these."""
 
 
 _ASCII_LOWER = bytes(range(97, 123))
@@ -33,8 +35,7 @@ _NOT_LETTER = bytes(sorted(set(range(128)) - set(_ASCII_LOWER) - set(_ASCII_UPPE
 def _upper_ratio(raw: str) -> float:
     """Return the share of the letters of raw text (placeholders aside) that are capitals."""
     # Placeholders are only looked for when one could be there: most posts have none.
-    triggers = ("\\", "USER", "URL", "RT", "@", "http")
-    body = _PLACEHOLDERS.sub(" ", raw) if any(t in raw for t in triggers) else raw
+    body = _PLACEHOLDERS.sub(" ", raw) if any(t in raw for t in _TRIGGERS) else raw
     if body.isascii():  # most posts: count with two C-level byte deletions
         letters = body.encode("ascii").translate(None, _NOT_LETTER)
         upper = len(letters.translate(None, _ASCII_LOWER))
