@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from siaga.api import create_app
-from siaga.api.text_guard import body_holds_nul, holds_nul
+from siaga.api.text_guard import holds_unstorable, unstorable_in_body
 from siaga.settings import load_settings
 from siaga.store import Store
 from siaga.store.schema import reports
@@ -76,13 +76,14 @@ def test_text_that_only_looks_like_nul_passes_through(client: TestClient) -> Non
 
 
 def test_body_inspection_by_content_type() -> None:
-    assert body_holds_nul("application/json", b'{"a": ["x", {"b": "\\u0000"}]}') == "body"
-    assert body_holds_nul("application/json", b'{"\\u0000": 1}') == "body"
-    assert body_holds_nul("application/json", b'{"a": "\\\\u0000"}') is None
-    assert body_holds_nul("application/json", b'["\\uDFFF"]') == "body"
-    assert body_holds_nul("application/json", b'["\\ud83d\\ude00", "\\u00e9"]') is None
-    assert body_holds_nul("application/json; charset=utf-8", b"{bad \\u0000") is None
-    assert body_holds_nul("application/x-www-form-urlencoded", b"a=1&b=x%00y") == "body"
-    assert body_holds_nul("application/x-www-form-urlencoded", b"a=1%2500") is None
-    assert body_holds_nul("multipart/form-data; boundary=x", b"\x00\x00") is None
-    assert holds_nul({"a": [1, None, {"b": ["\x00"]}]}) and not holds_nul({"a": [1, "b"]})
+    assert unstorable_in_body("application/json", b'{"a": ["x", {"b": "\\u0000"}]}') == "body"
+    assert unstorable_in_body("application/json", b'{"\\u0000": 1}') == "body"
+    assert unstorable_in_body("application/json", b'{"a": "\\\\u0000"}') is None
+    assert unstorable_in_body("application/json", b'["\\uDFFF"]') == "body"
+    assert unstorable_in_body("application/json", b'["\\ud83d\\ude00", "\\u00e9"]') is None
+    assert unstorable_in_body("application/json; charset=utf-8", b"{bad \\u0000") is None
+    assert unstorable_in_body("application/x-www-form-urlencoded", b"a=1&b=x%00y") == "body"
+    assert unstorable_in_body("application/x-www-form-urlencoded", b"a=1%2500") is None
+    assert unstorable_in_body("multipart/form-data; boundary=x", b"\x00\x00") is None
+    assert holds_unstorable({"a": [1, None, {"b": ["\x00"]}]})
+    assert holds_unstorable(["\udc80"]) and not holds_unstorable({"a": [1, "b", "\U0001f600"]})

@@ -25,7 +25,7 @@ from siaga.api import (
 from siaga.api.case_routes import case_router
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
-from siaga.api.text_guard import NulGuard
+from siaga.api.text_guard import TextGuard
 from siaga.domain.access import Permission, Principal
 from siaga.services.casework import casework_from
 from siaga.settings import Settings
@@ -86,7 +86,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
-    app.add_middleware(NulGuard)
+    app.add_middleware(TextGuard)
     casework = app.state.casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),

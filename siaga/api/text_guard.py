@@ -33,40 +33,41 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
-def holds_nul(value: Any) -> bool:
+def holds_unstorable(value: Any) -> bool:
     """Return True when a decoded JSON value has a NUL or a lone surrogate in any string, key
     or nested item."""
     if isinstance(value, str):
         return _UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
-        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+        return any(holds_unstorable(k) or holds_unstorable(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(holds_nul(item) for item in value)
+        return any(holds_unstorable(item) for item in value)
     return False
 
 
-def body_holds_nul(content_type: str, body: bytes) -> str | None:
-    """Return where a NUL sits in a JSON or form body ("body"), or None when there is none."""
-    kind = content_type.split(";", 1)[0].strip().lower()
-    if kind == "application/x-www-form-urlencoded":
+def unstorable_in_body(content_type: str, body: bytes) -> str | None:
+    """Return "body" when a JSON or form body holds a NUL (JSON: or a lone surrogate), else
+    None."""
+    kind = _kind(content_type)
+    if kind == "form":
         if b"\x00" in body or b"%00" in body:
             text = body.decode("latin-1")
             if any("\x00" in k or "\x00" in v for k, v in parse_qsl(text, keep_blank_values=True)):
                 return "body"
         return None
-    if kind == "application/json" or kind.endswith("+json"):
+    if kind == "json":
         if b"\x00" in body:
             return "body"
         # Cheap test first: a JSON NUL or surrogate half is always written as an escape.
         if _RISKY_ESCAPE.search(body):
             try:
-                return "body" if holds_nul(json.loads(body)) else None
+                return "body" if holds_unstorable(json.loads(body)) else None
             except ValueError:
                 return None  # malformed JSON is the route's to report
     return None
 
 
-def target_holds_nul(scope: Scope) -> str | None:
+def unstorable_in_target(scope: Scope) -> str | None:
     """Return "path" or "query" when the request target decodes to a NUL, else None."""
     if "\x00" in scope.get("path", ""):
         return "path"
@@ -76,8 +77,9 @@ def target_holds_nul(scope: Scope) -> str | None:
     return None
 
 
-class NulGuard:
-    """ASGI middleware: 422 for any request whose path, query or text body holds a NUL."""
+class TextGuard:
+    """ASGI middleware: 422 for any request whose path, query or text body holds a NUL, or
+    whose JSON holds half a surrogate pair."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -87,27 +89,29 @@ class NulGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        where = target_holds_nul(scope)
+        where = unstorable_in_target(scope)
         if where is not None:
             await _refuse(send, where)
             return
         headers = dict(scope.get("headers") or [])
         content_type = headers.get(b"content-type", b"").decode("latin-1")
-        if not _textual(content_type):
+        if _kind(content_type) is None:
             await self.app(scope, receive, send)
             return
         messages, body, whole = await _read_body(receive)
-        where = body_holds_nul(content_type, body) if whole else None
+        where = unstorable_in_body(content_type, body) if whole else None
         if where is not None:
             await _refuse(send, where)
             return
         await self.app(scope, _replay(messages, receive), send)
 
 
-def _textual(content_type: str) -> bool:
+def _kind(content_type: str) -> str | None:
+    """Return "json" or "form" for the body kinds the guard reads, else None."""
     kind = content_type.split(";", 1)[0].strip().lower()
-    return kind in ("application/json", "application/x-www-form-urlencoded") or \
-        kind.endswith("+json")
+    if kind == "application/json" or kind.endswith("+json"):
+        return "json"
+    return "form" if kind == "application/x-www-form-urlencoded" else None
 
 
 async def _read_body(receive: Receive) -> tuple[list[Message], bytes, bool]:
