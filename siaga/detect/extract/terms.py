@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
@@ -38,12 +39,11 @@ def find_terms(
         for kind, canonical, needs in values:
             if not needs or needs in text:
                 (agencies if kind == AGENCY else roles)[canonical] = None
-    if RT_RW not in roles and ("rt" in words or "rw" in words):
-        # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
-        last = len(words) - 1
-        marks = [i for i, word in enumerate(words) if word in ("rt", "rw") and i < last]
-        if any(words[i + 1].isdigit() for i in marks):
-            roles[RT_RW] = None
+    # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
+    if RT_RW not in roles and ("rt" in words or "rw" in words) and any(
+            word in ("rt", "rw") and following.isdigit()
+            for word, following in itertools.pairwise(words)):
+        roles[RT_RW] = None
     return list(agencies), list(roles)
 
 
