@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -27,6 +28,7 @@ from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.api.text_guard import TextGuard
 from siaga.domain.access import Permission, Principal
+from siaga.risk.cache import ResultCache
 from siaga.services.casework import casework_from
 from siaga.settings import Settings
 from siaga.store import Store, open_store
@@ -83,10 +85,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.store = the_store
     app.state.settings = settings
     app.state.templates = template_env()
+    app.state.risk_cache = ResultCache()
     app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_middleware(TextGuard)
+    # Maps and score tables are large text; officers on slow links get them compressed.
+    app.add_middleware(GZipMiddleware, minimum_size=1_000)
     casework = app.state.casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),

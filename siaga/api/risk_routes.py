@@ -12,6 +12,7 @@ from siaga.api.regions_routes import dotted
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
 from siaga.domain.risk import ObservationSource, UnitLevel
+from siaga.risk.cache import ResultCache
 from siaga.risk.export import rows_to_geojson
 from siaga.risk.framework import Framework, FrameworkError, get_framework, load_frameworks
 from siaga.services import risk as service
@@ -27,6 +28,12 @@ def framework_of(request: Request, framework_id: str) -> Framework:
         return get_framework(framework_id, request.app.state.settings.home / "frameworks")
     except FrameworkError as exc:
         raise HTTPException(404, str(exc)) from exc
+
+
+def risk_cache(request: Request) -> ResultCache:
+    """Return the app's cache of index results (see siaga.risk.cache)."""
+    found: ResultCache = request.app.state.risk_cache
+    return found
 
 
 def _scope(scope: str) -> str:
@@ -52,7 +59,7 @@ def scores(request: Request, level: UnitLevel, scope: str = "national",
         moment, baseline = service.moment_of(as_of, code), service.moment_of(since, code)
         with store_of(request).engine.connect() as conn:
             rows, meta = service.score_table(conn, chosen, level, code, as_of=moment,
-                                             since=baseline)
+                                             since=baseline, cache=risk_cache(request))
             if format == "geojson":
                 shapes = service.geometries_for(conn, rows, level)
                 return Response(rows_to_geojson(rows, shapes, meta),
@@ -70,7 +77,7 @@ def explain(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
     try:
         with store_of(request).engine.connect() as conn:
             moment = service.moment_of(as_of, code if "." in code else "")
-            return service.explain(conn, chosen, code, moment)
+            return service.explain(conn, chosen, code, moment, cache=risk_cache(request))
     except service.RiskError as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -113,7 +120,8 @@ def map_svg(request: Request, scope: str, framework: str = DEFAULT_FRAMEWORK,
     chosen, code = framework_of(request, framework), _scope(scope)
     try:
         with store_of(request).engine.connect() as conn:
-            drawn = risk_map(conn, chosen, code, as_of=service.moment_of(as_of, code))
+            drawn = risk_map(conn, chosen, code, as_of=service.moment_of(as_of, code),
+                             cache=risk_cache(request))
     except service.RiskError as exc:
         raise HTTPException(422, str(exc)) from exc
     return Response(drawn.svg, media_type="image/svg+xml")

@@ -86,6 +86,44 @@ def _path(geometry: dict[str, Any], frame: _Frame) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class BaseDrawing:
+    """The shapes of a map drawn once, to which point layers can be added without redrawing."""
+
+    frame: _Frame | None
+    width: float
+    height: float
+    label: str
+    shapes: str
+    point_radius: float
+
+    def svg(self, layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> str:
+        """Return the SVG document with `layers` drawn on top of the shapes."""
+        if self.frame is None:
+            return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+                    f'aria-label="{escape(self.label)}" viewBox="0 0 10 10" width="0" '
+                    'height="0"></svg>')
+        parts = [self.shapes]
+        for name, items in layers:
+            drawn = "".join(_shape(f, self.frame, self.point_radius + 2)
+                            for f in items if f.geometry)
+            parts.append(f'<g class="layer" data-layer="{escape(name)}">{drawn}</g>')
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} '
+                f'{self.height:.0f}" role="img" aria-label="{escape(self.label)}" '
+                'class="siaga-map">' + "".join(parts) + "</svg>")
+
+
+def draw_base(features: Sequence[MapFeature], *, width: float = 800, pad: float = 8,
+              label: str = "Peta / Map", point_radius: float = 4) -> BaseDrawing:
+    """Return the features drawn and fitted to `width`, ready to take point layers."""
+    bounds = _bounds(features)
+    if bounds is None:
+        return BaseDrawing(None, width, 0, label, "", point_radius)
+    frame, height = _frame(bounds, width, pad)
+    shapes = "".join(_shape(f, frame, point_radius) for f in features if f.geometry is not None)
+    return BaseDrawing(frame, width, height, label, shapes, point_radius)
+
+
 def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float = 8,
                label: str = "Peta / Map", point_radius: float = 4,
                layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> str:
@@ -95,18 +133,8 @@ def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float
     so that a page can make it clickable and keyboard-operable. `layers` are (name, points)
     drawn on top in `<g class="layer" data-layer=name>` groups; they do not move the frame.
     """
-    bounds = _bounds(features)
-    if bounds is None:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}"'
-                ' viewBox="0 0 10 10" width="0" height="0"></svg>')
-    frame, height = _frame(bounds, width, pad)
-    shapes = [_shape(f, frame, point_radius) for f in features if f.geometry is not None]
-    for name, items in layers:
-        drawn = "".join(_shape(f, frame, point_radius + 2) for f in items if f.geometry)
-        shapes.append(f'<g class="layer" data-layer="{escape(name)}">{drawn}</g>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'role="img" aria-label="{escape(label)}" class="siaga-map">'
-            + "".join(shapes) + "</svg>")
+    base = draw_base(features, width=width, pad=pad, label=label, point_radius=point_radius)
+    return base.svg(layers)
 
 
 def _shape(feature: MapFeature, frame: _Frame, radius: float) -> str:

@@ -8,6 +8,7 @@ when every sibling omits its weight they share it equally.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -277,12 +278,30 @@ def load_frameworks(user_dir: Path | None = None) -> dict[str, Framework]:
     """Return every framework by id; raise FrameworkError on a bad file or a repeated id."""
     found: dict[str, Framework] = {}
     for path in framework_paths(user_dir):
-        framework = parse_framework(path)
+        framework = _parsed(path)
         if framework.id in found:
             raise FrameworkError(f"{path}:1: framework id {framework.id!r} is already defined "
                                  f"in {found[framework.id].path}")
         found[framework.id] = framework
     return found
+
+
+def _parsed(path: Path) -> Framework:
+    """Return `parse_framework(path)`, parsed again only when the file changed.
+
+    Every request that scores names a framework; parsing its YAML each time cost more than
+    answering from the index cache.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return parse_framework(path)  # let the parser say what is wrong with the path
+    return _parse_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=128)
+def _parse_version(path: Path, _modified: int, _size: int) -> Framework:
+    return parse_framework(path)
 
 
 def get_framework(framework_id: str, user_dir: Path | None = None) -> Framework:

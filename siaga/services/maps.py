@@ -5,18 +5,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
-from siaga.maps.svg import NO_DATA, MapFeature, render_svg
+from siaga.maps.svg import NO_DATA, BaseDrawing, MapFeature, draw_base
+from siaga.risk.cache import ResultCache
 from siaga.risk.export import CLASS_COLOURS
 from siaga.risk.framework import Framework
 from siaga.risk.report import CLASS_LABELS
-from siaga.services.risk import RiskError, geometries_for, score_table
+from siaga.services.risk import RiskError, cached, framework_key, geometries_for, score_table
 
 CHILD_LEVEL = {"national": UnitLevel.PROVINCE, "province": UnitLevel.REGENCY,
                "regency": UnitLevel.DISTRICT, "district": UnitLevel.VILLAGE,
@@ -43,13 +44,27 @@ def child_level(scope: str) -> UnitLevel:
 
 def risk_map(conn: Connection, framework: Framework, scope: str, *,
              as_of: datetime | None = None, width: float = 800,
-             layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> RiskMap:
+             layers: Sequence[tuple[str, Sequence[MapFeature]]] = (),
+             cache: ResultCache | None = None) -> RiskMap:
     """Return the map of `scope`'s children (TPS for a village), coloured by their class.
 
-    `layers` (events, alerts, ...) are drawn as points on top.
+    `layers` (events, alerts, ...) are drawn as points on top. With a cache, the coloured
+    shapes as of now are drawn once per revision of the index inputs; layers are drawn each time.
     """
+    if as_of is not None:
+        cache = None
+    base, rows, meta, level = cached(
+        cache, conn, ("map", framework_key(framework), scope, width),
+        lambda: _draw(conn, framework, scope, as_of, width, cache))
+    moment = (as_of or datetime.now(UTC)).isoformat(timespec="seconds")
+    return RiskMap(base.svg(layers), rows, {**meta, "as_of": moment}, level)
+
+
+def _draw(conn: Connection, framework: Framework, scope: str, as_of: datetime | None,
+          width: float, cache: ResultCache | None
+          ) -> tuple[BaseDrawing, list[dict[str, Any]], dict[str, Any], UnitLevel]:
     level = child_level(scope)
-    rows, meta = score_table(conn, framework, level, scope, as_of=as_of)
+    rows, meta = score_table(conn, framework, level, scope, as_of=as_of, cache=cache)
     if not rows:
         raise RiskError(f"{scope or 'national'}: no scored units to map (is the scope loaded?)")
     shapes = geometries_for(conn, rows, level)
@@ -57,8 +72,7 @@ def risk_map(conn: Connection, framework: Framework, scope: str, *,
         shapes = _spread_points(shapes)
     features = [_feature(row, shapes.get(row["code"])) for row in rows]
     label = f"Peta kerawanan / Vulnerability map: {scope or 'nasional'}"
-    return RiskMap(render_svg(features, width=width, label=label, layers=layers), rows, meta,
-                   level)
+    return draw_base(features, width=width, label=label), rows, meta, level
 
 
 def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature:

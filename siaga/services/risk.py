@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Connection
@@ -14,14 +15,17 @@ from siaga.datafiles.problems import RowProblem
 from siaga.domain.regions import RegionCodeError, level_of, normalize_code
 from siaga.domain.risk import LEVEL_ORDER, Observation, ObservationSource, UnitLevel
 from siaga.domain.timezones import zone_of
+from siaga.risk.cache import ResultCache
 from siaga.risk.engine import ObservationArrays, resolve
 from siaga.risk.framework import Framework
 from siaga.risk.hierarchy import Hierarchy
 from siaga.risk.index import RiskIndex
 from siaga.risk.observation_file import ReadOptions, read_observations
+from siaga.store import revisions
 from siaga.store import risk as db
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+T = TypeVar("T")
 
 
 class RiskError(ValueError):
@@ -91,9 +95,40 @@ def observation_arrays(framework: Framework, hierarchy: Hierarchy,
     return arrays, len(rows) - len(usable)
 
 
+def framework_key(framework: Framework) -> tuple[str, str, str, int]:
+    """Return what identifies a framework's content: id, version, file and its modification."""
+    try:
+        modified = framework.path.stat().st_mtime_ns
+    except OSError:
+        modified = 0
+    return framework.id, framework.version, str(framework.path), modified
+
+
+def cached(cache: ResultCache | None, conn: Connection, key: tuple[Any, ...],
+           build: Callable[[], T]) -> T:
+    """Return `build()`, kept in `cache` under `key` and the current revision of the index inputs.
+
+    The revision is read before anything the build reads (see siaga.store.revisions).
+    """
+    if cache is None:
+        return build()
+    return cache.get_or_build((*key, revisions.current(conn)), build)
+
+
 def load_index(conn: Connection, framework: Framework, scope: str,
-               as_of: datetime | None = None) -> Loaded:
-    """Return the index of `framework` over the TPS of `scope`, as of a moment (default now)."""
+               as_of: datetime | None = None, *, cache: ResultCache | None = None) -> Loaded:
+    """Return the index of `framework` over the TPS of `scope`, as of a moment (default now).
+
+    With a cache, the index as of now is built once per revision of its inputs.
+    """
+    if as_of is not None:
+        cache = None
+    return cached(cache, conn, ("index", framework_key(framework), scope),
+                  lambda: _build_index(conn, framework, scope, as_of))
+
+
+def _build_index(conn: Connection, framework: Framework, scope: str,
+                 as_of: datetime | None) -> Loaded:
     tps = db.tps_rows(conn, scope)
     if not tps.codes:
         where = f"in {scope}" if scope else "at all"
@@ -176,12 +211,27 @@ def record_observation(conn: Connection, framework: Framework, unit: str, indica
 
 
 def score_table(conn: Connection, framework: Framework, level: UnitLevel, scope: str, *,
-                as_of: datetime | None = None,
-                since: datetime | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Return score rows of `level` inside `scope` and a description of how they were made."""
+                as_of: datetime | None = None, since: datetime | None = None,
+                cache: ResultCache | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Return score rows of `level` inside `scope` and a description of how they were made.
+
+    With a cache, the table as of now is made once per revision of the index inputs; the rows
+    are then shared, so callers must not change them.
+    """
+    if as_of is not None or since is not None:
+        cache = None
+    rows, meta = cached(cache, conn, ("scores", framework_key(framework), level, scope),
+                        lambda: _score_table(conn, framework, level, scope, as_of, since, cache))
+    moment = (as_of or datetime.now(UTC)).isoformat(timespec="seconds")
+    return rows, {**meta, "as_of": moment}
+
+
+def _score_table(conn: Connection, framework: Framework, level: UnitLevel, scope: str,
+                 as_of: datetime | None, since: datetime | None,
+                 cache: ResultCache | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from siaga.risk.report import score_rows
 
-    loaded = load_index(conn, framework, scope, as_of)
+    loaded = load_index(conn, framework, scope, as_of, cache=cache)
     baseline = load_index(conn, framework, scope, since).index if since else None
     names = db.region_names(conn, scope)
     if level is UnitLevel.TPS:
@@ -191,8 +241,7 @@ def score_table(conn: Connection, framework: Framework, level: UnitLevel, scope:
         rows = [r for r in rows if r["code"] == scope]
     meta = {"framework": framework.id, "framework_version": framework.version,
             "level": level.value, "scope": scope or "national",
-            "as_of": (as_of or datetime.now(UTC)).isoformat(timespec="seconds"),
-            "since": since.isoformat(timespec="seconds") if since else None,
+            "as_of": None, "since": since.isoformat(timespec="seconds") if since else None,
             "demo": loaded.demo, "observations": len(loaded.observations),
             "tps": loaded.hierarchy.size, "notes": loaded.notes,
             "thresholds": framework.thresholds_for(level).model_dump(),
@@ -265,7 +314,7 @@ def _applies(row: Any, level: UnitLevel, code: str, village_of_tps: dict[str, st
 
 
 def explain(conn: Connection, framework: Framework, unit: str,
-            as_of: datetime | None = None) -> dict[str, Any]:
+            as_of: datetime | None = None, *, cache: ResultCache | None = None) -> dict[str, Any]:
     """Return why a unit scores what it does: drivers, weights, evidence, what would lower it."""
     from siaga.domain.risk import normalize_unit
     from siaga.risk.engine import CLASS_NAMES
@@ -276,7 +325,7 @@ def explain(conn: Connection, framework: Framework, unit: str,
     except RegionCodeError as exc:
         raise RiskError(str(exc)) from exc
     scope = _scope_for(conn, level, code)
-    loaded = load_index(conn, framework, scope, as_of)
+    loaded = load_index(conn, framework, scope, as_of, cache=cache)
     index, hierarchy = loaded.index, loaded.hierarchy
     found = hierarchy.locate(level, np.array([code]))[0]
     if found < 0:

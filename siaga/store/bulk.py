@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, select, update
 
+from siaga.store import revisions
+
 Row = tuple[Any, ...]
 
 
@@ -112,6 +114,8 @@ def sync_rows(
         on_batch(len(to_insert))
     _update_rows(conn, table, columns, key, to_update)
     result.inserted, result.updated = len(to_insert), len(to_update)
+    if (to_insert or to_update) and table.name in revisions.RISK_TABLES:
+        revisions.bump(conn)
     return result
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, or_, select
 
 from siaga.domain.events import Event
-from siaga.store import sql
+from siaga.store import revisions, sql
 from siaga.store.schema import (
     campaign_events,
     candidate_pairs,
@@ -192,6 +192,8 @@ def set_region_dpt(conn: Connection, election: str, rows: Sequence[tuple[str, in
         conn.execute(delete(voter_counts).where(v.election == election, v.region_code == code))
         conn.execute(voter_counts.insert().values(election=election, region_code=code,
                                                   voters=voters, source=source[:200]))
+    if rows:
+        revisions.bump(conn)
     return len(rows)
 
 
@@ -205,6 +207,8 @@ def set_tps_dpt(conn: Connection, rows: Sequence[tuple[str, int]]) -> int:
     for code, voters in rows:
         conn.execute(update(polling_stations).where(t.election == PEMILU_2024, t.code == code)
                      .values(voters=voters))
+    if rows:
+        revisions.bump(conn)
     return len(rows)
 
 

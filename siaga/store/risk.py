@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from siaga.domain.elections import PEMILU_2024
 from siaga.domain.risk import Observation, UnitLevel
+from siaga.store import revisions
 from siaga.store.schema import (
     boundaries,
     polling_stations,
@@ -87,6 +88,7 @@ def insert_observations(conn: Connection, observations: Sequence[Observation],
             rows.append(_row(obs, now, raw_input_id))
         if rows:
             conn.execute(risk_observations.insert(), rows)
+            revisions.bump(conn)
     return skipped
 
 

@@ -185,6 +185,14 @@ risk_observations = Table(
     Index("ix_risk_observations_framework_unit_code", "framework", "unit_code"),
 )
 
+data_revisions = Table(
+    "data_revisions",
+    metadata,
+    Column("name", String(40), primary_key=True, comment="what the counter covers, e.g. risk"),
+    Column("revision", Integer, nullable=False,
+           comment="bumped in the same transaction as every write to what it covers"),
+)
+
 # --- Identity and access (issue 7) ---------------------------------------------------------
 
 users = Table(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from siaga import __version__
 from siaga.api.auth_routes import set_session_cookies
 from siaga.api.regions_routes import dotted
-from siaga.api.risk_routes import DEFAULT_FRAMEWORK, framework_of
+from siaga.api.risk_routes import DEFAULT_FRAMEWORK, framework_of, risk_cache
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import PUBLIC, Permission, Principal
 from siaga.domain.regions import ancestors_of
@@ -129,7 +129,7 @@ def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
             layers = [("signals", signal_points(conn, scope, now - timedelta(days=7))),
                       ("alerts", alert_points(conn, scope)),
                       ("events", event_points(events))]
-            drawn = risk_map(conn, chosen, scope, layers=layers)
+            drawn = risk_map(conn, chosen, scope, layers=layers, cache=risk_cache(request))
             path = [*reversed(ancestors_of(scope)), scope]
             names = dict(conn.execute(select(regions.c.code, regions.c.name).where(
                 regions.c.code.in_(path))).all())
