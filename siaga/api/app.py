@@ -91,7 +91,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_middleware(TextGuard)
     # Maps and score tables are large text; officers on slow links get them compressed.
-    app.add_middleware(GZipMiddleware, minimum_size=1_000)
+    app.add_middleware(GZipMiddleware, minimum_size=1_000, compresslevel=6)
     casework = app.state.casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),
