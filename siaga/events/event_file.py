@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
+from siaga.datafiles.problems import RowProblem
 from siaga.domain.events import (
     EVENT_TYPE_ALIASES,
     PERMIT_ALIASES,
@@ -41,12 +42,14 @@ class Places:
     contests: Mapping[str, tuple[str, set[int]]]
 
 
-def read_rows(content: bytes, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Return (line, row) pairs of a CSV with the required header, and header problems."""
+def read_rows(content: bytes, name: str) -> tuple[list[tuple[int, dict[str, str]]],
+                                                   list[RowProblem]]:
+    """Return (line, row) pairs of a CSV with the required header, and the problems of records
+    that could not be read; raise EventInputError for a header that lacks a required column."""
     try:
-        return read_csv_rows(content, name, REQUIRED, OPTIONAL), []
+        return read_csv_rows(content, name, REQUIRED, OPTIONAL)
     except HeaderError as exc:
-        return [], [str(exc)]
+        raise EventInputError(str(exc)) from exc
 
 
 def parse_moment(text: str, region: str, field: str) -> datetime:

@@ -83,9 +83,10 @@ def import_resources(conn: Connection, home: Path, path: Path) -> FileOutcome:
     if outcome.seen_before:
         return outcome
     try:
-        rows = read_csv_rows(content, path.name, RESOURCE_COLUMNS, ("source",))
+        rows, unreadable = read_csv_rows(content, path.name, RESOURCE_COLUMNS, ("source",))
     except HeaderError as exc:
         raise ReadinessError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     known = set(db.child_regions(conn, "", "district"))
     good = []
     now = datetime.now(UTC)
@@ -144,9 +145,10 @@ def import_health(conn: Connection, home: Path, path: Path) -> FileOutcome:
     if outcome.seen_before:
         return outcome
     try:
-        rows = read_csv_rows(content, path.name, HEALTH_COLUMNS, HEALTH_OPTIONAL)
+        rows, unreadable = read_csv_rows(content, path.name, HEALTH_COLUMNS, HEALTH_OPTIONAL)
     except HeaderError as exc:
         raise ReadinessError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     tps = _tps_regions(conn, [r["unit"].replace(".", "") for _, r in rows])
     known = set(db.child_regions(conn, "", "district"))
     good = []
