@@ -23,6 +23,7 @@ from siaga.api import (
     risk_routes,
 )
 from siaga.api.case_routes import case_router
+from siaga.api.errors import ErrorShield
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.api.text_guard import TextGuard
@@ -87,6 +88,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_middleware(TextGuard)
+    app.add_middleware(ErrorShield)  # added last: outside the guard, inside Starlette's own
     casework = app.state.casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),

@@ -19,7 +19,7 @@ from siaga.domain.events import (
     PermitStatus,
 )
 from siaga.domain.regions import RegionCodeError, level_of, normalize_code
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 
 # A governor's pair is written "gub:2" (or "gubernur:2"); a bare number is the regent/mayor's.
 GOVERNOR_PAIR = re.compile(r"^(?:gub|gubernur|governor):\s*(\d+)$", re.IGNORECASE)
@@ -59,7 +59,11 @@ def parse_moment(text: str, region: str, field: str) -> datetime:
     except ValueError:
         raise EventInputError(f"{field} {text!r} is not an ISO 8601 time; write e.g. "
                               "2024-11-10T09:00+07:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone_of(region))
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone_of(region))
+    try:
+        return in_range(moment, field)
+    except ValueError as exc:
+        raise EventInputError(str(exc)) from None
 
 
 def _event_type(text: str) -> EventType:

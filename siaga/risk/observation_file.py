@@ -25,7 +25,7 @@ from siaga.domain.risk import (
     UnitLevel,
     normalize_unit,
 )
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 from siaga.risk.framework import Framework, Indicator
 
 META_COLUMNS = ("code", "name", "observed_at", "evidence", "note")
@@ -114,7 +114,8 @@ def parse_time(cell: Any, code: str, default: datetime) -> datetime:
         except ValueError:
             raise ValueError(f"observed_at {cell!r} is not a date: write 2024-11-20 or "
                              "2024-11-20T08:00+07:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone_of(code))
+    return in_range(moment if moment.tzinfo else moment.replace(tzinfo=zone_of(code)),
+                    "observed_at")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import PEMILU_2024
 from siaga.domain.events import RESOURCE_ALIASES, ResourceKind
 from siaga.domain.regions import RegionCodeError, normalize_code
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 from siaga.events.rules import ReadinessRules, Requirement
 from siaga.store import events as db
 from siaga.store.risk import save_raw_input
@@ -134,6 +134,7 @@ def _health_row(row: dict[str, str], tps: dict[str, str], known: set[str],
             raise ValueError(f"reported_at {row['reported_at']!r} is not an ISO date") from None
         if reported.tzinfo is None:
             reported = reported.replace(tzinfo=zone_of(region))
+        in_range(reported, "reported_at")
     return {"unit_code": unit if len(unit) == 13 else region, "region_code": region,
             "officers": officers, "screened": screened, "ill": _count(row, "ill"),
             "died": _count(row, "died"), "reported_at": reported}
