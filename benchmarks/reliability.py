@@ -21,6 +21,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,7 @@ SECONDS = float(os.environ.get("REL_SECONDS", "60"))
 CLIENTS = int(os.environ.get("REL_CLIENTS", "16"))
 IMPORT_ROWS = int(os.environ.get("REL_IMPORT_ROWS", "20000"))
 SIGNALS = int(os.environ.get("REL_SIGNALS", "2300"))
-EVENT_ROWS = int(os.environ.get("REL_EVENT_ROWS", "3000"))
+EVENT_ROWS = int(os.environ.get("REL_EVENT_ROWS", "1000"))
 SCOPE = "15.02"
 PASSWORD = "sandi-uji-keandalan-panjang"
 rng = random.Random(14)
@@ -94,6 +95,20 @@ def kill_when(process: subprocess.Popen[bytes], ready: Any, delay: float) -> boo
     return True
 
 
+def kill_repeatedly(start: Any, ready: Any, low: float, high: float) -> tuple[int, int]:
+    """Start processes (`start(attempt)`) and kill each at a random delay after `ready()`
+    until KILLS were killed part-way; a process that ends first shortens the delays.
+    Return (kills, attempts)."""
+    killed = attempts = 0
+    while killed < KILLS and attempts < 3 * KILLS:
+        attempts += 1
+        if kill_when(start(attempts - 1), ready, rng.uniform(low, high)):
+            killed += 1
+        else:
+            high = max(low * 1.2, high * 0.7)
+    return killed, attempts
+
+
 def workspace(home: Path, data_dir: Path) -> tuple[dict[str, str], Store]:
     """Return the environment and store of a fresh SQLite workspace of Merangin."""
     home.mkdir(parents=True, exist_ok=True)
@@ -116,21 +131,20 @@ def kill_ingest(env: dict[str, str], store: Store, data_dir: Path, folder: Path)
     back = now - timedelta(days=45)
     records += [{"id": f"isi-{i}", "text": t, "published_at": (back + timedelta(minutes=9 * i))
                  .isoformat()} for i, t in enumerate(real_tweets(data_dir, SIGNALS, 3000))]
-    parts = max(KILLS, 1)
+    parts = max(3 * KILLS, 1)
     feeds = []
     for n in range(parts):
         path = folder / f"feed-{n}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                                 for r in records[n::parts]), encoding="utf-8")
         feeds.append(path)
-    killed = 0
-    for n in range(KILLS):
-        process = siaga(env, "ingest", str(feeds[n]), "--source-type", "jsonl", "--no-process")
-        killed += kill_when(process, lambda: True, rng.uniform(0.3, 4.0))
+    killed, attempts = kill_repeatedly(
+        lambda n: siaga(env, "ingest", str(feeds[n]), "--source-type", "jsonl", "--no-process"),
+        lambda: True, 0.3, 4.0)
     for feed in feeds:
         finish(env, "ingest", str(feed), "--source-type", "jsonl", "--no-process")
     stored = count(store, signals)
-    return {"kills": killed, "expected": len(records), "stored": stored,
+    return {"kills": killed, "attempts": attempts, "expected": len(records), "stored": stored,
             "lost": len(records) - stored, "duplicates": 0 if stored <= len(records)
             else stored - len(records)}
 
@@ -146,7 +160,10 @@ def kill_detection(env: dict[str, str], store: Store, home: Path) -> dict[str, A
     with an uninterrupted run over a copy of the same store."""
     clean_home = home.parent / "clean"
     clean_home.mkdir()
-    shutil.copy(home / "siaga.db", clean_home / "siaga.db")
+    # The backup API copies what the write-ahead log holds too (a file copy would miss it).
+    with sqlite3.connect(home / "siaga.db") as source, \
+            sqlite3.connect(clean_home / "siaga.db") as target:
+        source.backup(target)
     for name in ("models", "cache"):
         if (home / name).exists():
             shutil.copytree(home / name, clean_home / name, dirs_exist_ok=True)
@@ -188,47 +205,68 @@ def report_csv(path: Path, rows: int, tag: str) -> Path:
     return path
 
 
-def kill_report_import(env: dict[str, str], store: Store, folder: Path) -> dict[str, Any]:
-    """Import a report CSV killed KILLS times at varied points, then to the end."""
-    path = report_csv(folder / "laporan.csv", IMPORT_ROWS, "impor")
-    killed = 0
-    for _ in range(KILLS):
-        process = siaga(env, "report", "import", str(path), "--as", "ani")
-        killed += kill_when(process, lambda: True, rng.uniform(1.0, 6.0))
-    finish(env, "report", "import", str(path), "--as", "ani")
+def _stored_like(store: Store, table: Any, column: Any, pattern: str) -> tuple[int, int]:
+    """Return (rows, distinct values) of a column matching a LIKE pattern."""
     with store.engine.connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(reports).where(
-            reports.c.import_key.like("%#row=%"))).scalar_one()
-        distinct = conn.execute(select(func.count(func.distinct(reports.c.import_key))).where(
-            reports.c.import_key.like("%#row=%"))).scalar_one()
-    return {"kills": killed, "expected": IMPORT_ROWS, "stored": stored,
-            "lost": IMPORT_ROWS - distinct, "duplicates": stored - distinct}
+        rows = conn.execute(select(func.count()).select_from(table).where(
+            column.like(pattern))).scalar_one()
+        distinct = conn.execute(select(func.count(func.distinct(column))).where(
+            column.like(pattern))).scalar_one()
+    return int(rows), int(distinct)
 
 
-def kill_event_import(env: dict[str, str], store: Store, folder: Path) -> dict[str, Any]:
-    """Import an events CSV killed KILLS times at varied points, then to the end."""
-    path = folder / "kegiatan.csv"
+def kill_report_import(env: dict[str, str], store: Store, folder: Path) -> dict[str, Any]:
+    """Import a report CSV killed KILLS times at varied points, then to the end; a file that
+    got through whole is followed by a new one."""
+    files = [report_csv(folder / "laporan-0.csv", IMPORT_ROWS, "impor0")]
+
+    def start(_attempt: int) -> subprocess.Popen[bytes]:
+        if _stored_like(store, reports, reports.c.text, f"impor{len(files) - 1} %")[1] \
+                >= IMPORT_ROWS:
+            files.append(report_csv(folder / f"laporan-{len(files)}.csv", IMPORT_ROWS,
+                                    f"impor{len(files)}"))
+        return siaga(env, "report", "import", str(files[-1]), "--as", "ani")
+
+    killed, attempts = kill_repeatedly(start, lambda: True, 1.0, 10.0)
+    for path in files:
+        finish(env, "report", "import", str(path), "--as", "ani")
+    stored, distinct = _stored_like(store, reports, reports.c.text, "impor% laporan nomor %")
+    expected = IMPORT_ROWS * len(files)
+    return {"kills": killed, "attempts": attempts, "files": len(files), "expected": expected,
+            "stored": stored, "lost": expected - distinct, "duplicates": stored - distinct}
+
+
+def events_csv(path: Path, tag: str) -> Path:
+    """Write an events CSV of EVENT_ROWS rallies, each venue named once."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["candidate", "type", "region", "venue", "start", "end",
                          "expected_crowd", "permit_status"])
         for i in range(EVENT_ROWS):
             day = datetime(2026, 10, 1, 8, tzinfo=UTC) + timedelta(hours=7 * i)
-            writer.writerow([str(1 + i % 3), "rally", "15.02.01", f"Lapangan andal {i}",
+            writer.writerow([str(1 + i % 3), "rally", "15.02.01", f"Lapangan {tag} {i}",
                              day.isoformat(), (day + timedelta(hours=2)).isoformat(),
                              "300", "issued"])
-    killed = 0
-    for _ in range(KILLS):
-        process = siaga(env, "events", "import", str(path))
-        killed += kill_when(process, lambda: True, rng.uniform(0.5, 5.0))
-    finish(env, "events", "import", str(path))
-    with store.engine.connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(campaign_events).where(
-            campaign_events.c.venue.like("Lapangan andal %"))).scalar_one()
-        distinct = conn.execute(select(func.count(func.distinct(campaign_events.c.venue))).where(
-            campaign_events.c.venue.like("Lapangan andal %"))).scalar_one()
-    return {"kills": killed, "expected": EVENT_ROWS, "stored": stored,
-            "lost": EVENT_ROWS - distinct, "duplicates": stored - distinct}
+    return path
+
+
+def kill_event_import(env: dict[str, str], store: Store, folder: Path) -> dict[str, Any]:
+    """Import events CSVs (one new file per attempt), each killed part-way or not, then every
+    file to the end: each event stored once."""
+    files: list[Path] = []
+
+    def start(attempt: int) -> subprocess.Popen[bytes]:
+        files.append(events_csv(folder / f"kegiatan-{attempt}.csv", f"andal{attempt}"))
+        return siaga(env, "events", "import", str(files[-1]))
+
+    killed, attempts = kill_repeatedly(start, lambda: True, 0.5, 6.0)
+    for path in files:
+        finish(env, "events", "import", str(path))
+    stored, distinct = _stored_like(store, campaign_events, campaign_events.c.venue,
+                                    "Lapangan andal%")
+    expected = EVENT_ROWS * len(files)
+    return {"kills": killed, "attempts": attempts, "expected": expected, "stored": stored,
+            "lost": expected - distinct, "duplicates": stored - distinct}
 
 
 # --- load ------------------------------------------------------------------------------------
@@ -308,11 +346,19 @@ def main() -> None:
                 if (Path(models) / name).exists():
                     shutil.copytree(Path(models) / name, home / name, dirs_exist_ok=True)
         result: dict[str, Any] = {"database": "sqlite", "kills_per_part": KILLS}
-        result["ingest"] = kill_ingest(env, store, data_dir, folder)
-        result["detection"] = kill_detection(env, store, home)
-        result["report_import"] = kill_report_import(env, store, folder)
-        result["event_import"] = kill_event_import(env, store, folder)
-        result["load"] = load(env, store, folder)
+        parts = {"ingest": lambda: kill_ingest(env, store, data_dir, folder),
+                 "detection": lambda: kill_detection(env, store, home),
+                 "report_import": lambda: kill_report_import(env, store, folder),
+                 "event_import": lambda: kill_event_import(env, store, folder),
+                 "load": lambda: load(env, store, folder)}
+        for name, part in parts.items():
+            begun = time.monotonic()
+            try:
+                result[name] = part()
+            except Exception as exc:  # a failed part is reported, the others still run
+                result[name] = {"error": f"{type(exc).__name__}: {exc}"}
+            result[name]["part_seconds"] = round(time.monotonic() - begun, 1)
+            print(json.dumps({name: result[name]}), file=sys.stderr, flush=True)
         store.dispose()
     result["seconds"] = round(time.monotonic() - started, 1)
     print(json.dumps(result, indent=1))
