@@ -21,7 +21,7 @@ from siaga.domain.cases import CaseStatus, CaseType, ReportStatus
 from siaga.domain.roles import Viewer
 from siaga.services import cases as service
 from siaga.services import reports as report_service
-from siaga.services.casework import Casework, CaseworkError, NotFound
+from siaga.services.casework import Casework, CaseworkError, NotAllowed, NotFound
 
 
 class CaseIn(BaseModel):
@@ -82,7 +82,8 @@ REFUSALS = (CaseworkError, TransitionError, AsnError, IntakeError)
 
 
 def _refused(exc: ValueError) -> HTTPException:
-    return HTTPException(404 if isinstance(exc, NotFound) else 422, str(exc))
+    code = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, NotAllowed) else 422
+    return HTTPException(code, str(exc))
 
 
 def case_router(cw: Casework) -> APIRouter:
@@ -108,7 +109,8 @@ def case_router(cw: Casework) -> APIRouter:
         try:
             return service.open_case(cw, body.type, body.title, principal.username or "",
                                      region=body.region, urgent=body.urgent,
-                                     description=body.description, report_ids=body.reports)
+                                     description=body.description, report_ids=body.reports,
+                                     viewer=viewer_of(principal))
         except REFUSALS as exc:
             raise _refused(exc) from exc
 
