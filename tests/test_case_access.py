@@ -3,7 +3,9 @@ another agency's board, one alert makes one case (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,12 @@ from sqlalchemy import func, select
 from siaga.api import create_app
 from siaga.cases.privacy import REDACTED
 from siaga.domain.access import Role
+from siaga.domain.roles import Viewer
+from siaga.services.alert_cases import AlertCase, open_case_from_alert
 from siaga.services.users import add_user
 from siaga.settings import load_settings
 from siaga.store import Store
+from siaga.store.alerts import save_alert
 from siaga.store.schema import cases
 from tests import cases_support
 
@@ -25,7 +30,8 @@ PASSWORD = "sandi-uji-yang-panjang"
 ACCOUNTS = {"analis": (Role.ANALYST, None), "polres": (Role.AGENCY_OFFICER, "polres"),
             "polres.dua": (Role.AGENCY_OFFICER, "polres"),
             "bawaslu": (Role.AGENCY_OFFICER, "bawaslu"),
-            "bawaslu.dua": (Role.AGENCY_OFFICER, "bawaslu")}
+            "bawaslu.dua": (Role.AGENCY_OFFICER, "bawaslu"),
+            "kpu": (Role.AGENCY_OFFICER, "kpu")}
 
 
 @pytest.fixture
@@ -102,3 +108,86 @@ def test_unknown_reports_are_refused_by_id(client: TestClient) -> None:
     answer = client.post("/api/v1/cases", headers=_as(client, "analis"), json={
         "type": "security", "title": "x", "reports": [987654]})
     assert answer.status_code == 404 and "987654" in answer.json()["detail"]
+
+
+def test_officers_open_cases_for_their_own_agency_only(client: TestClient,
+                                                      region_store: Store) -> None:
+    polres = _as(client, "polres")
+    before = _case_count(region_store)
+    refused = client.post("/api/v1/cases", headers=polres, json={
+        "type": "money_politics", "title": "Amplop di Bangko", "region": "15.02"})
+    assert refused.status_code == 403
+    assert "bawaslu" in refused.json()["detail"] and "analis" in refused.json()["detail"]
+    assert _case_count(region_store) == before
+    own = client.post("/api/v1/cases", headers=polres, json={
+        "type": "security", "title": "Ancaman bentrok", "region": "15.02"})
+    assert own.status_code == 201
+    listed = {c["id"] for c in client.get("/api/v1/cases", headers=polres).json()}
+    assert own.json()["id"] in listed  # the opener sees what they opened
+    routed = client.post("/api/v1/cases", headers=_as(client, "analis"), json={
+        "type": "money_politics", "title": "Amplop di Bangko", "region": "15.02"})
+    assert routed.status_code == 201 and routed.json()["lead_agency"] == "bawaslu"
+
+
+def _alert(store: Store, category: str = "money_politics") -> int:
+    with store.engine.begin() as conn:
+        alert_id, opened = save_alert(conn, ("15.02", category), date(2024, 11, 20), 1, 9, 1.5,
+                                      1e-5, "poisson", datetime(2024, 11, 20, 9, tzinfo=UTC))
+    assert opened
+    return alert_id
+
+
+def test_one_alert_makes_one_case(client: TestClient, region_store: Store) -> None:
+    alert_id = _alert(region_store)
+    first = client.post(f"/api/v1/alerts/{alert_id}/case", headers=_as(client, "bawaslu"))
+    assert first.status_code == 201 and first.json()["lead_agency"] == "bawaslu"
+    second = client.post(f"/api/v1/alerts/{alert_id}/case", headers=_as(client, "bawaslu.dua"))
+    assert second.status_code == 200 and second.json()["id"] == first.json()["id"]
+    analyst = _as(client, "analis")
+    assert client.post(f"/api/v1/alerts/{alert_id}/case",
+                       headers=analyst).json()["id"] == first.json()["id"]
+    supporting = client.post(f"/api/v1/alerts/{alert_id}/case", headers=_as(client, "polres"))
+    assert supporting.status_code == 200  # Polres supports money-politics cases: it sees it
+    other = client.post(f"/api/v1/alerts/{alert_id}/case", headers=_as(client, "kpu"))
+    assert other.status_code == 409 and f"#{first.json()['id']}" in other.json()["detail"]
+    assert _case_count(region_store) == 1
+
+    # The alert page links to the case instead of offering to open another.
+    page = client.get(f"/peringatan/{alert_id}", headers=analyst).text
+    assert f'href="/kasus/{first.json()["id"]}"' in page and 'id="alert-case"' not in page
+    fresh = _alert(region_store, "asn_neutrality")
+    assert 'id="alert-case"' in client.get(f"/peringatan/{fresh}", headers=analyst).text
+
+
+def test_an_officer_cannot_open_another_agencys_case_from_an_alert(
+        client: TestClient, region_store: Store) -> None:
+    alert_id = _alert(region_store)
+    answer = client.post(f"/api/v1/alerts/{alert_id}/case", headers=_as(client, "polres"))
+    assert answer.status_code == 403 and "analis" in answer.json()["detail"]
+    assert _case_count(region_store) == 0
+
+
+def test_racing_officers_get_one_case(region_store: Store, tmp_path: Path) -> None:
+    cw = cases_support.make_casework(region_store, tmp_path / "home", cases_support.Clock())
+    alert_id = _alert(region_store)
+    officers = [Viewer(f"bawaslu.{i}", Role.AGENCY_OFFICER, "bawaslu") for i in range(4)]
+    start = threading.Barrier(len(officers))
+    made: list[AlertCase] = []
+    failed: list[BaseException] = []
+
+    def open_it(viewer: Viewer) -> None:
+        start.wait()
+        try:
+            made.append(open_case_from_alert(cw, alert_id, viewer.name, sample="amplop",
+                                             viewer=viewer))
+        except BaseException as exc:  # reported below, with the others
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it, args=(v,)) for v in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert len({m.case["id"] for m in made}) == 1 and sum(m.created for m in made) == 1
+    assert _case_count(region_store) == 1

@@ -17,7 +17,7 @@ from siaga.cases.risk_link import confirmed_indicator
 from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
 from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
 from siaga.domain.risk import ObservationSource
-from siaga.domain.roles import AGENCIES, Viewer
+from siaga.domain.roles import AGENCIES, Role, Viewer
 from siaga.risk.framework import get_framework
 from siaga.services.casework import (
     Casework,
@@ -96,7 +96,7 @@ def _record(row: Any) -> dict[str, Any]:
             "assigned_to": row.assigned_to, "due_at": utc(row.due_at),
             "deadline_name": row.deadline_name, "escalated_at": utc(row.escalated_at),
             "closed_at": utc(row.closed_at), "description": row.description,
-            "details": json.loads(row.details) if row.details else {}}
+            "details": json.loads(row.details) if row.details else {}, "alert": row.alert_id}
 
 
 def describe(cw: Casework, row: Any, line: CaseTimeline | None = None) -> dict[str, Any]:
@@ -138,6 +138,7 @@ def insert_case(conn: Connection, cw: Casework, case_type: CaseType, title: str,
                 viewer: Viewer | None = None, alert_id: int | None = None) -> dict[str, Any]:
     """Open a case in the caller's write transaction; return it (see `open_case`)."""
     rule = cw.rules.route(case_type)
+    check_own_agency(rule.lead, case_type, viewer)
     now = cw.now()
     status = initial_status(case_type)
     line = CaseTimeline(case_type, urgent, (StatusChange(status, now),))
@@ -146,7 +147,7 @@ def insert_case(conn: Connection, cw: Casework, case_type: CaseType, title: str,
         "case_type": case_type.value, "title": title.strip()[:300], "status": status.value,
         "description": description, "urgent": urgent, "region_code": check_region(conn, region),
         "lead_agency": rule.lead, "supporting_agencies": ",".join(rule.supporting),
-        "opened_at": now, "opened_by": actor, **_due_values(cw, line)}
+        "opened_at": now, "opened_by": actor, "alert_id": alert_id, **_due_values(cw, line)}
     case_id = new_id(conn.execute(cases.insert().values(**values)))
     conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
                                               kind="opened", to_status=status.value,
@@ -155,6 +156,21 @@ def insert_case(conn: Connection, cw: Casework, case_type: CaseType, title: str,
     audit.append(conn, now, [audit.Change(actor, "case.open", "case", case_id, None,
                                           {**values, "reports": list(report_ids)})])
     return describe(cw, case_row(conn, case_id), line)
+
+
+def check_own_agency(lead: str, case_type: CaseType, viewer: Viewer | None) -> None:
+    """Refuse (NotAllowed) an agency officer opening a case another agency would lead.
+
+    Such a case would land on the other agency's board, out of its opener's sight; routing
+    work between agencies is the analyst's (Kesbangpol's) job.
+    """
+    if viewer is None or viewer.role is not Role.AGENCY_OFFICER or viewer.agency == lead:
+        return
+    raise NotAllowed(
+        f"kasus {case_type.value} dipimpin {lead}; petugas {viewer.agency} hanya membuka kasus "
+        f"instansinya sendiri, minta analis Kesbangpol membuka dan merutekannya / a "
+        f"{case_type.value} case is led by {lead}; an officer of {viewer.agency} opens cases "
+        "for their own agency only: ask the analyst to open and route it")
 
 
 def check_links(conn: Connection, report_ids: Sequence[int], viewer: Viewer | None) -> None:

@@ -136,15 +136,20 @@ def _check_limit(conn: Connection, cw: Casework, source_hash: str) -> None:
 def promote(cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
     """Store a report from a signal or alert-cluster item an analyst promotes (idempotent)."""
     with writing(cw.store) as conn:
-        held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
-            reports.c.origin_kind == item.origin.kind,
-            reports.c.origin_ref == item.origin.ref)).first()
-        if held is not None:
-            return StoredReport(held.id, held.receipt, ReportStatus(held.status))
-        new = NewReport(text=item.text, channel=Channel.ANALYST, region=item.region,
-                        url=item.url, occurred_at=item.published_at, origin=item.origin,
-                        submitted_by=actor)
-        return insert_report(conn, cw, new)
+        return promote_in(conn, cw, item, actor)
+
+
+def promote_in(conn: Connection, cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
+    """Promote an item in the caller's write transaction; return the (new or held) report."""
+    held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
+        reports.c.origin_kind == item.origin.kind,
+        reports.c.origin_ref == item.origin.ref)).first()
+    if held is not None:
+        return StoredReport(held.id, held.receipt, ReportStatus(held.status))
+    new = NewReport(text=item.text, channel=Channel.ANALYST, region=item.region,
+                    url=item.url, occurred_at=item.published_at, origin=item.origin,
+                    submitted_by=actor)
+    return insert_report(conn, cw, new)
 
 
 def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:

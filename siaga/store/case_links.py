@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from siaga.store.schema import case_reports, cases, reports
 
@@ -51,3 +51,19 @@ def insert_links(conn: Connection, case_id: int, report_ids: Iterable[int]) -> N
     rows = [{"case_id": case_id, "report_id": i} for i in dict.fromkeys(report_ids)]
     if rows:
         conn.execute(case_reports.insert(), rows)
+
+
+def case_of_alert(conn: Connection, alert_id: int) -> int | None:
+    """Return the id of the case opened from an alert, or None.
+
+    Cases opened before the alert was recorded on the case are found through the report the
+    alert was promoted to (origin 'alert', the alert id); the earliest such case wins.
+    """
+    found = conn.execute(select(cases.c.id).where(cases.c.alert_id == alert_id)).scalar()
+    if found is not None:
+        return int(found)
+    legacy = conn.execute(
+        select(func.min(case_reports.c.case_id))
+        .join(reports, reports.c.id == case_reports.c.report_id)
+        .where(reports.c.origin_kind == "alert", reports.c.origin_ref == str(alert_id))).scalar()
+    return None if legacy is None else int(legacy)
