@@ -215,3 +215,13 @@ def login_headers(store: Store, username: str = "analis.uji") -> dict[str, str]:
     found = login(store, username, ACCOUNT_PASSWORD, hours=1)
     assert found is not None
     return {"Authorization": f"Bearer {found[0]}"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the API fuzzer after every other test.
+
+    It writes random rows (cases, reports, a case from the demo alert) into the shared world
+    store; a later test that reads that store (the alert's case button in the browser test)
+    would otherwise meet the fuzzer's rows instead of its own.
+    """
+    items.sort(key=lambda item: item.nodeid.startswith("tests/test_api_fuzz.py"))
