@@ -75,3 +75,7 @@ clean:
 .PHONY: bench-detect
 bench-detect: install
 	$(BIN)/python benchmarks/detect.py
+
+.PHONY: bench-reliability
+bench-reliability: install test-deps
+	$(BIN)/python benchmarks/reliability.py

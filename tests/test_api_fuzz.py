@@ -62,3 +62,41 @@ def test_no_server_error(api_schema: schemathesis.BaseSchema, admin_token: str) 
         run()
         fuzzed += 1
     assert fuzzed >= 8
+
+
+CONTENT_TYPES = ["application/json", "text/plain", "application/xml", "application/octet-stream",
+                 "application/x-www-form-urlencoded", "multipart/form-data; boundary=b", ""]
+INNERS = ['"x"', '"\\u0000"', '{"text": "\\u0000"}', '"\\ud800"', "1e999999", '{"a": null}']
+
+
+def test_deep_nesting_and_wrong_content_types_make_no_server_error(
+    fuzzed_app: FastAPI, api_schema: schemathesis.BaseSchema, admin_token: str
+) -> None:
+    from fastapi.testclient import TestClient
+    from hypothesis import strategies as st
+
+    writes = [result.ok() for result in api_schema.get_all_operations()]
+    writes = [op for op in writes if op.method.upper() in ("POST", "PUT", "PATCH")
+              and not op.path.endswith("/logout")]
+    client = TestClient(fuzzed_app, raise_server_exceptions=False)
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    for operation in writes:
+        path = "".join("1" if part.endswith("_id") or part == "id" else part
+                       for part in operation.path.replace("{", "\0").replace("}", "\0").split("\0"))
+
+        @given(depth=st.integers(0, 6_000), kind=st.sampled_from(CONTENT_TYPES),
+               inner=st.sampled_from(INNERS), signed_in=st.booleans())
+        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def run(depth: int, kind: str, inner: str, signed_in: bool, path: str = path,
+                method: str = operation.method.upper()) -> None:
+            body = ("[" * depth + inner + "]" * depth).encode()
+            sent = {"content-type": kind} if kind else {}
+            response = client.request(method, path, content=body, headers={
+                **sent, **(headers if signed_in else {})})
+            assert response.status_code < 500, (
+                f"{method} {path} ({kind or 'no type'}, depth {depth}): {response.status_code} "
+                f"{response.text[:300]}")
+
+        run()
+    assert len(writes) >= 6

@@ -24,6 +24,7 @@ from siaga.api import (
     risk_routes,
 )
 from siaga.api.case_routes import case_router
+from siaga.api.errors import ErrorShield
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.api.text_guard import TextGuard
@@ -92,6 +93,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(TextGuard)
     # Maps and score tables are large text; officers on slow links get them compressed.
     app.add_middleware(GZipMiddleware, minimum_size=1_000, compresslevel=6)
+    app.add_middleware(ErrorShield)  # added last: outside the guard, inside Starlette's own
     casework = app.state.casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),

@@ -21,6 +21,7 @@ from siaga.services import events as events_service
 from siaga.services import participation as participation_service
 from siaga.services import readiness as readiness_service
 from siaga.settings import Settings
+from siaga.store.engine import begin_write
 
 EXPECTED = (events_service.EventsError, readiness_service.ReadinessError,
             participation_service.ParticipationError, RulesError, RegionCodeError, ValueError)
@@ -84,6 +85,7 @@ def router(settings: Settings) -> APIRouter:
         """Record one event entered in a form (the CSV's fields); answer its id."""
         try:
             with request.app.state.store.engine.begin() as conn:
+                begin_write(conn)
                 event_id = events_service.add_event(conn, body.model_dump(exclude_none=True))
         except EXPECTED as exc:
             raise HTTPException(422, str(exc)) from exc

@@ -14,6 +14,7 @@ from siaga.api.security import secured, store_of
 from siaga.domain.access import Permission
 from siaga.domain.elections import PILKADA_2024
 from siaga.services import events, participation, readiness
+from siaga.store.engine import begin_write
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 MAX_BYTES = 20 * 1024 * 1024
@@ -52,6 +53,7 @@ async def upload(kind: str, request: Request, file: Annotated[UploadFile, File()
         path.write_bytes(content)
         try:
             with store_of(request).engine.begin() as conn:
+                begin_write(conn)
                 outcome = importers[kind](conn, request.app.state.settings.home, path)
         except REFUSALS as exc:
             raise HTTPException(422, str(exc)) from exc

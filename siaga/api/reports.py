@@ -11,14 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from siaga.api.security import secured
 from siaga.cases.attachments import AttachmentError
-from siaga.cases.intake import IntakeError, source_key
+from siaga.cases.intake import MAX_TEXT, IntakeError, source_key
 from siaga.domain.access import Permission
 from siaga.domain.cases import Channel, NewReport, Reporter
+from siaga.domain.timezones import in_range
 from siaga.services.casework import Casework, CaseworkError, NotFound, TooManyReports
 from siaga.services.reports import receipt_status, submit_report
 
@@ -29,20 +30,27 @@ class AttachmentIn(BaseModel):
     """A file sent with a report, as base64."""
 
     filename: str = Field(max_length=255)
-    content_base64: str
+    content_base64: str = Field(max_length=MAX_BODY)
 
 
 class ReportIn(BaseModel):
     """A public report."""
 
-    text: str = Field(min_length=1, description="What happened.")
-    region: str | None = Field(default=None, description="Region code, e.g. 15.02 or 1502.")
+    # Twice the stored limit: the text is trimmed first, and the service says how long it was.
+    text: str = Field(min_length=1, max_length=2 * MAX_TEXT, description="What happened.")
+    region: str | None = Field(default=None, max_length=20,
+                               description="Region code, e.g. 15.02 or 1502.")
     url: str | None = Field(default=None, max_length=2000)
     occurred_at: datetime | None = None
     anonymous: bool = False
     reporter_name: str | None = Field(default=None, max_length=200)
     reporter_contact: str | None = Field(default=None, max_length=200)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=5)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else in_range(value, "occurred_at")
 
 
 class ReceiptOut(BaseModel):

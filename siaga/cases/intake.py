@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from siaga.domain.cases import Channel, NewReport, Reporter, ReportOrigin
+from siaga.domain.timezones import in_range
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
 MAX_TEXT = 10_000
@@ -99,4 +100,7 @@ def _parse_time(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         raise IntakeError(f"occurred_at {value!r} tanpa zona waktu / has no time zone "
                           "(add +07:00 for WIB)")
-    return parsed
+    try:
+        return in_range(parsed, "occurred_at")
+    except ValueError as exc:
+        raise IntakeError(str(exc)) from None

@@ -1,4 +1,4 @@
-"""`siaga data check` and `siaga data manifest`."""
+"""`siaga data check`, `siaga data manifest` and `siaga data verify-raw`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from siaga.cli.common import clear_errors, data_app, err, fail, out, print_json, settings_of
+from siaga.cli.common import (
+    clear_errors,
+    data_app,
+    err,
+    fail,
+    out,
+    print_json,
+    settings_of,
+    store_of,
+)
 from siaga.datafiles.manifest import build_manifest, check_data
 
 
@@ -45,3 +54,31 @@ def manifest(ctx: typer.Context) -> None:
     with clear_errors():
         data_dir = settings_of(ctx).require_data_dir()
         print(json.dumps(build_manifest(data_dir), indent=1))
+
+
+@data_app.command("verify-raw")
+def verify_raw(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of lines.")] = False,
+) -> None:
+    """Check every stored raw input file against its SHA-256; name each missing or wrong one."""
+    from siaga.store.risk import verify_raw_inputs
+
+    home = settings_of(ctx).home
+    with clear_errors():
+        store = store_of(ctx)
+        with store.engine.connect() as conn:
+            total, problems = verify_raw_inputs(conn, home)
+        store.dispose()
+    if as_json:
+        print_json({"home": str(home), "checked": total, "ok": not problems,
+                    "problems": [vars(p) for p in problems]})
+    else:
+        out.print(f"Berkas mentah diperiksa / raw files checked: {total:,}; "
+                  f"bermasalah / with problems: {len(problems):,}", markup=False)
+    for p in problems:
+        err.print(f"raw input {p.id} ({p.filename}): {p.stored_path}: {p.problem}",
+                  highlight=False, markup=False)
+    if problems:
+        fail(f"{len(problems)} raw input file(s) missing or altered; importing the same file "
+             "again rewrites it")

@@ -63,12 +63,14 @@ def _pipeline(ctx: typer.Context, rules: AlertRules, scope: str | None = None) -
                               progress=progress, scope=scope)
 
 
-def _process(ctx: typer.Context, store: Store, rules: AlertRules, scope: str | None) -> None:
-    from siaga.services.detect import process_pending
+def _process(ctx: typer.Context, store: Store, rules: AlertRules, scope: str | None,
+             batch_size: int | None = None) -> None:
+    from siaga.services.detect import BATCH, process_pending
 
     pipeline = _pipeline(ctx, rules, scope)
     with BarProgress() as progress:
-        report = process_pending(store, pipeline, rules, progress=progress)
+        report = process_pending(store, pipeline, rules, progress=progress,
+                                 batch_size=batch_size or BATCH)
     alerts = report.alerts
     out.print(
         f"Diproses / processed: {report.processed:,} sinyal; peringatan baru / alerts opened: "
@@ -133,10 +135,13 @@ def _summary(report: Any) -> None:
 def run(
     ctx: typer.Context,
     scope: Annotated[str | None, typer.Option(help="Region codes to favour in extraction.")] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Signals per committed batch (default 1000).")
+    ] = None,
 ) -> None:
     """Process every stored signal that has no detection yet, then evaluate the alert rules."""
     with detect_errors():
-        _process(ctx, store_of(ctx), _rules(ctx), scope)
+        _process(ctx, store_of(ctx), _rules(ctx), scope, batch_size)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
+from siaga.datafiles.problems import RowProblem
 from siaga.domain.events import (
     EVENT_TYPE_ALIASES,
     PERMIT_ALIASES,
@@ -18,7 +19,7 @@ from siaga.domain.events import (
     PermitStatus,
 )
 from siaga.domain.regions import RegionCodeError, level_of, normalize_code
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 
 # A governor's pair is written "gub:2" (or "gubernur:2"); a bare number is the regent/mayor's.
 GOVERNOR_PAIR = re.compile(r"^(?:gub|gubernur|governor):\s*(\d+)$", re.IGNORECASE)
@@ -41,12 +42,14 @@ class Places:
     contests: Mapping[str, tuple[str, set[int]]]
 
 
-def read_rows(content: bytes, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Return (line, row) pairs of a CSV with the required header, and header problems."""
+def read_rows(content: bytes, name: str) -> tuple[list[tuple[int, dict[str, str]]],
+                                                   list[RowProblem]]:
+    """Return (line, row) pairs of a CSV with the required header, and the problems of records
+    that could not be read; raise EventInputError for a header that lacks a required column."""
     try:
-        return read_csv_rows(content, name, REQUIRED, OPTIONAL), []
+        return read_csv_rows(content, name, REQUIRED, OPTIONAL)
     except HeaderError as exc:
-        return [], [str(exc)]
+        raise EventInputError(str(exc)) from exc
 
 
 def parse_moment(text: str, region: str, field: str) -> datetime:
@@ -56,7 +59,11 @@ def parse_moment(text: str, region: str, field: str) -> datetime:
     except ValueError:
         raise EventInputError(f"{field} {text!r} is not an ISO 8601 time; write e.g. "
                               "2024-11-10T09:00+07:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone_of(region))
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone_of(region))
+    try:
+        return in_range(moment, field)
+    except ValueError as exc:
+        raise EventInputError(str(exc)) from None
 
 
 def _event_type(text: str) -> EventType:

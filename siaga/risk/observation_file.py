@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from siaga.datafiles.csv_rows import csv_records
 from siaga.datafiles.problems import DataFileError, RowProblem
 from siaga.domain.regions import RegionCodeError
 from siaga.domain.risk import (
@@ -24,7 +25,7 @@ from siaga.domain.risk import (
     UnitLevel,
     normalize_unit,
 )
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 from siaga.risk.framework import Framework, Indicator
 
 META_COLUMNS = ("code", "name", "observed_at", "evidence", "note")
@@ -42,8 +43,10 @@ class ParsedFile:
     layout: str = "wide"
 
 
-def _cells(path: Path, content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """Yield (row number, cells) of the first sheet of an XLSX or of a CSV file."""
+def _cells(path: Path, content: bytes,
+           unreadable: list[RowProblem]) -> Iterator[tuple[int, list[Any]]]:
+    """Yield (row number, cells) of the first sheet of an XLSX or of a CSV file (CSV: the line
+    a record ends on); CSV records that cannot be read are added to `unreadable` instead."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook  # imported here: only spreadsheets need it
 
@@ -61,8 +64,11 @@ def _cells(path: Path, content: bytes) -> Iterator[tuple[int, list[Any]]]:
         raise DataFileError(path.name, f"not UTF-8 text (byte {exc.start}); save the CSV as "
                             "UTF-8 or use the XLSX template") from exc
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        yield number, row
+    for record in csv_records(text, dialect.delimiter):
+        if record.problem is not None:
+            unreadable.append(record.row_problem(path.name))
+        else:
+            yield record.line, record.fields
 
 
 def _text(cell: Any) -> str:
@@ -108,7 +114,8 @@ def parse_time(cell: Any, code: str, default: datetime) -> datetime:
         except ValueError:
             raise ValueError(f"observed_at {cell!r} is not a date: write 2024-11-20 or "
                              "2024-11-20T08:00+07:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone_of(code))
+    return in_range(moment if moment.tzinfo else moment.replace(tzinfo=zone_of(code)),
+                    "observed_at")
 
 
 @dataclass(frozen=True)
@@ -181,11 +188,14 @@ def read_observations(path: Path, content: bytes, options: ReadOptions,
 
     `known_units` receives every unit code in the file and returns those the store knows.
     """
-    rows = _cells(path, content)
+    unreadable: list[RowProblem] = []
+    rows = _cells(path, content, unreadable)
     line, header = _header(path.name, rows)
     layout, problems = _layout(path.name, header, options.framework, line)
     parsed = ParsedFile(problems=[RowProblem(path.name, p.line, p.message) for p in problems],
                         layout=layout)
+    parsed.problems += unreadable  # those before the header; the rest are added below
+    unreadable.clear()
     seen: dict[tuple[str, str, datetime], int] = {}
     for number, cells in rows:
         if number - line > MAX_ROWS:
@@ -210,6 +220,7 @@ def read_observations(path: Path, content: bytes, options: ReadOptions,
                 continue
             seen[key] = number
             parsed.observations.append((number, obs))
+    parsed.problems += unreadable
     _drop_unknown_units(parsed, path, known_units)
     return parsed
 

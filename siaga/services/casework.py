@@ -18,6 +18,7 @@ from siaga.cases.routing import Rules, load_rules
 from siaga.domain.regions import RegionCodeError, normalize_code
 from siaga.settings import Settings
 from siaga.store import Store
+from siaga.store.engine import begin_write
 from siaga.store.schema import regions
 
 Clock = Callable[[], datetime]
@@ -119,11 +120,11 @@ def new_id(result: Any) -> int:
 def writing(store: Store) -> Iterator[Connection]:
     """Yield a connection in a write transaction, committed on success.
 
-    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred one
-    that reads the audit head and then writes could fail with "database is locked" when
-    another writer committed in between; waiting for the lock up front avoids that.
+    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE, see begin_write):
+    a deferred one that reads the audit head and then writes could fail with "database is
+    locked" when another writer committed in between; waiting for the lock up front avoids
+    that.
     """
     with store.engine.begin() as conn:
-        if store.dialect == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_write(conn)
         yield conn

@@ -180,8 +180,9 @@ def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRul
     db.save_detections(conn, ids, found, now, replace=False)
     facts = facts_of(ids, batch, found, rules)
     db.save_facts(conn, facts, replace=False)
-    touched.update(((region, category), rules.window_of(day))
-                   for _, region, category, day, _ in facts)
+    windows = {((region, category), rules.window_of(day)) for _, region, category, day, _ in facts}
+    alert_db.queue_windows(conn, windows)
+    touched.update(windows)
     return found
 
 
@@ -229,9 +230,15 @@ def process_pending(store: Store, pipeline: DetectionPipeline, rules: AlertRules
 
 def evaluate_alerts(conn: Connection, rules: AlertRules,
                     touched: Iterable[tuple[tuple[str, str], date]], now: datetime) -> AlertReport:
-    """Test each touched region x category x window against its baseline; open or update alerts."""
+    """Test each touched or queued region x category x window against its baseline; open or
+    update alerts, empty the queue of what was judged; return what changed.
+
+    The queue holds the windows of every batch stored since the last evaluation, so windows a
+    killed run touched are judged by the next one.
+    """
     report = AlertReport()
-    touched = sorted(set(touched))
+    queued = alert_db.queued_windows(conn)
+    touched = sorted(set(touched) | queued)
     first = alert_db.first_fact_day(conn)
     if touched and first is not None:
         span = timedelta(days=rules.window_days)
@@ -252,6 +259,7 @@ def evaluate_alerts(conn: Connection, rules: AlertRules,
                 verdict.p_value, METHOD, now)
             alert_db.link_signals(conn, alert_id, key, window, window + span - timedelta(days=1))
             (report.opened if opened else report.updated).append(alert_id)
+    alert_db.dequeue_windows(conn, queued)
     report.closed = alert_db.close_ended(conn, rules.window_of(now.date()), now)
     return report
 

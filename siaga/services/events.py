@@ -69,9 +69,11 @@ def import_events(conn: Connection, home: Path, path: Path) -> EventImportOutcom
     outcome = EventImportOutcome(stored.sha256, stored.seen_before)
     if stored.seen_before:
         return outcome
-    rows, header_problems = event_file.read_rows(content, path.name)
-    if header_problems:
-        raise EventsError(header_problems[0])
+    try:
+        rows, unreadable = event_file.read_rows(content, path.name)
+    except event_file.EventInputError as exc:
+        raise EventsError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     built = event_file.build_events(
         rows, _places(conn, rows),
         lambda line, msg: outcome.problems.append(RowProblem(path.name, line, msg)))

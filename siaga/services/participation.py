@@ -81,10 +81,11 @@ def import_figures(conn: Connection, home: Path, path: Path, kind: str,
     if raw.seen_before:
         return outcome
     try:
-        rows = read_csv_rows(content, path.name, ("region",),
-                             ("turnout", "dpt", "voters_who_voted", "source"))
+        rows, unreadable = read_csv_rows(content, path.name, ("region",),
+                                         ("turnout", "dpt", "voters_who_voted", "source"))
     except HeaderError as exc:
         raise ParticipationError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     known = set(db.region_points(conn, [normalize_code(r["region"]) for _, r in rows
                                         if _is_code(r["region"])]))
     shared_dpt = {**db.tps_dpt_by_region(conn, "", 13), **db.tps_dpt_by_region(conn, "", 8),
@@ -278,9 +279,10 @@ def import_dpt(conn: Connection, home: Path, path: Path, election: str) -> Figur
     if raw.seen_before:
         return outcome
     try:
-        rows = read_csv_rows(content, path.name, ("unit", "dpt"))
+        rows, unreadable = read_csv_rows(content, path.name, ("unit", "dpt"))
     except HeaderError as exc:
         raise ParticipationError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     units = [r["unit"].replace(".", "") for _, r in rows]
     tps_known = set(db.tps_dpt_codes(conn, [u for u in units if len(u) == 13]))
     regions_known = set(db.region_points(conn, [normalize_code(r["unit"]) for _, r in rows

@@ -16,7 +16,7 @@ from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import PEMILU_2024
 from siaga.domain.events import RESOURCE_ALIASES, ResourceKind
 from siaga.domain.regions import RegionCodeError, normalize_code
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 from siaga.events.rules import ReadinessRules, Requirement
 from siaga.store import events as db
 from siaga.store.risk import save_raw_input
@@ -83,9 +83,10 @@ def import_resources(conn: Connection, home: Path, path: Path) -> FileOutcome:
     if outcome.seen_before:
         return outcome
     try:
-        rows = read_csv_rows(content, path.name, RESOURCE_COLUMNS, ("source",))
+        rows, unreadable = read_csv_rows(content, path.name, RESOURCE_COLUMNS, ("source",))
     except HeaderError as exc:
         raise ReadinessError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     known = set(db.child_regions(conn, "", "district"))
     good = []
     now = datetime.now(UTC)
@@ -133,6 +134,7 @@ def _health_row(row: dict[str, str], tps: dict[str, str], known: set[str],
             raise ValueError(f"reported_at {row['reported_at']!r} is not an ISO date") from None
         if reported.tzinfo is None:
             reported = reported.replace(tzinfo=zone_of(region))
+        in_range(reported, "reported_at")
     return {"unit_code": unit if len(unit) == 13 else region, "region_code": region,
             "officers": officers, "screened": screened, "ill": _count(row, "ill"),
             "died": _count(row, "died"), "reported_at": reported}
@@ -144,9 +146,10 @@ def import_health(conn: Connection, home: Path, path: Path) -> FileOutcome:
     if outcome.seen_before:
         return outcome
     try:
-        rows = read_csv_rows(content, path.name, HEALTH_COLUMNS, HEALTH_OPTIONAL)
+        rows, unreadable = read_csv_rows(content, path.name, HEALTH_COLUMNS, HEALTH_OPTIONAL)
     except HeaderError as exc:
         raise ReadinessError(str(exc)) from exc
+    outcome.problems.extend(unreadable)
     tps = _tps_regions(conn, [r["unit"].replace(".", "") for _, r in rows])
     known = set(db.child_regions(conn, "", "district"))
     good = []

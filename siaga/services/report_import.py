@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from siaga.cases.intake import CSV_COLUMNS, CsvRow, parse_csv_row
+from siaga.datafiles.csv_rows import as_row, csv_records
 from siaga.services.casework import Casework, CaseworkError, writing
 from siaga.services.reports import insert_report
 from siaga.store import audit
@@ -43,8 +42,9 @@ def read_rows(content: bytes, name: str, sha256: str, actor: str) -> Iterator[Cs
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CaseworkError(f"{name}: bukan UTF-8 / not UTF-8 text (byte {exc.start})") from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+    records = csv_records(text)
+    head = next(records, None)
+    header = [h.strip() for h in head.fields] if head is not None else []
     if "text" not in header:
         raise CaseworkError(f"{name}:1: kolom 'text' tidak ada / no 'text' column; expected "
                             f"columns: {', '.join(CSV_COLUMNS)}")
@@ -52,9 +52,11 @@ def read_rows(content: bytes, name: str, sha256: str, actor: str) -> Iterator[Cs
     if unknown:
         raise CaseworkError(f"{name}:1: kolom tidak dikenal / unknown columns {unknown}; "
                             f"expected: {', '.join(CSV_COLUMNS)}")
-    reader.fieldnames = header
-    for values in reader:
-        yield parse_csv_row(reader.line_num, values, sha256, actor)
+    for record in records:
+        if record.problem is not None:
+            yield CsvRow(record.line, None, record.problem)
+        else:
+            yield parse_csv_row(record.line, as_row(header, record.fields), sha256, actor)
 
 
 def _stored_keys(conn: Connection, sha256: str) -> set[str]:

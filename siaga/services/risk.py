@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.regions import RegionCodeError, level_of, normalize_code
 from siaga.domain.risk import LEVEL_ORDER, Observation, ObservationSource, UnitLevel
-from siaga.domain.timezones import zone_of
+from siaga.domain.timezones import in_range, zone_of
 from siaga.risk.cache import ResultCache
 from siaga.risk.engine import ObservationArrays, resolve
 from siaga.risk.framework import Framework
@@ -45,7 +45,11 @@ def moment_of(text: str | None, scope: str) -> datetime | None:
     except ValueError:
         raise RiskError(f"{text!r} is not a date: write 2024-11-20 or 2024-11-20T18:00+07:00") \
             from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone_of(scope or "31"))
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone_of(scope or "31"))
+    try:
+        return in_range(moment, "time")
+    except ValueError as exc:
+        raise RiskError(str(exc)) from None
 
 
 def _epoch(moment: datetime) -> int:

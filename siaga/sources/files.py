@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 
+from siaga.datafiles.csv_rows import as_row, csv_records
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.signals import SourceKind
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
@@ -47,25 +46,24 @@ def read_csv(
         raise SourceError(
             f"{name}: cannot decode as {mapping.encoding} ({exc}); set 'encoding' in a mapping"
         ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
-    header = reader.fieldnames or []
+    records = csv_records(text, mapping.delimiter)
+    head = next(records, None)
+    header = head.fields if head is not None else []
     text_column = mapping.columns["text"]
     if text_column not in header:
         raise SourceError(
             f"{name}:1: no column {text_column!r} for the text; columns are {header}; "
             "give a mapping file (--mapping) for other exports"
         )
-    try:
-        for row in reader:
-            number = reader.line_num
-            if None in row:
-                result.problems.append(
-                    RowProblem(name, number, f"more fields than the {len(header)} columns")
-                )
-                continue
-            _add(result, mapping, row, name, number, SourceKind.CSV, received_at)
-    except csv.Error as exc:
-        result.problems.append(RowProblem(name, reader.line_num, f"unreadable CSV: {exc}"))
+    for record in records:
+        if record.problem is not None:
+            result.problems.append(record.row_problem(name))
+        elif len(record.fields) > len(header):
+            result.problems.append(
+                RowProblem(name, record.line, f"more fields than the {len(header)} columns"))
+        else:
+            _add(result, mapping, dict(as_row(header, record.fields)), name, record.line,
+                 SourceKind.CSV, received_at)
     return result
 
 

@@ -6,15 +6,50 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from siaga.domain.regions import ancestors_of
 from siaga.domain.signals import Alert, AlertStatus
-from siaga.store.schema import alert_signals, alerts, signal_facts
+from siaga.store.schema import alert_queue, alert_signals, alerts, signal_facts
 from siaga.store.signals import as_utc, bound_time
 from siaga.store.sql import below, marks
 
 Key = tuple[str, str]  # (region code, category)
+
+
+Window = tuple[Key, date]  # a key and the first day of one of its windows
+
+
+def queue_windows(conn: Connection, windows: Iterable[Window]) -> None:
+    """Note windows whose facts changed, to be judged by the next evaluation (kept once each).
+
+    Written in the transaction that stores the facts, so a crash before the evaluation leaves
+    the windows in the queue for the next run instead of in a lost process's memory.
+    """
+    rows = [{"region_code": r, "category": c, "window_start": w}
+            for (r, c), w in sorted(set(windows))]
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(alert_queue).on_conflict_do_nothing(), rows)
+
+
+def queued_windows(conn: Connection) -> set[Window]:
+    """Return every window waiting in the queue."""
+    q = alert_queue.c
+    return {((r, c), _day(w)) for r, c, w in conn.execute(
+        select(q.region_code, q.category, q.window_start))}
+
+
+def dequeue_windows(conn: Connection, windows: Iterable[Window]) -> None:
+    """Remove judged windows from the queue."""
+    q = alert_queue.c
+    wanted = sorted(set(windows))
+    for start in range(0, len(wanted), 200):
+        conn.execute(delete(alert_queue).where(or_(*(
+            and_(q.region_code == r, q.category == c, q.window_start == w)
+            for (r, c), w in wanted[start:start + 200]))))
 
 
 def first_fact_day(conn: Connection) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -11,12 +12,20 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 
 class StoreError(RuntimeError):
     """A database that cannot be opened or migrated, with a message saying which and why."""
+
+
+# A writer waits this long for another's lock before SQLite gives up with "database is
+# locked"; an import batch holds the lock for well under a second, so writers queue instead.
+BUSY_TIMEOUT_MS = 30_000
+# Taking the write lock is retried this many times beyond the busy timeout (see begin_write).
+LOCK_RETRIES = 4
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -25,7 +34,28 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def begin_write(conn: Connection) -> None:
+    """On SQLite, take the write lock now (BEGIN IMMEDIATE), retrying while it is busy.
+
+    A deferred transaction that reads and then writes fails at once when another writer
+    committed in between; taking the lock first makes writers queue. The busy timeout already
+    waits; a lock still busy after it (a long import batch) is asked for again, with a pause.
+    PostgreSQL locks rows, not the database, and needs none of this.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for attempt in range(LOCK_RETRIES + 1):
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCK_RETRIES:
+                raise
+            time.sleep(0.05 * 2 ** attempt)
 
 
 def _postgres_nul_safe_text(dbapi_connection: Any, _record: Any) -> None:

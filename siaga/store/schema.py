@@ -529,3 +529,12 @@ alert_signals = Table(
     Column("alert_id", Integer, ForeignKey("alerts.id"), primary_key=True),
     Column("signal_id", Integer, ForeignKey("signals.id"), primary_key=True),
 )
+
+alert_queue = Table(
+    "alert_queue",
+    metadata,
+    Column("region_code", CODE, primary_key=True),
+    Column("category", String(32), primary_key=True),
+    Column("window_start", Date, primary_key=True,
+           comment="a window whose facts changed and that no evaluation has judged since"),
+)
