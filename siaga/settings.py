@@ -5,14 +5,34 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 
 class SettingsError(ValueError):
     """Settings that cannot be used, with a message naming the setting or file."""
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def proxy_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Return the networks of a comma-separated list of addresses and CIDRs.
+
+    Raises ValueError naming the entry that is neither.
+    """
+    found = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        try:
+            found.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+    return tuple(found)
 
 
 class Settings(BaseModel):
@@ -34,9 +54,28 @@ class Settings(BaseModel):
     session_hours: float = Field(
         default=12, gt=0, description="How long a login lasts before the user must sign in again."
     )
-    cookie_secure: bool = Field(
-        default=False,
-        description="Send the session cookie only over HTTPS (set true behind a TLS proxy).",
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Send the session cookies only over HTTPS; default: yes unless `host` is "
+        "a loopback address (localhost, 127.0.0.1, ::1).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses or CIDR networks of reverse proxies, comma-separated; only a "
+        "request from one of them may name the client in X-Forwarded-For or Forwarded.",
+    )
+    login_failures_per_account: int = Field(
+        default=5, ge=1,
+        description="Wrong passwords for one account within login_window_minutes before "
+        "logins to it are refused (429) until the window has passed.",
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=1,
+        description="Failed logins from one client address within login_window_minutes "
+        "before logins from it are refused (429).",
+    )
+    login_window_minutes: float = Field(
+        default=15, gt=0, description="The window that login failures are counted over."
     )
     events_clash_km: float = Field(
         default=2.0, ge=0, description="Rival events closer than this (km) may clash."
@@ -76,6 +115,24 @@ class Settings(BaseModel):
         description="SMTP password (keep it in the environment or a private settings file).")
     smtp_from: str = Field(default="siaga@localhost", description="Sender of briefing e-mails.")
     smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection to TLS.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        proxy_networks(value)
+        return value
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Return whether cookies carry `Secure`: as set, else unless serving on loopback."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.host.strip("[]") not in LOOPBACK_HOSTS
+
+    @property
+    def proxies(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """Return the trusted proxy networks."""
+        return proxy_networks(self.trusted_proxies)
 
     @property
     def resolved_database_url(self) -> str:

@@ -94,7 +94,10 @@ def test_pages_send_the_public_to_login(client: TestClient) -> None:
 
 
 def test_cookie_session_needs_the_csrf_token_to_change_anything(client: TestClient) -> None:
+    form = client.get("/masuk").text  # the login form carries its own CSRF token
+    csrf = form.split('name="csrf" value="')[1].split('"')[0]
     login = client.post("/masuk", data={"username": "analis.uji", "password": ACCOUNT_PASSWORD,
+                                        "csrf": csrf,
                                         "next": "//evil.example/"}, follow_redirects=False)
     assert login.status_code == 303 and login.headers["location"] == "/peta"  # no open redirect
     assert client.get("/api/v1/auth/me").json()["role"] == "analyst"

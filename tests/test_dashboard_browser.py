@@ -148,14 +148,20 @@ def test_alert_feed_open_an_alert_and_open_a_case_from_it(browser: object, base_
     assert signals.count() == 8
     assert page.locator("li.signal mark").count() >= 8  # the words that made each signal
     screenshot(page, f"alert-{world.dialect}")
+    alert_url = page.url
     page.click("#alert-case button")
     page.wait_for_url("**/kasus/*")
+    case_url = page.url
     assert "Politik uang di 15.02" in page.locator("h1").inner_text()
     assert "bawaslu" in page.locator("main").inner_text()  # routed to Bawaslu's track
     page.select_option("#move-status", "in_progress")
     page.click("#move-form button")
     page.wait_for_selector("#case-log tbody tr:nth-child(2)")
     assert page.locator("#case-status").inner_text() == "in_progress"
+    page.goto(alert_url)  # the alert now links to its case instead of offering another
+    assert page.locator("#alert-case").count() == 0
+    page.click("#alert-case-link a")
+    page.wait_for_url(case_url)
     page.close()
 
 

@@ -40,7 +40,10 @@ def _admin_session(base: str, home: Path) -> httpx.Client:
                     "--password-stdin"], input="sandi-admin-panjang\n", text=True, env=env,
                    check=True, capture_output=True)
     client = httpx.Client(base_url=base, timeout=10)
-    answer = client.post("/masuk", data={"username": "kepala", "password": "sandi-admin-panjang"})
+    form = client.get("/masuk").text  # the login form carries its own CSRF token
+    csrf = form.split('name="csrf" value="')[1].split('"')[0]
+    answer = client.post("/masuk", data={"username": "kepala", "password": "sandi-admin-panjang",
+                                         "csrf": csrf})
     assert answer.status_code == 303 and answer.headers["location"] == "/peta"
     return client
 

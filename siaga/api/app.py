@@ -10,8 +10,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from siaga import __version__
 from siaga.api import (
@@ -25,6 +26,7 @@ from siaga.api import (
 )
 from siaga.api.case_routes import case_router
 from siaga.api.errors import ErrorShield
+from siaga.api.headers import SecurityHeaders
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
 from siaga.api.text_guard import TextGuard
@@ -80,20 +82,24 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         title="Siaga",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the installed package, not from a CDN
+        redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
     app.state.store = the_store
     app.state.settings = settings
     app.state.templates = template_env()
     app.state.risk_cache = ResultCache()
+    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)),
+              name="swagger-ui")
     app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_middleware(TextGuard)
     # Maps and score tables are large text; officers on slow links get them compressed.
     app.add_middleware(GZipMiddleware, minimum_size=1_000, compresslevel=6)
-    app.add_middleware(ErrorShield)  # added last: outside the guard, inside Starlette's own
+    app.add_middleware(ErrorShield)  # outside the guard, inside the headers
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so every answer has them
     casework = app.state.casework = casework_from(settings, the_store)
     app.state.routers = (system_router, auth_routes.router, regions_routes.router,
                          risk_routes.router, events.router(settings),
@@ -125,6 +131,21 @@ def health(request: Request) -> dict[str, str]:
     with the_store.engine.connect() as conn:
         conn.exec_driver_sql("SELECT 1")
     return {"status": "ok", "version": __version__, "database": the_store.dialect}
+
+
+API_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Siaga API</title>
+<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script></body></html>
+"""
+
+
+@system_router.get("/api/docs", include_in_schema=False, **secured(Permission.HEALTH))
+def api_docs() -> HTMLResponse:
+    """Show the API description in Swagger UI, every file served by this app."""
+    return HTMLResponse(API_DOCS_PAGE)
 
 
 @system_router.get("/api/v1/status", **secured(Permission.VIEW_STATUS))

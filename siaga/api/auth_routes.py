@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
+from siaga.api.client import request_address
 from siaga.api.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -18,6 +19,7 @@ from siaga.api.security import (
     store_of,
 )
 from siaga.auth.passwords import new_token
+from siaga.auth.throttle import LoginThrottled, ThrottlePolicy
 from siaga.domain.access import Permission, Principal
 from siaga.services.users import login, logout
 from siaga.settings import Settings
@@ -46,16 +48,40 @@ def set_session_cookies(response: Response, token: str, settings: Settings) -> N
     """Put the session and its CSRF companion into cookies (the session one unreadable by JS)."""
     age = int(settings.session_hours * 3600)
     response.set_cookie(SESSION_COOKIE, token, max_age=age, httponly=True, samesite="lax",
-                        secure=settings.cookie_secure)
+                        secure=settings.secure_cookies)
     response.set_cookie(CSRF_COOKIE, new_token(), max_age=age, httponly=False, samesite="strict",
-                        secure=settings.cookie_secure)
+                        secure=settings.secure_cookies)
 
 
-@router.post("/login", response_model=SessionOut, **secured(Permission.LOGIN))
-def login_route(body: LoginIn, request: Request, response: Response) -> SessionOut:
-    """Check a username and password; answer a session token and set the session cookie."""
+def throttle_of(settings: Settings) -> ThrottlePolicy:
+    """Return the login throttling the settings ask for."""
+    return ThrottlePolicy(settings.login_failures_per_account,
+                          settings.login_failures_per_address,
+                          timedelta(minutes=settings.login_window_minutes))
+
+
+def checked_login(request: Request, username: str, password: str
+                  ) -> tuple[str, Principal] | None:
+    """Return the session of a login (None: wrong credentials); 429 while throttled."""
     settings: Settings = request.app.state.settings
-    found = login(store_of(request), body.username, body.password, hours=settings.session_hours)
+    try:
+        return login(store_of(request), username, password, hours=settings.session_hours,
+                     address=request_address(request), throttle=throttle_of(settings))
+    except LoginThrottled as exc:
+        raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}
+                            ) from exc
+
+
+@router.post("/login", response_model=SessionOut, **secured(Permission.LOGIN),
+             responses={429: {"description": "Too many failed logins; see Retry-After."}})
+def login_route(body: LoginIn, request: Request, response: Response) -> SessionOut:
+    """Check a username and password; answer a session token and set the session cookie.
+
+    Failed logins are counted per account and per client address; past the limit the
+    answer is 429 with Retry-After until the window has passed.
+    """
+    settings: Settings = request.app.state.settings
+    found = checked_login(request, body.username, body.password)
     if found is None:
         raise WrongCredentials()
     token, principal = found

@@ -21,7 +21,7 @@ from siaga.domain.cases import CaseStatus, CaseType, ReportStatus
 from siaga.domain.roles import Viewer
 from siaga.services import cases as service
 from siaga.services import reports as report_service
-from siaga.services.casework import Casework, CaseworkError, NotFound
+from siaga.services.casework import Casework, CaseworkError, NotAllowed, NotFound
 
 
 class CaseIn(BaseModel):
@@ -81,8 +81,9 @@ def visible_case(cw: Casework, case_id: RowId, principal: Principal) -> dict[str
 REFUSALS = (CaseworkError, TransitionError, AsnError, IntakeError)
 
 
-def _refused(exc: ValueError) -> HTTPException:
-    return HTTPException(404 if isinstance(exc, NotFound) else 422, str(exc))
+def refused(exc: ValueError) -> HTTPException:
+    code = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, NotAllowed) else 422
+    return HTTPException(code, str(exc))
 
 
 def case_router(cw: Casework) -> APIRouter:
@@ -99,7 +100,7 @@ def case_router(cw: Casework) -> APIRouter:
             return service.list_cases(cw, agency=chosen, overdue=overdue, status=status,
                                       region=region)
         except REFUSALS as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
 
     @router.post("/cases", status_code=201, **secured(Permission.CHANGE_CASES))
     def open_case(body: CaseIn, principal: Principal = Depends(current_principal)
@@ -108,9 +109,10 @@ def case_router(cw: Casework) -> APIRouter:
         try:
             return service.open_case(cw, body.type, body.title, principal.username or "",
                                      region=body.region, urgent=body.urgent,
-                                     description=body.description, report_ids=body.reports)
+                                     description=body.description, report_ids=body.reports,
+                                     viewer=viewer_of(principal))
         except REFUSALS as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
 
     @router.get("/cases/{case_id}", **secured(Permission.VIEW_CASES))
     def show_case(case_id: RowId, principal: Principal = Depends(current_principal)
@@ -127,7 +129,7 @@ def case_router(cw: Casework) -> APIRouter:
             return service.move_case(cw, case_id, body.status, principal.username or "",
                                      note=body.note)
         except REFUSALS as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
 
     @router.post("/cases/{case_id}/comments", status_code=201,
                  **secured(Permission.CHANGE_CASES))
@@ -138,7 +140,7 @@ def case_router(cw: Casework) -> APIRouter:
         try:
             service.add_action(cw, case_id, "comment", principal.username or "", body.body)
         except REFUSALS as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return {"case": case_id, "comment": body.body}
 
     @router.get("/reports", **secured(Permission.VIEW_REPORTS))
@@ -155,7 +157,7 @@ def case_router(cw: Casework) -> APIRouter:
         try:
             return report_service.show_report(cw, report_id, viewer_of(principal))
         except REFUSALS as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
 
     @router.post("/reports/triage", **secured(Permission.TRIAGE_REPORTS))
     def triage(body: TriageIn, principal: Principal = Depends(current_principal)
@@ -165,7 +167,7 @@ def case_router(cw: Casework) -> APIRouter:
             result = report_service.move_reports(cw, body.ids, body.status,
                                                  principal.username or "", reason=body.reason)
         except REFUSALS as exc:
-            raise _refused(exc) from exc
+            raise refused(exc) from exc
         return {"changed": result.changed,
                 "refused": [{"id": i, "reason": why} for i, why in result.refused]}
 

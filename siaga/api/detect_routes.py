@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
+from siaga.api.case_routes import REFUSALS, refused, viewer_of
 from siaga.api.params import RowId
 from siaga.api.regions_routes import dotted
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
-from siaga.services.alert_cases import alert_by_id, open_case_from_alert
-from siaga.services.casework import CaseworkError, NotFound
+from siaga.services.alert_cases import alert_by_id, case_id_of_alert, open_case_from_alert
+from siaga.services.casework import NotFound
 from siaga.store import alerts as alert_db
 from siaga.store.explorer import SignalFilter, find_signals
 
@@ -49,24 +50,41 @@ def alert(alert_id: RowId, request: Request) -> dict[str, Any]:
         found = alert_dict(alert_by_id(cw, alert_id))
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    found["case"] = case_id_of_alert(cw, alert_id)
     with store_of(request).engine.connect() as conn:
         found["signal_details"] = find_signals(conn, SignalFilter(ids=tuple(found["signals"]),
                                                                   limit=500))
     return found
 
 
-@router.post("/alerts/{alert_id}/case", status_code=201, **secured(Permission.CHANGE_CASES))
-def case_from_alert(alert_id: RowId, request: Request,
+@router.post("/alerts/{alert_id}/case", status_code=201, **secured(Permission.CHANGE_CASES),
+             responses={200: {"description": "The alert already has this case."},
+                        409: {"description": "The alert's case is another agency's."}})
+def case_from_alert(alert_id: RowId, request: Request, response: Response,
                     principal: Principal = Depends(current_principal)) -> dict[str, Any]:
-    """Turn an alert into a report and a case routed to the right agencies; return the case."""
+    """Return the alert's case, opening it (a report and a routed case) on the first call.
+
+    A second call answers the same case with 200; an officer whose agency would not lead the
+    case is told to ask the analyst (403), and one who may not see the existing case gets 409.
+    """
     cw = request.app.state.casework
     try:
         shown = alert(alert_id, request)
         details = sorted(shown["signal_details"], key=lambda s: -s["severity"])
         sample = details[0]["text"][:500] if details else ""
-        return open_case_from_alert(cw, alert_id, principal.username or "", sample=sample)
-    except CaseworkError as exc:
-        raise HTTPException(404 if isinstance(exc, NotFound) else 422, str(exc)) from exc
+        made = open_case_from_alert(cw, alert_id, principal.username or "", sample=sample,
+                                    viewer=viewer_of(principal))
+    except REFUSALS as exc:
+        raise refused(exc) from exc
+    case = made.case
+    if not principal.sees_all_agencies and principal.agency != case["lead_agency"] \
+            and principal.agency not in case["supporting_agencies"]:
+        raise HTTPException(409, f"peringatan {alert_id} sudah punya kasus #{case['id']} yang "
+                            f"dipimpin {case['lead_agency']} / alert {alert_id} already has "
+                            f"case #{case['id']}, led by {case['lead_agency']}")
+    if not made.created:
+        response.status_code = 200
+    return case
 
 
 @router.get("/signals", **secured(Permission.VIEW_SIGNALS))

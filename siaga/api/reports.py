@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from siaga.api.client import request_address
 from siaga.api.security import secured
 from siaga.cases.attachments import AttachmentError
 from siaga.cases.intake import MAX_TEXT, IntakeError, source_key
@@ -100,7 +101,7 @@ def reports_router(cw: Casework) -> APIRouter:
         new = NewReport(text=payload.text, channel=Channel.PUBLIC, region=payload.region,
                         url=payload.url, occurred_at=payload.occurred_at,
                         reporter=Reporter(name, payload.reporter_contact) if name else None)
-        sender = source_key("ip", request.client.host if request.client else "unknown")
+        sender = source_key("ip", request_address(request))
         try:
             # The store is blocking; keep the event loop free for other requests.
             stored = await run_in_threadpool(

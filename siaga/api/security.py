@@ -17,6 +17,7 @@ from siaga.store import Store
 
 SESSION_COOKIE = "siaga_sesi"
 CSRF_COOKIE = "siaga_csrf"
+LOGIN_CSRF_COOKIE = "siaga_masuk"  # the login form's own token, before any session
 CSRF_HEADER = "x-siaga-csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

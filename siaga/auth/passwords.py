@@ -26,6 +26,42 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+# Words an Indonesian user is likely to build a password from, beyond the English lists the
+# strength estimator ships: it treats each as a dictionary word, so "bismillah2024" is weak.
+LOCAL_WORDS = (
+    "siaga", "pilkada", "pemilu", "pilpres", "bawaslu", "panwaslu", "kpu", "kesbangpol",
+    "diskominfo", "polres", "kodim", "satpolpp", "pemkab", "bupati", "camat", "lurah",
+    "indonesia", "merdeka", "garuda", "pancasila", "jakarta", "jambi", "bengkulu", "merangin",
+    "mukomuko", "bismillah", "alhamdulillah", "sayang", "cinta", "rahasia", "katasandi",
+    "sandi", "masuk", "admin", "administrator", "petugas", "analis", "ketua", "selamat",
+    "bangsa", "negara", "republik", "sukses", "semangat", "persib", "persija", "arema",
+    "qwerty", "asdfgh", "zxcvbn",
+)
+MIN_STRENGTH = 3  # zxcvbn's score, 0-4: 3 is "safely unguessable" against online attacks
+_JUDGED_LENGTH = 72  # the estimator's own limit; a longer password is judged by its start
+
+
+def check_strength(password: str, *related: str) -> None:
+    """Refuse (WeakPassword) a short password or one easy to guess, else return None.
+
+    Easy to guess: a common password, a repeat or keyboard run ("aaaaaaaaaa", "qwertyuiop"),
+    a sequence or date, a local word from LOCAL_WORDS, or the account's own name (`related`),
+    as the zxcvbn estimator scores them.
+    """
+    from zxcvbn import zxcvbn  # loads its 30,000-password list on first use
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword(
+            f"kata sandi minimal {MIN_PASSWORD_LENGTH} karakter / "
+            f"password needs at least {MIN_PASSWORD_LENGTH} characters")
+    judged = zxcvbn(password[:_JUDGED_LENGTH], user_inputs=[*LOCAL_WORDS, *related])
+    if judged["score"] < MIN_STRENGTH:
+        raise WeakPassword(
+            "kata sandi terlalu mudah ditebak (kata sandi umum, pengulangan, urutan atau kata "
+            "biasa); pakai beberapa kata acak / password too easy to guess (a common "
+            "password, a repeat, a sequence or a plain word); use several random words")
+
+
 def verify_password(stored_hash: str, password: str) -> bool:
     """Return True when the password matches the stored hash."""
     try:

@@ -52,3 +52,13 @@ def redact(record: dict[str, Any], access: ReportAccess) -> dict[str, Any] | Non
             if shown.get(name) is not None:
                 shown[name] = REDACTED
     return shown
+
+
+def may_link(access: ReportAccess, *, has_identity: bool) -> bool:
+    """Return True when a viewer with `access` may link the report to a case.
+
+    Linking a report to a case its agency leads would show the lead agency the reporter, so
+    whoever links must already see the report and, when it names someone, that person too:
+    a link never widens who sees a reporter.
+    """
+    return access.see_report and (access.see_reporter or not has_identity)

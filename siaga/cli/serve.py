@@ -19,8 +19,12 @@ def serve(
 ) -> None:
     """Serve the dashboard and the API (default http://127.0.0.1:8000)."""
     settings = settings_of(ctx)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    # The bound host decides the default of Secure cookies (off only on loopback).
+    settings = settings.model_copy(update={"host": bind_host, "port": bind_port})
     with clear_errors():
         web = create_app(settings)
-    bind_host, bind_port = host or settings.host, port or settings.port
     out.print(f"Siaga: http://{bind_host}:{bind_port}/  (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(web, host=bind_host, port=bind_port, log_level="info")
+    # uvicorn's own proxy-header handling trusts loopback by default; Siaga reads forwarding
+    # headers itself, only from the `trusted_proxies` setting.
+    uvicorn.run(web, host=bind_host, port=bind_port, log_level="info", proxy_headers=False)

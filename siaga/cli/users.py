@@ -87,10 +87,11 @@ def passwd(
     secret = _password(password_stdin)
     with clear_errors():
         try:
-            service.set_password(store_of(ctx), username, secret)
+            ended = service.set_password(store_of(ctx), username, secret)
         except (service.UserError, WeakPassword) as exc:
             fail(str(exc))
-    out.print(f"Kata sandi diganti / password changed: {username}", highlight=False)
+    out.print(f"Kata sandi diganti / password changed: {username}; {ended} sesi diakhiri / "
+              f"session(s) ended", highlight=False)
 
 
 @users_app.command("disable")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from siaga.domain.cases import CaseType, PromotedItem, ReportOrigin
+from siaga.domain.roles import Viewer
 from siaga.services import cases as case_service
-from siaga.services.casework import Casework, NotFound
-from siaga.services.reports import promote
+from siaga.services.casework import Casework, NotFound, writing
+from siaga.services.reports import promote_in
 from siaga.store import alerts as alert_db
+from siaga.store import case_links as links
 
 # Which kind of case answers each alert category: content goes to the takedown track, vote
 # buying and ASN neutrality to Bawaslu's tracks, clashes and crowds to security.
@@ -38,21 +43,51 @@ def alert_by_id(cw: Casework, alert_id: int) -> Any:
     return found[0]
 
 
-def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *,
-                         sample: str, title_prefix: str = "") -> dict[str, Any]:
-    """Promote the alert to a report (idempotent) and open a case on it; return the case.
+@dataclass(frozen=True)
+class AlertCase:
+    """The case of an alert, and whether this call opened it (False: it was there already)."""
 
-    `sample` is the text the report carries (the alert's strongest signal).
+    case: dict[str, Any]
+    created: bool
+
+
+def case_id_of_alert(cw: Casework, alert_id: int) -> int | None:
+    """Return the id of the case opened from an alert, or None."""
+    with cw.store.engine.connect() as conn:
+        return links.case_of_alert(conn, alert_id)
+
+
+def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *, sample: str,
+                         title_prefix: str = "", viewer: Viewer | None = None) -> AlertCase:
+    """Return the alert's case, opening it (with the alert promoted to a report) if need be.
+
+    One alert has one case: a second call answers the first case, also when two calls race
+    (the unique alert id on cases refuses the slower insert, which then reads the winner's).
+    `sample` is the text the report carries (the alert's strongest signal); `viewer` is the
+    signed-in user (an officer may open only a case their agency leads).
     """
     alert = alert_by_id(cw, alert_id)
+    held = case_id_of_alert(cw, alert_id)
+    if held is not None:
+        return AlertCase(case_service.show_case(cw, held), False)
     label = CATEGORY_LABELS.get(alert.category, alert.category)
     summary = (f"Peringatan #{alert.id}: {label} naik di {alert.region_code} "
                f"({alert.observed} sinyal, perkiraan {alert.expected:.1f}, "
                f"{alert.window_start:%Y-%m-%d}). Contoh: {sample}")
-    report = promote(cw, PromotedItem(summary[:10_000], ReportOrigin("alert", str(alert.id)),
-                                      region=alert.region_code), actor)
     case_type = CASE_TYPE_OF.get(alert.category, CaseType.OTHER)
-    return case_service.open_case(
-        cw, case_type, f"{title_prefix}{label} di {alert.region_code} (peringatan #{alert.id})",
-        actor,
-        region=alert.region_code, description=summary, report_ids=[report.id])
+    try:
+        with writing(cw.store) as conn:
+            report = promote_in(conn, cw, PromotedItem(
+                summary[:10_000], ReportOrigin("alert", str(alert.id)),
+                region=alert.region_code), actor)
+            opened = case_service.insert_case(
+                conn, cw, case_type,
+                f"{title_prefix}{label} di {alert.region_code} (peringatan #{alert.id})", actor,
+                region=alert.region_code, description=summary, report_ids=[report.id],
+                viewer=viewer, alert_id=alert.id)
+    except IntegrityError:
+        held = case_id_of_alert(cw, alert_id)
+        if held is None:
+            raise
+        return AlertCase(case_service.show_case(cw, held), False)
+    return AlertCase(opened, True)

@@ -11,16 +11,18 @@ from sqlalchemy import Connection, select
 
 from siaga.cases.asn import check_asn
 from siaga.cases.deadlines import Deadline, current_due, deadlines_of, local_time
+from siaga.cases.privacy import may_link, report_access
 from siaga.cases.risk_link import FRAMEWORK as RISK_FRAMEWORK
 from siaga.cases.risk_link import confirmed_indicator
 from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
 from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
 from siaga.domain.risk import ObservationSource
-from siaga.domain.roles import AGENCIES
+from siaga.domain.roles import AGENCIES, Role, Viewer
 from siaga.risk.framework import get_framework
 from siaga.services.casework import (
     Casework,
     CaseworkError,
+    NotAllowed,
     NotFound,
     check_region,
     new_id,
@@ -29,7 +31,8 @@ from siaga.services.casework import (
 )
 from siaga.services.risk import RiskError, record_observation
 from siaga.store import audit
-from siaga.store.schema import case_actions, case_reports, cases, reports
+from siaga.store import case_links as links
+from siaga.store.schema import case_actions, case_reports, cases
 from siaga.store.sql import inside
 
 TERMINAL = [CaseStatus.CLOSED.value, CaseStatus.DISMISSED.value]
@@ -93,7 +96,7 @@ def _record(row: Any) -> dict[str, Any]:
             "assigned_to": row.assigned_to, "due_at": utc(row.due_at),
             "deadline_name": row.deadline_name, "escalated_at": utc(row.escalated_at),
             "closed_at": utc(row.closed_at), "description": row.description,
-            "details": json.loads(row.details) if row.details else {}}
+            "details": json.loads(row.details) if row.details else {}, "alert": row.alert_id}
 
 
 def describe(cw: Casework, row: Any, line: CaseTimeline | None = None) -> dict[str, Any]:
@@ -116,40 +119,83 @@ def _deadline_view(d: Deadline, region: str | None) -> dict[str, Any]:
 
 def open_case(cw: Casework, case_type: CaseType, title: str, actor: str, *,
               region: str | None = None, urgent: bool = False, description: str | None = None,
-              report_ids: Sequence[int] = ()) -> dict[str, Any]:
-    """Open a case routed by the rules; return it with its agencies and due time."""
+              report_ids: Sequence[int] = (), viewer: Viewer | None = None) -> dict[str, Any]:
+    """Open a case routed by the rules; return it with its agencies and due time.
+
+    `viewer` is the signed-in user opening it (None: the operator at the command line); each
+    report they link is checked against what they may see (NotAllowed otherwise).
+    """
     if not title.strip():
         raise CaseworkError("judul kasus kosong / the case title is empty")
+    with writing(cw.store) as conn:
+        return insert_case(conn, cw, case_type, title, actor, region=region, urgent=urgent,
+                           description=description, report_ids=report_ids, viewer=viewer)
+
+
+def insert_case(conn: Connection, cw: Casework, case_type: CaseType, title: str, actor: str, *,
+                region: str | None = None, urgent: bool = False,
+                description: str | None = None, report_ids: Sequence[int] = (),
+                viewer: Viewer | None = None, alert_id: int | None = None) -> dict[str, Any]:
+    """Open a case in the caller's write transaction; return it (see `open_case`)."""
     rule = cw.rules.route(case_type)
+    check_own_agency(rule.lead, case_type, viewer)
     now = cw.now()
     status = initial_status(case_type)
     line = CaseTimeline(case_type, urgent, (StatusChange(status, now),))
-    with writing(cw.store) as conn:
-        values: dict[str, Any] = {
-            "case_type": case_type.value, "title": title.strip()[:300], "status": status.value,
-            "description": description, "urgent": urgent, "region_code": check_region(conn, region),
-            "lead_agency": rule.lead, "supporting_agencies": ",".join(rule.supporting),
-            "opened_at": now, "opened_by": actor, **_due_values(cw, line)}
-        case_id = new_id(conn.execute(cases.insert().values(**values)))
-        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
-                                                  kind="opened", to_status=status.value,
-                                                  body=f"lead {rule.lead}"))
-        _link(conn, case_id, report_ids)
-        audit.append(conn, now, [audit.Change(actor, "case.open", "case", case_id, None,
-                                              {**values, "reports": list(report_ids)})])
-        return describe(cw, case_row(conn, case_id), line)
+    check_links(conn, report_ids, viewer)
+    values: dict[str, Any] = {
+        "case_type": case_type.value, "title": title.strip()[:300], "status": status.value,
+        "description": description, "urgent": urgent, "region_code": check_region(conn, region),
+        "lead_agency": rule.lead, "supporting_agencies": ",".join(rule.supporting),
+        "opened_at": now, "opened_by": actor, "alert_id": alert_id, **_due_values(cw, line)}
+    case_id = new_id(conn.execute(cases.insert().values(**values)))
+    conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
+                                              kind="opened", to_status=status.value,
+                                              body=f"lead {rule.lead}"))
+    links.insert_links(conn, case_id, report_ids)
+    audit.append(conn, now, [audit.Change(actor, "case.open", "case", case_id, None,
+                                          {**values, "reports": list(report_ids)})])
+    return describe(cw, case_row(conn, case_id), line)
 
 
-def _link(conn: Connection, case_id: int, report_ids: Sequence[int]) -> None:
-    if not report_ids:
+def check_own_agency(lead: str, case_type: CaseType, viewer: Viewer | None) -> None:
+    """Refuse (NotAllowed) an agency officer opening a case another agency would lead.
+
+    Such a case would land on the other agency's board, out of its opener's sight; routing
+    work between agencies is the analyst's (Kesbangpol's) job.
+    """
+    if viewer is None or viewer.role is not Role.AGENCY_OFFICER or viewer.agency == lead:
         return
-    found = set(conn.execute(select(reports.c.id).where(reports.c.id.in_(list(report_ids))))
-                .scalars())
-    missing = [i for i in report_ids if i not in found]
+    raise NotAllowed(
+        f"kasus {case_type.value} dipimpin {lead}; petugas {viewer.agency} hanya membuka kasus "
+        f"instansinya sendiri, minta analis Kesbangpol membuka dan merutekannya / a "
+        f"{case_type.value} case is led by {lead}; an officer of {viewer.agency} opens cases "
+        "for their own agency only: ask the analyst to open and route it")
+
+
+def check_links(conn: Connection, report_ids: Sequence[int], viewer: Viewer | None) -> None:
+    """Refuse unknown reports (NotFound) and reports the viewer may not link (NotAllowed).
+
+    The check is per report: an officer may link a report that names nobody, or one whose
+    reporter they already see; any other report is for an analyst to link.
+    """
+    found = links.link_candidates(conn, report_ids)
+    missing = [i for i in dict.fromkeys(report_ids) if i not in found]
     if missing:
         raise NotFound(f"laporan tidak ditemukan / reports not found: {missing}")
-    conn.execute(case_reports.insert(), [{"case_id": case_id, "report_id": i}
-                                         for i in dict.fromkeys(report_ids)])
+    if viewer is None:
+        return
+    leads = links.lead_agencies(conn, found)
+    refused = [i for i, r in found.items() if not may_link(
+        report_access(viewer, submitted_by=r.submitted_by, lead_agencies=leads.get(i, set())),
+        has_identity=r.has_identity)]
+    if refused:
+        shown = ", ".join(map(str, refused[:20])) + (f" (+{len(refused) - 20})"
+                                                      if len(refused) > 20 else "")
+        raise NotAllowed(
+            f"laporan {shown} tidak boleh Anda tautkan (memuat identitas pelapor); minta analis "
+            f"menautkannya / you may not link reports {shown} (they carry the reporter's "
+            "identity); ask an analyst to link them")
 
 
 def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,

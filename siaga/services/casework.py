@@ -36,6 +36,10 @@ class TooManyReports(CaseworkError):
     """The sender has reached the abuse limit for now."""
 
 
+class NotAllowed(CaseworkError):
+    """The asking user may not do this to these rows (their role may, their scope may not)."""
+
+
 def system_clock() -> datetime:
     """Return the current time (UTC); the only place the services read the wall clock."""
     return datetime.now(UTC)

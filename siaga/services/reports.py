@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +26,8 @@ from siaga.services.casework import (
     writing,
 )
 from siaga.store import audit
-from siaga.store.schema import attachments, case_reports, cases, reports
+from siaga.store.case_links import lead_agencies
+from siaga.store.schema import attachments, reports
 
 CHUNK = 500
 
@@ -135,15 +136,20 @@ def _check_limit(conn: Connection, cw: Casework, source_hash: str) -> None:
 def promote(cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
     """Store a report from a signal or alert-cluster item an analyst promotes (idempotent)."""
     with writing(cw.store) as conn:
-        held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
-            reports.c.origin_kind == item.origin.kind,
-            reports.c.origin_ref == item.origin.ref)).first()
-        if held is not None:
-            return StoredReport(held.id, held.receipt, ReportStatus(held.status))
-        new = NewReport(text=item.text, channel=Channel.ANALYST, region=item.region,
-                        url=item.url, occurred_at=item.published_at, origin=item.origin,
-                        submitted_by=actor)
-        return insert_report(conn, cw, new)
+        return promote_in(conn, cw, item, actor)
+
+
+def promote_in(conn: Connection, cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
+    """Promote an item in the caller's write transaction; return the (new or held) report."""
+    held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
+        reports.c.origin_kind == item.origin.kind,
+        reports.c.origin_ref == item.origin.ref)).first()
+    if held is not None:
+        return StoredReport(held.id, held.receipt, ReportStatus(held.status))
+    new = NewReport(text=item.text, channel=Channel.ANALYST, region=item.region,
+                    url=item.url, occurred_at=item.published_at, origin=item.origin,
+                    submitted_by=actor)
+    return insert_report(conn, cw, new)
 
 
 def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
@@ -156,23 +162,13 @@ def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
     return {"receipt": row.receipt, "status": row.status, "received_at": utc(row.received_at)}
 
 
-def _lead_agencies(conn: Connection, report_ids: Iterable[int]) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {}
-    rows = conn.execute(select(case_reports.c.report_id, cases.c.lead_agency)
-                        .join(cases, cases.c.id == case_reports.c.case_id)
-                        .where(case_reports.c.report_id.in_(list(report_ids))))
-    for row in rows:
-        found.setdefault(row.report_id, set()).add(row.lead_agency)
-    return found
-
-
 def show_report(cw: Casework, report_id: int, viewer: Viewer) -> dict[str, Any]:
     """Return a report as `viewer` may see it (identity withheld unless the role needs it)."""
     with cw.store.engine.connect() as conn:
         row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
         if row is None:
             raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
-        leads = _lead_agencies(conn, [report_id]).get(report_id, set())
+        leads = lead_agencies(conn, [report_id]).get(report_id, set())
         files = conn.execute(select(attachments.c.sha256, attachments.c.media_type,
                                     attachments.c.size, attachments.c.filename)
                              .where(attachments.c.report_id == report_id)).mappings().all()
@@ -192,7 +188,7 @@ def review_queue(cw: Casework, viewer: Viewer, statuses: Sequence[ReportStatus] 
         rows = conn.execute(select(reports).where(
             reports.c.status.in_([s.value for s in statuses]), reports.c.id > after_id)
             .order_by(reports.c.id).limit(limit)).all()
-        leads = _lead_agencies(conn, [r.id for r in rows])
+        leads = lead_agencies(conn, [r.id for r in rows])
     shown = [redact(public_view(r), report_access(viewer, submitted_by=r.submitted_by,
                                                   lead_agencies=leads.get(r.id, set())))
              for r in rows]

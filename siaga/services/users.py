@@ -10,12 +10,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection
 
 from siaga.auth.passwords import (
+    WeakPassword,
+    check_strength,
     hash_password,
     needs_rehash,
     new_token,
     token_digest,
     verify_password,
 )
+from siaga.auth.throttle import LoginThrottled, ThrottlePolicy, throttle_key, wait_seconds
 from siaga.domain.access import Principal, Role
 from siaga.domain.roles import AGENCIES
 from siaga.store import Store
@@ -64,6 +67,10 @@ def add_user(store: Store, username: str, password: str, role: Role, *,
     if role is not Role.AGENCY_OFFICER and agency:
         raise UserError(f"hanya agency_officer yang terikat instansi / only an agency_officer "
                         f"is bound to an agency (role {role.value})")
+    try:
+        check_strength(password, name, display_name or name)
+    except WeakPassword as exc:
+        raise UserError(str(exc)) from exc
     hashed = hash_password(password)
     with store.engine.begin() as conn:
         if db.find_user(conn, name) is not None:
@@ -79,12 +86,20 @@ def list_accounts(store: Store) -> list[Account]:
     return [Account(r.username, r.display_name, Role(r.role), r.agency, r.active) for r in rows]
 
 
-def set_password(store: Store, username: str, password: str) -> None:
-    """Replace a user's password (which ends none of their sessions)."""
+def set_password(store: Store, username: str, password: str) -> int:
+    """Replace a user's password and end all their sessions; return how many were ended.
+
+    Whoever held a session (perhaps the reason for the change) must sign in again.
+    """
+    try:
+        check_strength(password, username.strip().lower())
+    except WeakPassword as exc:
+        raise UserError(str(exc)) from exc
     hashed = hash_password(password)
     with store.engine.begin() as conn:
         row = _existing(conn, username)
         db.set_password_hash(conn, row.id, hashed)
+        return db.delete_user_sessions(conn, row.id)
 
 
 def set_active(store: Store, username: str, active: bool) -> None:
@@ -101,22 +116,44 @@ def _existing(conn: Connection, username: str) -> db.UserRow:
 
 
 def login(store: Store, username: str, password: str, *, hours: float = 12,
-          clock: Clock = _now) -> tuple[str, Principal] | None:
-    """Return a new session token and the principal, or None for a wrong name or password."""
+          clock: Clock = _now, address: str | None = None,
+          throttle: ThrottlePolicy | None = None) -> tuple[str, Principal] | None:
+    """Return a new session token and the principal, or None for a wrong name or password.
+
+    With `throttle`, raise LoginThrottled while the account or the client `address` has too
+    many recent failures (checked before the password, so a guess then proves nothing).
+    """
     now = clock()
+    name = username.strip().lower()
+    keys = [throttle_key("account", name)] + \
+        ([throttle_key("address", address)] if address else [])
     with store.engine.begin() as conn:
-        row = db.find_user(conn, username.strip().lower())
+        if throttle is not None:
+            _check_throttle(conn, keys, throttle, now)
+        row = db.find_user(conn, name)
         if row is None or not row.active:
             verify_password(_DUMMY_HASH, password)
+            db.record_login_failure(conn, keys, now)
             return None
         if not verify_password(row.password_hash, password):
+            db.record_login_failure(conn, keys, now)
             return None
         if needs_rehash(row.password_hash):
             db.set_password_hash(conn, row.id, hash_password(password))
         token = new_token()
         db.insert_session(conn, token_digest(token), row.id, now, now + timedelta(hours=hours))
         db.delete_expired_sessions(conn, now)
+        db.clear_login_failures(conn, keys[0], now - timedelta(days=1))
     return token, _principal(row)
+
+
+def _check_throttle(conn: Connection, keys: list[str], policy: ThrottlePolicy,
+                    now: datetime) -> None:
+    limits = [policy.per_account, policy.per_address]
+    wait = max(wait_seconds(db.login_failures_since(conn, key, now - policy.window), limit,
+                            policy.window, now) for key, limit in zip(keys, limits, strict=False))
+    if wait:
+        raise LoginThrottled(wait)
 
 
 def principal_for(store: Store, token: str, *, clock: Clock = _now) -> Principal | None:

@@ -218,6 +218,16 @@ user_sessions = Table(
     Index("ix_user_sessions_user_id", "user_id"),
 )
 
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_sha256", String(64), nullable=False,
+           comment="digest of 'account:NAME' or 'address:IP'"),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_key_failed_at", "key_sha256", "failed_at"),
+)
+
 # --- Campaign events, readiness and participation (issue 6) ---------------------------------
 
 campaign_events = Table(
@@ -364,7 +374,9 @@ cases = Table(
     Column("escalated_at", DateTime(timezone=True), nullable=True),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Column("details", Text, nullable=True, comment="JSON: ASN elements, takedown fields"),
+    Column("alert_id", Integer, nullable=True, comment="the alert it was opened from"),
     Index("ix_cases_status_due_at", "status", "due_at"),
+    Index("ux_cases_alert_id", "alert_id", unique=True),
     Index("ix_cases_lead_agency", "lead_agency"),
 )
 

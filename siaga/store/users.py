@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from siaga.store.schema import user_sessions, users
+from siaga.store.schema import login_failures, user_sessions, users
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,27 @@ def delete_session(conn: Connection, digest: str) -> None:
 def delete_expired_sessions(conn: Connection, now: datetime) -> int:
     """Remove expired sessions and return how many."""
     return conn.execute(delete(user_sessions).where(user_sessions.c.expires_at <= now)).rowcount
+
+
+def delete_user_sessions(conn: Connection, user_id: int) -> int:
+    """End every session of one account; return how many."""
+    return conn.execute(delete(user_sessions).where(user_sessions.c.user_id == user_id)).rowcount
+
+
+def record_login_failure(conn: Connection, keys: list[str], at: datetime) -> None:
+    """Store one failed login under each key (an account's and an address's digest)."""
+    conn.execute(insert(login_failures), [{"key_sha256": k, "failed_at": at} for k in keys])
+
+
+def login_failures_since(conn: Connection, key: str, since: datetime) -> list[datetime]:
+    """Return the times of the failed logins under a key after `since`, oldest first."""
+    rows = conn.execute(select(login_failures.c.failed_at).where(
+        login_failures.c.key_sha256 == key, login_failures.c.failed_at > since)
+        .order_by(login_failures.c.failed_at))
+    return [_aware(r[0]) for r in rows]
+
+
+def clear_login_failures(conn: Connection, key: str, before: datetime) -> None:
+    """Forget a key's failures, and everyone's failures older than `before`."""
+    conn.execute(delete(login_failures).where(
+        (login_failures.c.key_sha256 == key) | (login_failures.c.failed_at < before)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -13,17 +15,17 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from siaga import __version__
-from siaga.api.auth_routes import set_session_cookies
+from siaga.api.auth_routes import checked_login, set_session_cookies
 from siaga.api.regions_routes import dotted
 from siaga.api.risk_routes import DEFAULT_FRAMEWORK, framework_of, risk_cache
-from siaga.api.security import current_principal, secured, store_of
+from siaga.api.security import LOGIN_CSRF_COOKIE, current_principal, secured, store_of
+from siaga.auth.passwords import new_token
 from siaga.domain.access import PUBLIC, Permission, Principal
 from siaga.domain.regions import ancestors_of
 from siaga.risk.framework import load_frameworks
 from siaga.risk.report import CLASS_LABELS
 from siaga.services.maps import alert_points, event_points, risk_map, signal_points
 from siaga.services.risk import RiskError
-from siaga.services.users import login
 from siaga.store.queries import loaded_scope
 from siaga.store.schema import regions
 from siaga.web.i18n import LANG_COOKIE, choose_language, translator
@@ -66,26 +68,53 @@ def home(principal: Principal = Depends(current_principal)) -> Response:
 
 @router.get("/masuk", **secured(Permission.LOGIN))
 def login_page(request: Request, next: str = "/peta") -> Response:
-    """Show the login form."""
-    return render(request, "login.html", PUBLIC,
-                  next=_safe_next(next), error=None, username=None)
+    """Show the login form, with the pre-session CSRF token in a cookie and in the form."""
+    return login_form_page(request, next, None, None, 200)
+
+
+def login_form_page(request: Request, next: str, username: str | None, error: str | None,
+                    status: int, headers: Mapping[str, str] | None = None) -> Response:
+    """Return the login form with a fresh pre-session CSRF token (cookie and hidden field).
+
+    Without it, a page elsewhere could post the attacker's credentials to /masuk and sign the
+    browser in as the attacker (login CSRF); the cookie is SameSite=Strict, so a cross-site
+    post never carries it. The token lasts while its cookie does, so several tabs and a retry
+    after a wrong password all work.
+    """
+    held = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    token = held if 20 <= len(held) <= 100 else new_token()
+    page = render(request, "login.html", PUBLIC, next=_safe_next(next), username=username,
+                  error=error, csrf=token)
+    page.status_code = status
+    page.headers.update(headers or {})
+    page.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=2 * 3600, httponly=True,
+                    samesite="strict", path="/masuk",
+                    secure=request.app.state.settings.secure_cookies)
+    return page
 
 
 @router.post("/masuk", **secured(Permission.LOGIN))
 def login_form(request: Request, username: str = Form(max_length=64),
-               password: str = Form(max_length=256), next: str = Form("/peta")) -> Response:
+               password: str = Form(max_length=256), next: str = Form("/peta"),
+               csrf: str = Form("", max_length=100)) -> Response:
     """Check the form's credentials; on success set the session cookies and go on."""
     settings = request.app.state.settings
-    found = login(store_of(request), username, password, hours=settings.session_hours)
+    t = translator(choose_language(None, request.cookies.get(LANG_COOKIE)))
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not secrets.compare_digest(cookie, csrf):
+        return login_form_page(request, next, username, t(
+            "Formulir masuk kedaluwarsa atau tidak dikirim dari halaman ini; silakan coba lagi.",
+            "The login form expired or was not sent from this page; please try again."), 403)
+    try:
+        found = checked_login(request, username, password)
+    except HTTPException as exc:  # throttled: the same page, with the wait and Retry-After
+        return login_form_page(request, next, username, str(exc.detail), exc.status_code,
+                               exc.headers)
     if found is None:
-        t = translator(choose_language(None, request.cookies.get(LANG_COOKIE)))
-        page = render(request, "login.html", PUBLIC,
-                      next=_safe_next(next), username=username,
-                      error=t("Nama pengguna atau kata sandi salah.",
-                              "Wrong username or password."))
-        page.status_code = 401
-        return page
+        return login_form_page(request, next, username, t(
+            "Nama pengguna atau kata sandi salah.", "Wrong username or password."), 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/masuk")
     set_session_cookies(response, found[0], settings)
     return response
 

@@ -238,3 +238,10 @@ document.addEventListener("DOMContentLoaded", () => {
       });
   });
 });
+
+// A filter whose choice applies at once (no inline handlers: the pages' CSP forbids them).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+});
