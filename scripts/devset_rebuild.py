@@ -54,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.dir or default_devset_dir(settings.home, settings.devset_dir)
     try:
         if args.check:
+            if not (folder / PASSAGES_FILE).is_file():
+                raise DevsetError(
+                    f"no dev-set text cache at {folder / PASSAGES_FILE}: run this script "
+                    "without --check to rebuild it from the saved answers, or set SIAGA_DEVSET_DIR"
+                )
             check = check_texts(labels, read_texts(folder / PASSAGES_FILE))
         else:
             check = rebuild_cache(folder)

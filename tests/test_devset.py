@@ -161,3 +161,11 @@ def test_committed_labels_are_whole() -> None:
         assert split_of.setdefault(label.url, label.split) == label.split, label.url
         assert len(label.sha256) == 64 and label.length > 0
     assert {lookup.number for lookup in lookups(labels)} == {int(x.id[1:4]) for x in labels}
+
+
+def test_evaluate_command_reports_a_missing_cache_without_failing(tmp_path: Path) -> None:
+    from siaga.cli.model import _devset_figures
+
+    figures = _devset_figures(tmp_path, None, tmp_path)
+    assert set(figures) == {"error"}
+    assert str(tmp_path / "devset" / "passages.jsonl") in str(figures["error"])
