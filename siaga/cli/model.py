@@ -143,18 +143,58 @@ def _category_table(figures: dict[str, object]) -> Table:
 
 
 def _evaluate_categories(ctx: typer.Context, as_json: bool) -> None:
-    """Train the category model on the training part and print its held-out figures."""
+    """Train the category model on the training part and print its held-out figures, then
+    the current (cached) model's figures on the real-text dev set."""
     from siaga.detect.categories.evaluate import evaluate_categories
 
+    settings = settings_of(ctx)
     with clear_errors():
-        data_dir = settings_of(ctx).require_data_dir()
+        data_dir = settings.require_data_dir()
         figures = evaluate_categories(data_dir)
+        devset = _devset_figures(settings.home, settings.devset_dir, data_dir)
+        figures["devset"] = devset
     if as_json:
         print_json(figures)
         return
     out.print(_category_table(figures))
     speed = figures["texts_per_second"]
     out.print(f"{speed:,.0f} texts/s on one core (predict_proba)", highlight=False)
+    if "error" in devset:
+        out.print(f"dev set: {devset['error']}", highlight=False, markup=False)
+        return
+    for split in ("dev", "test"):
+        out.print(_devset_table(split, devset[split]))  # type: ignore[arg-type]
+
+
+def _devset_figures(home: Path, configured: Path | None, data_dir: Path) -> dict[str, object]:
+    """Return the current category model's figures on the real-text dev set, or
+    {'error': why} when its text cache is missing or does not match the labels."""
+    from siaga.detect.categories.cache import ensure_category_model
+    from siaga.detect.devset import DevsetError, default_devset_dir, load_devset
+    from siaga.detect.devset.evaluate import evaluate_devset
+
+    folder = default_devset_dir(home, configured)
+    try:
+        passages = load_devset(folder)
+    except DevsetError as exc:
+        return {"error": str(exc)}
+    model = ensure_category_model(home, data_dir)
+    figures = evaluate_devset(lambda texts: model.labels(model.predict_proba(texts)), passages)
+    return {"cache": str(folder), "model": "current cached category model", **figures}
+
+
+def _devset_table(split: str, figures: dict[str, object]) -> Table:
+    title = (
+        f"real-text dev set, {split} split ({figures['passages']} passages): micro F1 "
+        f"{figures['micro_f1']:.3f}, none left unlabelled {figures['none_clean_share']:.3f}"
+    )
+    table = Table("category", "support", "P", "R", "F1", title=title)
+    for name, row in figures["categories"].items():  # type: ignore[attr-defined]
+        table.add_row(
+            name, str(row["support"]), f"{row['precision']:.3f}", f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+        )  # fmt: skip
+    return table
 
 
 @model_app.command("predict")
