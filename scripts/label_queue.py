@@ -111,7 +111,7 @@ def _model_ranked(pool: list[tuple[str, int, str]], category: str, top: int) -> 
 
 def pick(args: argparse.Namespace) -> None:
     """Save and print a batch of candidate rows."""
-    pool = _pool(args.dataset or DEFAULT_DATASETS)
+    pool = [p for p in _pool(args.dataset or DEFAULT_DATASETS) if len(p[2]) <= args.max_len]
     rng = random.Random(args.seed)
     if args.random:
         chosen = rng.sample(range(len(pool)), min(args.n, len(pool)))
@@ -214,6 +214,7 @@ def main(argv: list[str]) -> None:
     p.add_argument("--n", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--chars", type=int, default=400)
+    p.add_argument("--max-len", type=int, default=10**6, help="only texts this long or shorter")
     p.add_argument("--batch", required=True)
     s = sub.add_parser("show")
     s.add_argument("--batch", required=True)
