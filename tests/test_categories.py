@@ -55,6 +55,23 @@ def test_changed_or_missing_data_is_reported_precisely(data_dir: Path, tmp_path:
         read_real_labels(tmp_path / "empty", REAL_LABELS)
 
 
+def test_pratiwi_news_reader_keeps_multi_line_articles_whole(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    texts = read_corpus(data_dir, "pratiwi2017")
+    assert len(texts) == 600  # the 600-article release; a split line would add rows
+    assert sum("\n" in t for t in texts) > 100 and min(len(t) for t in texts) > 200
+    assert texts[0].startswith("Jakarta, Di jejaring sosial") and "lele" in texts[0]
+    copy = tmp_path / "data"
+    relative = CORPORA["pratiwi2017"].relative
+    (copy / relative).parent.mkdir(parents=True)
+    (copy / relative).write_text('"isi";tagging\n"teks";Valid\n', encoding="latin-1")
+    with pytest.raises(DataFileError, match="berita"):
+        read_corpus(copy, "pratiwi2017")
+    (copy / relative).write_bytes(b'berita;tagging\n"Baris satu\nbaris \xe9 dua";Hoax\n')
+    assert read_corpus(copy, "pratiwi2017") == ("Baris satu\nbaris \u00e9 dua",)
+
+
 def test_held_out_part_is_disjoint_from_training(data_dir: Path) -> None:
     training, held_out = split_labels(data_dir)
     assert len(held_out) > 0 and len(training) > len(held_out)
