@@ -33,10 +33,25 @@ FIELD_REPORT_SCORE = 0.9  # a reporter's own category code counts as a strong la
 class CategoryReading(Protocol):
     """What the category model read in a batch (siaga.detect.categories.model.Reading)."""
 
-    proba: npt.NDArray[np.float64]
-    labels: list[list[str]]
-    evidence: list[dict[str, str]]
-    not_found: list[list[str]]
+    @property
+    def proba(self) -> npt.NDArray[np.float64]:
+        """The (n, categories) scores."""
+        ...
+
+    @property
+    def labels(self) -> list[list[str]]:
+        """The categories judged present, per text."""
+        ...
+
+    @property
+    def evidence(self) -> list[dict[str, str]]:
+        """Per text: label -> the sentence that carried it."""
+        ...
+
+    @property
+    def not_found(self) -> list[list[str]]:
+        """Per text: labels whose evidence says the risk was looked for and not found."""
+        ...
 
 
 class CategoryScorer(Protocol):

@@ -61,4 +61,4 @@ def cross_corpus(data_dir: Path, config: ModelConfig | None = None) -> dict[str,
                           "pooled_without_it": _figures(pooled, test)}
     mean = {k: round(float(np.mean([r[k]["f1"] for r in rows.values()])), 4)
             for k in ("ibrohim_only", "pooled_without_it")}
-    return {"benchmark": "toxicity-cross-corpus", "cut": CUT, "corpora": rows, "mean_f1": mean}
+    return {"benchmark": "cross-corpus", "cut": CUT, "corpora": rows, "mean_f1": mean}
