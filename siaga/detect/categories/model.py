@@ -49,6 +49,10 @@ class CategoryConfig:
 # hundred posts. A category word deep in an article is still found by the lexicon.
 NGRAM_CHARS = 2_000
 
+# A long text is read sentence by sentence only when some category's whole-text score is at
+# least this share of its threshold.
+SENTENCE_GATE = 0.5
+
 # Scores a lexicon-only column gives: a strong phrase or near rule, a weak word, nothing.
 RULE_SCORES = (0.8, 0.15, 0.03)
 
@@ -154,7 +158,10 @@ class CategoryModel:
         if clean is None:
             clean = [normalise_tweet(t) for t in texts]
         proba = self.unit_scores(texts, clean)
-        parts = [units_of(t) for t in texts]
+        # Sentences are read only where a category is within reach: a long text whose every
+        # score is far below its threshold has nothing a sentence could carry (and no label).
+        near = (proba >= SENTENCE_GATE * self.thresholds).any(axis=1)
+        parts = [units_of(t) if close else [] for t, close in zip(texts, near, strict=True)]
         flat = [s for p in parts for s in p]
         best = np.full(proba.shape, -1, dtype=np.int64)
         if flat:
