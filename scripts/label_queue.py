@@ -7,6 +7,7 @@ and writes what was decided, with the `check` fingerprint of the text.
     python scripts/label_queue.py pick --category hoax --n 60 --batch /tmp/b1
     python scripts/label_queue.py pick --random --dataset aulia2019 --n 60 --batch /tmp/b2
     python scripts/label_queue.py record --batch /tmp/b1 --decisions "3:hoax,bc 7:vio x12"
+    python scripts/label_queue.py counts
 
 `pick` chooses unlabelled rows whose normalised text was not labelled yet: for a category,
 rows the lexicon matches (strong phrase or near rule first, then weak words), optionally rows
@@ -201,6 +202,25 @@ def record(args: argparse.Namespace) -> None:
     print(f"recorded {len(rows)} rows ({sum(1 for r in rows if any(r[3:]))} with a category)")
 
 
+def counts() -> None:
+    """Print a Markdown table of labelled texts and positives per dataset and category."""
+    table: dict[str, list[int]] = {}
+    with REAL_LABELS.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            flags = [int(row[c]) for c in CATEGORIES]
+            line = table.setdefault(row["dataset"], [0] * (len(CATEGORIES) + 2))
+            line[0] += 1
+            line[1] += int(not any(flags))
+            for i, flag in enumerate(flags):
+                line[i + 2] += flag
+    total = [sum(column) for column in zip(*table.values(), strict=True)]
+    print("| dataset | texts | none | " + " | ".join(f"`{c}`" for c in CATEGORIES) + " |")
+    print("|---" * (len(CATEGORIES) + 3) + "|")
+    for name, line in sorted(table.items(), key=lambda item: -item[1][0]):
+        print(f"| `{name}` | " + " | ".join(str(v) for v in line) + " |")
+    print("| **all** | " + " | ".join(f"**{v}**" for v in total) + " |")
+
+
 def main(argv: list[str]) -> None:
     """Parse the command line and run `pick` or `record`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -226,12 +246,15 @@ def main(argv: list[str]) -> None:
     r.add_argument("--batch", required=True)
     r.add_argument("--decisions", default="")
     r.add_argument("--first", type=int, default=1, help="record only numbers first..last")
+    sub.add_parser("counts")
     r.add_argument("--last", type=int, default=10**6)
     args = parser.parse_args(argv)
     if args.command == "pick":
         if not args.random and not args.category:
             parser.error("pick needs --category or --random")
         pick(args)
+    elif args.command == "counts":
+        counts()
     elif args.command == "show":
         _print_batch(Path(args.batch), args.chars, args.first, args.last, args.cues)
     else:

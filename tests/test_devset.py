@@ -169,3 +169,13 @@ def test_evaluate_command_reports_a_missing_cache_without_failing(tmp_path: Path
     figures = _devset_figures(tmp_path, None, tmp_path)
     assert set(figures) == {"error"}
     assert str(tmp_path / "devset" / "passages.jsonl") in str(figures["error"])
+
+
+def test_labels_of_flags_keeps_category_order() -> None:
+    import numpy as np
+
+    from siaga.detect.devset.evaluate import labels_of_flags
+
+    flags = np.zeros((2, 10), dtype=bool)
+    flags[0, 0] = flags[0, 9] = True
+    assert labels_of_flags(flags) == [["money_politics", "participation"], []]

@@ -184,7 +184,7 @@ def _devset_figures(home: Path, configured: Path | None, data_dir: Path) -> dict
     {'error': why} when its text cache is missing or does not match the labels."""
     from siaga.detect.categories.cache import ensure_category_model
     from siaga.detect.devset import DevsetError, default_devset_dir, load_devset
-    from siaga.detect.devset.evaluate import evaluate_devset
+    from siaga.detect.devset.evaluate import evaluate_devset, labels_of_flags
 
     folder = default_devset_dir(home, configured)
     try:
@@ -193,7 +193,16 @@ def _devset_figures(home: Path, configured: Path | None, data_dir: Path) -> dict
         return {"error": str(exc)}
     model = ensure_category_model(home, data_dir)
     figures = evaluate_devset(lambda texts: model.labels(model.predict_proba(texts)), passages)
-    return {"cache": str(folder), "model": "current cached category model", **figures}
+    lexicon = model.lexicon
+    baseline = evaluate_devset(
+        lambda texts: labels_of_flags(lexicon.rule_labels(lexicon.features(texts))), passages
+    )
+    return {
+        "cache": str(folder),
+        "model": "current cached category model",
+        **figures,
+        "lexicon_only": baseline,
+    }
 
 
 def _devset_table(split: str, figures: dict[str, object]) -> Table:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.devset import SPLITS, DevPassage
 
@@ -60,3 +63,8 @@ def evaluate_devset(labeller: Labeller, passages: Sequence[DevPassage]) -> dict[
         labelled = [frozenset(g) & frozenset(CATEGORIES) for _, g in rows]
         out[split] = split_figures(truth, labelled)
     return out
+
+
+def labels_of_flags(flags: npt.NDArray[np.bool_]) -> list[list[str]]:
+    """Return the category keys of each row of an (n, 10) boolean matrix (CATEGORIES order)."""
+    return [[name for name, on in zip(CATEGORIES, row, strict=True) if on] for row in flags]
