@@ -14,6 +14,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+# The demo workspace starts each invented text with this tag (siaga.services.demo_activity);
+# the detection pipeline strips it before the models read the text.
+DEMO_MARK = "[DEMO]"
+
 
 class SourceKind(StrEnum):
     """How a signal reached Siaga."""

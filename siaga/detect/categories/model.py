@@ -160,8 +160,9 @@ class CategoryModel:
         proba = self.unit_scores(texts, clean)
         # Sentences are read only where a category is within reach: a long text whose every
         # score is far below its threshold has nothing a sentence could carry (and no label).
-        near = (proba >= SENTENCE_GATE * self.thresholds).any(axis=1)
-        parts = [units_of(t) if close else [] for t, close in zip(texts, near, strict=True)]
+        reach = (proba / np.maximum(self.thresholds, 1e-9)).max(axis=1).tolist()
+        parts = [units_of(t) if r >= SENTENCE_GATE else [] for t, r in zip(texts, reach,
+                                                                          strict=True)]
         flat = [s for p in parts for s in p]
         best = np.full(proba.shape, -1, dtype=np.int64)
         if flat:
