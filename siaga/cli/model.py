@@ -92,7 +92,7 @@ def _fold_table(figures: dict[str, object]) -> Table:
 def evaluate(
     ctx: typer.Context,
     benchmark: Annotated[
-        str, typer.Option(help="Benchmark: indobertweet-hs1 or categories.")
+        str, typer.Option(help="Benchmark: indobertweet-hs1, cross-corpus or categories.")
     ] = BENCHMARKS[0],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     folds: Annotated[
@@ -100,6 +100,8 @@ def evaluate(
     ] = FOLDS,
     jobs: Annotated[int, typer.Option(min=1, help="Folds trained in parallel.")] = 2,
     quick: Annotated[bool, typer.Option(help="A smaller, faster model (for smoke tests).")] = False,
+    pooled: Annotated[bool, typer.Option(
+        help="Train on the other shared toxicity corpora too (see docs/model.md).")] = False,
 ) -> None:
     """Train on each fold's train part, choose on dev, print F1 on test, speed, train time."""
     from siaga.detect.toxicity.evaluate import evaluate_benchmark
@@ -114,6 +116,17 @@ def evaluate(
     with clear_errors():
         data_dir = settings_of(ctx).require_data_dir()
         config = QUICK_CONFIG if quick else ModelConfig()
+        if pooled or benchmark == "cross-corpus":
+            from dataclasses import replace
+
+            from siaga.detect.toxicity.pooled import READERS
+
+            config = replace(config, pooled=tuple(READERS))
+        if benchmark == "cross-corpus":
+            from siaga.detect.toxicity.crosscorpus import cross_corpus
+
+            print_json(cross_corpus(data_dir, config))
+            return
         figures = evaluate_benchmark(data_dir, folds=folds, config=config, jobs=jobs)
     if as_json:
         print_json(figures)

@@ -161,7 +161,11 @@ def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detect
         }
         for region in sorted(regions):
             day = signal.moment.astimezone(zone_of(region)).date()
+            # A report that a risk was looked for and not found keeps its label (the forum
+            # follows the topic) but is no sign of the risk: it does not count toward alerts.
             for category in detection.labels:
+                if category in detection.not_found:
+                    continue
                 facts.append((sid, region, category, day, detection.severity))
     return facts
 
@@ -344,7 +348,7 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
 
 def _stored_contract(row: dict[str, Any], ident: Any) -> dict[str, Any]:
     keys = ("categories", "labels", "toxicity", "regions", "agencies", "candidates", "dates",
-            "cluster_id", "severity", "tps", "roles")
+            "cluster_id", "severity", "tps", "roles", "evidence", "not_found")
     return {"id": ident, **{k: row[k] for k in keys}}
 
 

@@ -499,6 +499,8 @@ detections = Table(
     Column("severity", Float, nullable=False),
     Column("model_versions", Text, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False),
+    Column("evidence", Text, nullable=False, server_default="{}",
+           comment="JSON: {sentences: category -> sentence, not_found: [category]}"),
     Index("ix_detections_cluster_id", "cluster_id"),
 )
 
