@@ -14,6 +14,7 @@ from siaga.api import create_app
 from siaga.services.users import login
 from siaga.settings import load_settings
 from siaga.store import Store
+from siaga.store.schema import login_failures
 from tests.conftest import ACCOUNT_PASSWORD
 
 # Examples per operation; a longer hunt: SIAGA_FUZZ_EXAMPLES=200 pytest tests/test_api_fuzz.py
@@ -22,8 +23,14 @@ EXAMPLES = int(os.environ.get("SIAGA_FUZZ_EXAMPLES", "15"))
 
 @pytest.fixture(scope="module")
 def fuzzed_app(world: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    """Return the app over the world store."""
+    """Return the app over the world store; forget the fuzzer's failed logins afterwards.
+
+    The fuzzer's random credentials count as failed logins from the test client's address;
+    left behind, they would throttle the logins of later tests on the shared world store.
+    """
     yield create_app(load_settings(env={}, home=tmp_path_factory.mktemp("fuzz")), store=world)
+    with world.engine.begin() as conn:
+        conn.execute(login_failures.delete())
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from swagger_ui_bundle import swagger_ui_path
 
 from siaga.api import create_app
 from siaga.api.client import client_address
@@ -184,6 +185,9 @@ def test_api_docs_are_served_from_the_installed_package(client: TestClient) -> N
     assert "<script>" not in page.text and "cdn" not in page.text.lower()
     for source in sources:
         assert client.get(source).status_code == 200, source
+    # FastAPI writes OpenAPI 3.1, which Swagger UI reads from version 5 on.
+    assert client.get("/api/v1/openapi.json").json()["openapi"].startswith("3.1")
+    assert int(Path(str(swagger_ui_path)).name.split("-")[-1].split(".")[0]) >= 5
 
 
 def test_cookies_are_secure_unless_serving_on_loopback(store: Store, tmp_path: Path) -> None:
