@@ -91,7 +91,8 @@ def _event_line(venue: str) -> str:
 
 def test_import_routes_answer_problems_not_500(world: Store, tmp_path: Path) -> None:
     client = _client(world, tmp_path)
-    body = (EVENTS_HEADER + _event_line("Lapangan Robust A") + _event_line(HUGE)
+    body = (EVENTS_HEADER + _event_line("Lapangan Robust A")
+            + _event_line("y" * (FIELD_LIMIT + 1))
             + '3,rally,17.06.01,"Balai tanpa kutip tutup,,,2026-12-02T09:00+07:00,'
               '2026-12-02T11:00+07:00,500,issued\n'
             + _event_line("Lapangan Robust B"))
