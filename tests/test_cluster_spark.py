@@ -27,8 +27,6 @@ from siaga.store import open_store
 from tests.conftest import new_store_url
 from tests.spark_cluster import executor_pids
 
-pytest.importorskip("pyarrow")  # the extra; the spark fixture fails on CI when it is missing
-
 BURST_PLACE = "di Kabupaten Merangin"
 BURST_DAY = START + timedelta(days=10)
 BAD_LINES = ['{"id": "x1", "text": "terpotong', '{"id": "x2", "title": "tanpa teks"}']

@@ -158,19 +158,22 @@ def run_backfill(spark: Any, source: str, out: str, setup: ex.JobSetup, *, fmt: 
         raise BackfillError(f"{source}: no such file or directory")
     report = BackfillReport(out=out)
     parts = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
-    signals = read_signals(spark, source, input_format(source, fmt), setup).localCheckpoint()
+    work = f"{out.rstrip('/')}/_work"
+    # Reliable checkpoints (files), not executor memory: a lost executor loses no result.
+    spark.sparkContext.setCheckpointDir(f"{work}/checkpoints")
+    signals = read_signals(spark, source, input_format(source, fmt), setup).checkpoint()
     problems = signals.where(F.col("problem").isNotNull()).orderBy("ord")
     report.read = signals.count()
     report.problem_count = problems.count()
     report.problems = [r.problem for r in problems.select("problem").limit(PROBLEMS_KEPT)
                        .collect()]
     good = first_occurrences(signals)
-    staged = f"{out.rstrip('/')}/_staged"
+    staged = f"{work}/staged"
     detect(spark, good, setup, parts).write.mode("overwrite").parquet(staged)
     detections = spark.read.parquet(staged)
     report.signals = detections.count()
     report.repeats = report.read - report.problem_count - report.signals
-    ids = cluster_ids(detections).localCheckpoint()
+    ids = cluster_ids(detections).checkpoint()
     final = detections.join(ids, "ord")
     report.clusters = ids.select("cluster_id").distinct().count()
     counts = fact_counts(final)
@@ -191,4 +194,4 @@ def _finish(out: str, report: BackfillReport, problems: Any) -> None:
     problems.select("file", "line", "problem").write.mode("overwrite").json(f"{base}/problems")
     if "://" not in base:
         write_json(Path(base) / "summary.json", report.__dict__)
-        shutil.rmtree(Path(base) / "_staged", ignore_errors=True)
+        shutil.rmtree(Path(base) / "_work", ignore_errors=True)

@@ -7,6 +7,8 @@ from typing import Any
 from siaga.cluster.executor import cluster_component
 
 MAX_ROUNDS = 64  # label propagation halves long chains each round with the pointer jump
+# Intermediate results are checkpointed to the job's checkpoint directory (reliable storage),
+# not to executor memory: a lost executor's share is read back, not lost with it.
 
 
 def band_edges(detections: Any) -> Any:
@@ -27,11 +29,11 @@ def connected_components(edges: Any) -> Any:
     from pyspark.sql import functions as F
 
     both = edges.union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
-    both = both.localCheckpoint()
+    both = both.checkpoint()
     labels = (both.groupBy("src").agg(F.min("dst").alias("low"))
               .select(F.col("src").alias("vertex"),
                       F.least(F.col("src"), F.col("low")).alias("label"))
-              .localCheckpoint())
+              .checkpoint())
     for _ in range(MAX_ROUNDS):
         # Each vertex takes the smallest label among itself and its neighbours ...
         spread = (both.join(labels, both.dst == labels.vertex)
@@ -42,7 +44,7 @@ def connected_components(edges: Any) -> Any:
         target = step.select(F.col("vertex").alias("t"), F.col("label").alias("t_label"))
         jumped = (step.join(target, step.label == target.t, "left")
                   .select("vertex", F.least("label", F.coalesce("t_label", "label"))
-                          .alias("label"))).localCheckpoint()
+                          .alias("label"))).checkpoint()
         changed = (jumped.join(labels.withColumnRenamed("label", "old"), "vertex")
                    .where(F.col("label") != F.col("old")).limit(1).count())
         labels = jumped

@@ -17,6 +17,8 @@ DEFAULTS = {
     "spark.sql.execution.arrow.maxRecordsPerBatch": "1000",
     "spark.sql.session.timeZone": "UTC",
     "spark.python.worker.reuse": "true",
+    # Partition values stay text: province "07" is not the number 7, a day not a date type.
+    "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
 }
 
 

@@ -29,6 +29,7 @@ from siaga.cluster.backfill import alerts_of, detect, first_occurrences, write_j
 from siaga.cluster.components import cluster_ids
 
 FILES_PER_BATCH = 1000
+BINARY_FILE_SCHEMA = "path string, modificationTime timestamp, length long, content binary"
 BATCH_BITS = 12  # a micro-batch's files are ranked batch_id << 12 | position (< 4096 files)
 
 
@@ -78,7 +79,7 @@ def detect_batch(settings: StreamSettings, setup: ex.JobSetup, batch: Any,
     if not ranks:
         return
     parsed = files.mapInPandas(functools.partial(ex.parse_files, ranks, setup.received_at),
-                               ex.SIGNAL_SCHEMA).localCheckpoint()
+                               ex.SIGNAL_SCHEMA).checkpoint()
     _write_problems(parsed, out / "problems" / f"batch_id={batch_id}.json")
     detections = detect(spark, first_occurrences(parsed), setup, settings.partitions)
     incoming = out / "_incoming" / f"batch_id={batch_id}"
@@ -108,11 +109,13 @@ def count_batch(settings: StreamSettings, setup: ex.JobSetup, batch: Any, batch_
     out = Path(settings.out)
     counts_path = out / "counts.json"
     state = json.loads(counts_path.read_text("utf-8")) if counts_path.exists() else {}
+    from pyspark.sql import functions as F
+
     touched = set()
-    for row in batch.collect():
-        day = row.window.start.date().isoformat()
+    for row in batch.select(F.date_format("window.start", "yyyy-MM-dd").alias("day"), "region",
+                            "category", "n", "top").collect():
         key = f"{row.region}|{row.category}"
-        state.setdefault(key, {})[day] = [int(row.n), float(row.top)]
+        state.setdefault(key, {})[row.day] = [int(row.n), float(row.top)]
         touched.add((row.region, row.category))
     write_json(counts_path, state)
     rows = [(k.split("|")[0], k.split("|")[1], date.fromisoformat(d), v[0], v[1])
@@ -133,8 +136,8 @@ def _source(spark: Any, settings: StreamSettings) -> Any:
         for key, value in settings.kafka.items():
             reader = reader.option(key, value)
         return reader.load()
-    return (spark.readStream.format("binaryFile").option("maxFilesPerTrigger", FILES_PER_BATCH)
-            .load(settings.source))
+    return (spark.readStream.format("binaryFile").schema(BINARY_FILE_SCHEMA)
+            .option("maxFilesPerTrigger", FILES_PER_BATCH).load(settings.source))
 
 
 def _trigger(writer: Any, settings: StreamSettings) -> Any:
@@ -166,6 +169,7 @@ def run_stream(spark: Any, settings: StreamSettings, setup: ex.JobSetup) -> None
 
     checkpoint = settings.checkpoint.rstrip("/")
     (Path(settings.out) / "batches").mkdir(parents=True, exist_ok=True)
+    spark.sparkContext.setCheckpointDir(f"{checkpoint}/work")
     detecting = _trigger(_source(spark, settings).writeStream
                          .foreachBatch(functools.partial(detect_batch, settings, setup))
                          .option("checkpointLocation", f"{checkpoint}/detect"), settings)
