@@ -43,6 +43,24 @@ def _clusters(rows: list[dict[str, Any]], new_ids: dict[str, int],
     return found
 
 
+def _stored_clusters(conn: Any, rows: list[dict[str, Any]],
+                     new_ids: dict[str, int]) -> dict[int, int]:
+    """Return job cluster -> stored cluster id, for clusters whose first text was stored by
+    an earlier load: their new members join the cluster the store already has."""
+    from siaga.store import signals as db
+
+    openers = {int(r["cluster_id"]): r["content_hash"] for r in rows
+               if r["ord"] == r["opener"] and r["content_hash"] not in new_ids}
+    if not openers:
+        return {}
+    ids = db.ids_by_hash(conn, sorted(set(openers.values())))
+    stored = db.detections_of(conn, sorted(set(ids.values())))
+    return {cluster: int(stored[ids[digest]]["cluster_id"])
+            for cluster, digest in openers.items()
+            if digest in ids and ids[digest] in stored
+            and stored[ids[digest]]["cluster_id"] is not None}
+
+
 def load_partition(url: str, offset: int, setup: ex.JobSetup,
                    frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """Store one partition's new signals with their detections, facts and clusters; yield how
@@ -64,13 +82,15 @@ def load_partition(url: str, offset: int, setup: ex.JobSetup,
             new = [(sid, s, r) for sid, s, r in zip(outcome.ids, signals, rows, strict=True)
                    if sid is not None]
             ids = [sid for sid, _, _ in new]
-            found = [ex.detection_of({**r, "cluster_id": offset + int(r["cluster_id"])})
-                     for _, _, r in new]
+            new_ids = {s.content_hash: sid for sid, s, _ in new}
+            # Clusters before detections (detections name them), as the single node saves.
+            db.save_clusters(conn, _clusters(rows, new_ids, offset))
+            earlier = _stored_clusters(conn, rows, new_ids)
+            found = [ex.detection_of({**r, "cluster_id": earlier.get(
+                int(r["cluster_id"]), offset + int(r["cluster_id"]))}) for _, _, r in new]
             db.save_detections(conn, ids, found, now, replace=False)
             facts = facts_of(ids, [s for _, s, _ in new], found, setup.rules)
             db.save_facts(conn, facts, replace=False)
-            new_ids = {s.content_hash: sid for sid, s, _ in new}
-            db.save_clusters(conn, _clusters(rows, new_ids, offset))
     finally:
         store.dispose()
     yield pd.DataFrame({
