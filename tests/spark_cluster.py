@@ -20,6 +20,16 @@ class SparkUnavailable(RuntimeError):
     """No PySpark or no Java on this machine, or the cluster would not start."""
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to stop the daemon when the test process dies, even if killed outright."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError):  # not Linux: stop() still stops them on a normal exit
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -68,7 +78,8 @@ class SparkCluster:
     def _start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
         log = (self.root / f"{name}.log").open("wb")
         process = subprocess.Popen([str(spark_class()), *args], env=self.env(), stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+                                   stderr=subprocess.STDOUT, start_new_session=True,
+                                   preexec_fn=_die_with_parent)
         self.processes.append(process)
         return process
 
