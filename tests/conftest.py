@@ -15,6 +15,7 @@ from siaga.importers.base import ImportContext
 from siaga.importers.workspace import init_workspace
 from siaga.store import Store, open_store
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
+from tests.spark_cluster import SparkCluster, SparkUnavailable, start_cluster
 
 BACKENDS = ["sqlite", "postgresql"]
 DEMO_SCOPE = "15.02,17.06"
@@ -52,6 +53,35 @@ def pg_server() -> Iterator[PostgresServer]:
         pytest.skip(str(exc))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkCluster]:
+    """Start one Spark standalone cluster (a master, two one-core workers) for the session;
+    on CI a missing cluster is a failure."""
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the driver binds to loopback too
+    try:
+        cluster = start_cluster(tmp_path_factory.mktemp("spark"))
+    except SparkUnavailable as exc:
+        if os.environ.get("CI") or os.environ.get("SIAGA_REQUIRE_SPARK"):
+            pytest.fail(f"Spark is required here: {exc}")
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def spark(spark_cluster: SparkCluster) -> Iterator[object]:
+    """Return the session's SparkSession on the standalone cluster."""
+    from siaga.cluster.session import spark_session
+
+    os.environ.update({k: v for k, v in spark_cluster.env().items()
+                       if k.startswith(("SPARK_", "PYSPARK_"))})
+    session = spark_session(spark_cluster.master, "siaga-tests", {
+        "spark.executor.memory": "512m", "spark.sql.shuffle.partitions": "4",
+        "spark.task.maxFailures": "4", "spark.local.dir": str(spark_cluster.root / "local")})
+    yield session
+    session.stop()
 
 
 def new_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, select, tuple_
 
 from siaga.datafiles.problems import RowProblem
-from siaga.detect.alerts import METHOD, AlertRules, judge, region_key
+from siaga.detect.alerts import METHOD, AlertRules, region_key, rises
 from siaga.detect.cluster import Clusterer
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import Detection, Signal, SourceKind
@@ -248,33 +247,16 @@ def evaluate_alerts(conn: Connection, rules: AlertRules,
         span = timedelta(days=rules.window_days)
         since = min(w for _, w in touched) - span * rules.baseline_windows
         counts = alert_db.daily_counts(conn, {k for k, _ in touched}, since)
-        sums = {key: _window_sums(days, rules) for key, days in counts.items()}
-        first_window = rules.window_of(first)
-        for key, window in touched:
-            by_window = sums.get(key, {})
-            start = max(first_window, window - span * rules.baseline_windows)
-            history = [by_window.get(start + span * i, 0) for i in range((window - start) // span)]
-            observed = by_window.get(window, 0)
-            verdict = judge(observed, history, rules, key[1])
-            if not verdict.rise:
-                continue
+        for rise in rises(counts, touched, first, rules):
+            key, window, verdict = rise.key, rise.window, rise.verdict
             alert_id, opened = alert_db.save_alert(
-                conn, key, window, rules.window_days, observed, verdict.expected,
+                conn, key, window, rules.window_days, verdict.observed, verdict.expected,
                 verdict.p_value, METHOD, now)
             alert_db.link_signals(conn, alert_id, key, window, window + span - timedelta(days=1))
             (report.opened if opened else report.updated).append(alert_id)
     alert_db.dequeue_windows(conn, queued)
     report.closed = alert_db.close_ended(conn, rules.window_of(now.date()), now)
     return report
-
-
-def _window_sums(days: dict[date, int], rules: AlertRules) -> dict[date, int]:
-    """Return a key's daily counts summed per window, by the window's first day."""
-    # Windows are aligned (`window_of`), so each day adds to exactly one of them.
-    sums: dict[date, int] = defaultdict(int)
-    for day, count in days.items():
-        sums[rules.window_of(day)] += count
-    return sums
 
 
 # --- the contract: `siaga detect classify` ------------------------------------------------

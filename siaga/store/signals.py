@@ -112,6 +112,14 @@ def _ids_by_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
     return dict(conn.exec_driver_sql(sql, tuple(hashes)).all()) if hashes else {}
 
 
+def ids_by_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
+    """Return the ids of the stored signals with these content hashes, by hash."""
+    out: dict[str, int] = {}
+    for start in range(0, len(hashes), CHUNK):
+        out.update(_ids_by_hash(conn, hashes[start:start + CHUNK]))
+    return out
+
+
 def insert_signals(conn: Connection, batch: Sequence[Signal],
                    raw_input_id: int | None = None) -> InsertOutcome:
     """Store new signals as received; a known source id or content hash is skipped, not changed."""
