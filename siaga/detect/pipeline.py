@@ -60,6 +60,11 @@ class EntityExtractor(Protocol):
         """Return an Extraction (regions, tps, candidates, agencies, roles, dates, to_json)."""
         ...
 
+    def attack(self, extraction: Any, labels: Sequence[str]) -> Any:
+        """Return the attack an extracted text tells of given its labels (with `to_json`),
+        or None."""
+        ...
+
 
 @dataclasses.dataclass
 class DetectionPipeline:
@@ -156,13 +161,16 @@ class DetectionPipeline:
         severity = self.severity.from_base(
             base, max(toxicity.values(), default=0.0), normalised, tps_named=bool(tps)
         )
+        labels = [k for k in self.category_keys if k in labels]
+        attack = self.extractor.attack(extraction, labels)
         return Detection(
             normalised=normalised, categories=scores,
-            labels=[k for k in self.category_keys if k in labels], toxicity=toxicity,
+            labels=labels, toxicity=toxicity,
             regions=regions, agencies=list(found.get("agencies", [])),
             candidates=list(found.get("candidates", [])), dates=list(found.get("dates", [])),
             severity=severity, cluster_id=cluster_id, tps=tps,
             roles=list(found.get("roles", [])), model_versions=self.versions,
+            attack=None if attack is None else attack.to_json(),
         )
 
 

@@ -104,6 +104,8 @@ class Detection:
     tps: list[dict[str, Any]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     model_versions: dict[str, str] = field(default_factory=dict)
+    attack: dict[str, Any] | None = None
+    """{target_pair, source_pair, between_camps} for an attack signal, else None."""
 
     def contract(self, ident: Any) -> dict[str, Any]:
         """Return the `siaga detect classify` output object of this detection."""
@@ -120,6 +122,7 @@ class Detection:
             "severity": self.severity,
             "tps": self.tps,
             "roles": self.roles,
+            "attack": self.attack,
         }
 
 
