@@ -5,7 +5,9 @@ written (table `BASE`): a province or regency named alone is likely meant, a vil
 rarely is (thousands of village names are ordinary words or repeat across the country), a name
 after 'Desa'/'Kecamatan'/'Kabupaten' is. A district or village name not written capitalised
 loses half; one that is an ordinary word ('jadi', 'pasar') is no place at all unless written
-after its prefix; a province or regency named by a lowercase ordinary word keeps a third. Then
+after its prefix; a province or regency named by a lowercase ordinary word keeps a third, and
+one whose name is also an ordinary word in any case ('Serang', 'Batu': `ambiguous`) needs place
+context ('warga Serang', 'ke Batu', capitalised in mid-sentence) to count at all. Then
 each candidate region gains from the other names in the text that agree with the hierarchy (an
 enclosing region named elsewhere: much; an enclosed one: a little) and from lying inside the
 scope. Per mention the best candidate wins if it is clearly ahead; two candidates level with
