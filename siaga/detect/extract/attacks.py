@@ -120,14 +120,16 @@ def find_attack(
     words: Sequence[str],
     labels: Sequence[str],
     pairs: Sequence[tuple[int, CandidateMention]],
+    mutual: bool | None = None,
 ) -> Attack | None:
     """Return the attack a text tells of, or None when it is no attack signal.
 
     `labels` are the categories the classifier gave the text; `pairs` the (word position,
-    mention) of each pair reference, in any order (a pair may appear several times).
+    mention) of each pair reference, in any order (a pair may appear several times);
+    `mutual` whether `between_camps(words)`, when the caller knows it already.
     """
-    mutual = "saling" in words or any(w.startswith("antar") for w in words)
-    mutual = mutual and between_camps(words)
+    if mutual is None:
+        mutual = between_camps(words)
     named = bool(pairs)
     if not (mutual or not ALWAYS_ATTACK.isdisjoint(labels)
             or (named and not ATTACK_WITH_PAIR.isdisjoint(labels))):

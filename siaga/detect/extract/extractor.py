@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
-from siaga.detect.extract.attacks import Attack, find_attack
+from siaga.detect.extract.attacks import Attack, between_camps, find_attack
 from siaga.detect.extract.build import Compiled, load_or_compile
 from siaga.detect.extract.candidates import by_name, by_number
 from siaga.detect.extract.dates import find_dates
@@ -92,6 +92,9 @@ class Extractor:
             roles=roles,
             dates=find_dates(text, _day(reference)),
             words=words.words,
+            # A substring test in C first: most texts hold neither word.
+            between_camps=("saling" in words.text or "antar" in words.text)
+            and between_camps(words.words),
         )
 
     @staticmethod
@@ -99,7 +102,7 @@ class Extractor:
         """Return the attack a text tells of, given what was extracted from it and the
         classifier's labels; None when it is no attack signal (see `attacks.find_attack`)."""
         pairs = [(p, c) for c in extraction.candidates for p in c.positions]
-        return find_attack(extraction.words, labels, pairs)
+        return find_attack(extraction.words, labels, pairs, extraction.between_camps)
 
     def _scope_region(self, scope: str) -> list[RegionMention]:
         """Return the scope as the implied region of a text that names and implies none."""

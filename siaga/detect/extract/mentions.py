@@ -106,6 +106,8 @@ class Extraction:
     dates: list[datetime.date]
     words: list[str] = field(default_factory=list, compare=False, repr=False)
     """The text's words as matched (lowercase), for camp attribution (`Extractor.attack`)."""
+    between_camps: bool = field(default=False, compare=False, repr=False)
+    """Whether the text speaks of camps attacking each other ('saling serang')."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the contract's fields (regions, agencies, candidates, ISO dates), tps, roles."""
