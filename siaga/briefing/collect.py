@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select
 from siaga.briefing.model import Briefing, DataSource, Ranked, Recommendation
 from siaga.briefing.sections import (
     Section,
+    attacks_section,
     cases_section,
     detection_section,
     events_section,
@@ -141,7 +142,8 @@ def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: st
     from siaga.services.cases import list_cases
     from siaga.services.takedown import tracker
 
-    found: dict[str, Section] = {"detection": detection_section(conn, scope, since, as_of)}
+    found: dict[str, Section] = {"detection": detection_section(conn, scope, since, as_of),
+                                 "attacks": attacks_section(conn, scope, since, as_of)}
     if cw is not None:
         cases = list_cases(cw, region=scope)
         every = list_cases(cw, region=scope, include_closed=True)

@@ -1,6 +1,7 @@
-"""The briefing's sections beyond the risk picture: alerts and signal trends, cases and
-takedowns, events and medical readiness, participation. Each returns plain data for the
-template, sentences for the summary and actions for the agencies, all from the store."""
+"""The briefing's sections beyond the risk picture: alerts and signal trends, attacks between
+camps, cases and takedowns, events and medical readiness, participation. Each returns plain
+data for the template, sentences for the summary and actions for the agencies, all from the
+store."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from sqlalchemy import Connection, func, select
 
 from siaga.briefing.charts import bar_chart_svg, daily_chart_svg
 from siaga.briefing.model import Recommendation
+from siaga.domain.elections import PILKADA_2024, Office, contest_id
+from siaga.domain.regions import is_city
 from siaga.services.alert_cases import CATEGORY_LABELS
+from siaga.services.attacks import contest_timeline
 from siaga.store.alerts import list_alerts
 from siaga.store.schema import signal_facts
 from siaga.store.sql import inside
@@ -134,3 +138,59 @@ def participation_section(rows: list[dict[str, Any]], meta: dict[str, Any]) -> S
             f"turnout {row['code']}: {100 * row['turnout']:.1f}% vs "
             f"{100 * row['target']:.1f}%"))
     return section
+
+
+def attacks_section(conn: Connection, scope: str, since: datetime, as_of: datetime) -> Section:
+    """Return the period's attacks between camps in the races of the scope (its regency's and
+    its province's): per contest, the attack signals by pair targeted."""
+    contests = []
+    for race in races_of(scope):
+        found = contest_timeline(conn, race)
+        if found is None:
+            continue
+        attacks = [a for a in found["attacks"]
+                   if since <= datetime.fromisoformat(a["occurred_at"]) <= as_of]
+        if attacks:
+            contests.append(_contest_attacks(found, attacks))
+    section = Section({"contests": contests})
+    for item in contests:
+        top = item["targets"][0] if item["targets"] else None
+        name = item["name"]
+        section.sentences.append((
+            f"{name}: {item['total']} sinyal serangan antarkubu"
+            + (f", terbanyak menyasar No. {top['number']} {top['names']} ({top['count']})."
+               if top else "."),
+            f"{name}: {item['total']} attack signals between camps"
+            + (f", most aimed at No. {top['number']} {top['names']} ({top['count']})."
+               if top else ".")))
+        section.actions.append(Recommendation(
+            "Bawaslu", f"Telusuri sumber serangan di {name} dan ingatkan tim kampanye "
+            "agar tidak saling serang",
+            f"{item['total']} attack signals, {item['between_camps']} between camps"))
+    return section
+
+
+def races_of(scope: str) -> list[str]:
+    """Return the ids of the Pilkada 2024 races a scope takes part in: its regency's (regent or
+    mayor) and its province's (governor)."""
+    code = scope.replace(".", "")
+    found = [contest_id(PILKADA_2024, Office.GOVERNOR, code[:2])]
+    if len(code) >= 4:
+        regency = f"{code[:2]}.{code[2:4]}"
+        office = Office.MAYOR if is_city(regency) else Office.REGENT
+        found.insert(0, contest_id(PILKADA_2024, office, regency))
+    return found
+
+
+def _contest_attacks(found: dict[str, Any], attacks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return one contest's attacks counted by target pair, most attacked first."""
+    targets: Counter[int] = Counter(a["target"]["number"] for a in attacks if a["target"])
+    names = {p["number"]: p["names"] for p in found["pairs"]}
+    return {
+        "name": found["contest"]["name"],
+        "total": len(attacks),
+        "between_camps": sum(1 for a in attacks if a["between_camps"]),
+        "untargeted": sum(1 for a in attacks if not a["target"]),
+        "targets": [{"number": n, "names": names.get(n, ""), "count": k}
+                    for n, k in sorted(targets.items(), key=lambda x: (-x[1], x[0]))],
+    }

@@ -91,6 +91,11 @@ class EntityExtractor(Protocol):
         """Return an Extraction (regions, tps, candidates, agencies, roles, dates, to_json)."""
         ...
 
+    def attack(self, extraction: Any, labels: Sequence[str]) -> Any:
+        """Return the attack an extracted text tells of given its labels (with `to_json`),
+        or None."""
+        ...
+
 
 @dataclasses.dataclass
 class DetectionPipeline:
@@ -192,6 +197,7 @@ class DetectionPipeline:
             base, max(toxicity.values(), default=0.0), normalised, tps_named=bool(tps)
         )
         ordered = [k for k in self.category_keys if k in labels]
+        attack = self.extractor.attack(extraction, ordered)
         return Detection(
             normalised=normalised, categories=scores, labels=ordered, toxicity=toxicity,
             regions=regions, agencies=list(found.get("agencies", [])),
@@ -200,6 +206,7 @@ class DetectionPipeline:
             roles=list(found.get("roles", [])), model_versions=self.versions,
             evidence={k: read[0].get(k) or evidence_text(_full_text(signal)) for k in ordered},
             not_found=[k for k in ordered if k in read[1]],
+            attack=None if attack is None else attack.to_json(),
         )
 
 

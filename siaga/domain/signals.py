@@ -111,6 +111,8 @@ class Detection:
     # label -> the sentence that carried it; labels whose sentence says "looked for, not found"
     evidence: dict[str, str] = field(default_factory=dict)
     not_found: list[str] = field(default_factory=list)
+    attack: dict[str, Any] | None = None
+    """{target_pair, source_pair, between_camps} for an attack signal, else None."""
 
     def contract(self, ident: Any) -> dict[str, Any]:
         """Return the `siaga detect classify` output object of this detection."""
@@ -129,6 +131,7 @@ class Detection:
             "roles": self.roles,
             "evidence": self.evidence,
             "not_found": self.not_found,
+            "attack": self.attack,
         }
 
 

@@ -515,6 +515,22 @@ signal_facts = Table(
     Index("ix_signal_facts_region_code_category_day", "region_code", "category", "day"),
 )
 
+signal_attacks = Table(
+    "signal_attacks",
+    metadata,
+    Column("signal_id", Integer, ForeignKey("signals.id"), primary_key=True),
+    Column("contest_id", String(48), nullable=True,
+           comment="the race attacked in (of the pairs, else of the region), if known"),
+    Column("target_number", Integer, nullable=True, comment="ballot number of the pair targeted"),
+    Column("source_number", Integer, nullable=True, comment="ballot number of the camp behind"),
+    Column("between_camps", Boolean, nullable=False, comment="camps attacking each other"),
+    Column("labels", Text, nullable=False, comment="JSON list: the signal's attack labels"),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("severity", Float, nullable=False),
+    Column("detail", Text, nullable=False, comment="JSON: the contract's `attack` object"),
+    Index("ix_signal_attacks_contest_id_occurred_at", "contest_id", "occurred_at"),
+)
+
 alerts = Table(
     "alerts",
     metadata,

@@ -1,7 +1,9 @@
-"""Dashboard pages of early detection: the alerts feed, one alert, the signals explorer."""
+"""Dashboard pages of early detection: the alerts feed, one alert, the signals explorer, the
+attacks between camps per contest."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -105,3 +107,34 @@ def signals_page(request: Request, scope: str | None = None, category: str | Non
     return render(request, "signals.html", principal, active="signals", f=wanted,
                   since=since, until=until, signals=_marked(request, found), sources=sources,
                   labels=CATEGORY_LABELS, regencies=loaded_regencies(request))
+
+
+@router.get("/serangan", **secured(Permission.VIEW_SIGNALS))
+def attacks_index(request: Request, principal: Principal = Depends(current_principal)
+                  ) -> Response:
+    """Show the contests with attack signals in the last 30 days, most attacked first."""
+    from siaga.store.attacks import attacked_contests, contest
+
+    since = datetime.now().astimezone() - timedelta(days=30)
+    with store_of(request).engine.connect() as conn:
+        found = [c for c in (contest(conn, cid) for cid in attacked_contests(conn, since, 50))
+                 if c is not None]
+    return render(request, "attacks.html", principal, active="attacks", contests=found,
+                  timeline=None)
+
+
+@router.get("/serangan/{contest_id}", **secured(Permission.VIEW_SIGNALS))
+def attacks_page(contest_id: str, request: Request,
+                 principal: Principal = Depends(current_principal)) -> Response:
+    """Show one contest's attacks: a day-by-pair table and the attack signals themselves."""
+    from siaga.services.alert_cases import CATEGORY_LABELS
+    from siaga.services.attacks import CONTEST_ID_PATTERN, contest_timeline
+
+    if not re.fullmatch(CONTEST_ID_PATTERN, contest_id):
+        raise HTTPException(404, "pemilihan tidak dikenal / unknown contest")
+    with store_of(request).engine.connect() as conn:
+        found = contest_timeline(conn, contest_id)
+    if found is None:
+        raise HTTPException(404, "pemilihan tidak dikenal / unknown contest")
+    return render(request, "attacks.html", principal, active="attacks", contests=[],
+                  timeline=found, labels=CATEGORY_LABELS)
