@@ -16,7 +16,7 @@ from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
 from siaga.services.alert_cases import alert_by_id, case_id_of_alert, open_case_from_alert
 from siaga.services.attacks import CONTEST_ID_PATTERN, contest_timeline
-from siaga.services.casework import CaseworkError, NotFound
+from siaga.services.casework import NotFound
 from siaga.store import alerts as alert_db
 from siaga.store.explorer import SignalFilter, find_signals
 
