@@ -52,7 +52,8 @@ SIGNAL_SCHEMA = (
     "platform string, published_at string, received_at string, lang string, origin string, "
     "meta string, problem string"
 )
-DETECTION_FIELDS = ("normalised", "categories", "labels", "toxicity", "regions", "agencies",
+# Written as JSON text; the normalised text is written as it is (the clusterer reads it).
+DETECTION_FIELDS = ("categories", "labels", "toxicity", "regions", "agencies",
                     "candidates", "dates", "tps", "roles", "model_versions")
 DETECTION_SCHEMA = (
     SIGNAL_SCHEMA.replace(", problem string", "")
@@ -194,8 +195,8 @@ def signal_of(row: dict[str, Any]) -> Signal:
 def detection_of(row: dict[str, Any]) -> Detection:
     """Return the Detection of a row of detection columns (cluster id included)."""
     loads = {k: json.loads(row[k]) for k in DETECTION_FIELDS}
-    return Detection(severity=float(row["severity"]), cluster_id=row.get("cluster_id"),
-                     **loads)
+    return Detection(normalised=row["normalised"], severity=float(row["severity"]),
+                     cluster_id=row.get("cluster_id"), **loads)
 
 
 def home_province(detection: Detection, rules: AlertRules) -> str:
@@ -233,6 +234,7 @@ def detect_rows(setup: JobSetup, frames: Iterator[pd.DataFrame]) -> Iterator[pd.
                      day, severity in facts_of([0], [signal], [detection], setup.rules)]
             out.append({
                 **{k: row.get(k) for k in SIGNAL_COLUMNS if k != "problem"},
+                "normalised": detection.normalised,
                 **{k: dumps(getattr(detection, k)) for k in DETECTION_FIELDS},
                 "severity": detection.severity, "moment": signal.moment.isoformat(),
                 "source": signal.platform or signal.source_kind.value, "province": province,
