@@ -215,3 +215,25 @@ def login_headers(store: Store, username: str = "analis.uji") -> dict[str, str]:
     found = login(store, username, ACCOUNT_PASSWORD, hours=1)
     assert found is not None
     return {"Authorization": f"Bearer {found[0]}"}
+
+
+@pytest.fixture(scope="session")
+def base_url(world: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the world store with one real `siaga serve` process per backend and session."""
+    from tests.browser import running_server
+
+    url = world.engine.url.render_as_string(hide_password=False)
+    with running_server(url, tmp_path_factory.mktemp("serve-home")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Return one headless Debian Chromium for the session's browser tests."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -75,7 +75,7 @@ def collect_briefing(conn: Connection, framework: Framework, scope: str, *, as_o
         map_svg=drawn.svg, units_total=len(rows), class_counts=counts, top_units=top,
         top_tps=top_tps, rising=rising, demo=loaded.demo)
     briefing.recommendations = recommendations(loaded, level, top + top_tps, lang)
-    briefing.sources = data_sources(conn, framework, scope, loaded)
+    briefing.sources = data_sources(conn, framework, scope, loaded, lang)
     return briefing
 
 
@@ -111,7 +111,7 @@ def recommendations(loaded: Loaded, level: UnitLevel, ranked: list[Ranked],
 
 
 def data_sources(conn: Connection, framework: Framework, scope: str,
-                 loaded: Loaded) -> list[DataSource]:
+                 loaded: Loaded, lang: str = "id") -> list[DataSource]:
     """Return the data behind the briefing with their dates; demo data is named as such."""
     found: list[DataSource] = []
     latest: dict[str, str] = {}
@@ -121,20 +121,23 @@ def data_sources(conn: Connection, framework: Framework, scope: str,
         found.append(DataSource(dataset, as_of, "SIAGA_DATA_DIR"))
     newest = conn.execute(select(func.max(risk_observations.c.recorded_at)).where(
         risk_observations.c.framework == framework.id)).scalar()
-    note = f"{len(loaded.observations)} observations in scope"
+    count = len(loaded.observations)
+    note = (f"{count} observations in the area" if lang == "en"
+            else f"{count} pengamatan di wilayah ini")
     if loaded.demo:
-        note += "; includes invented DEMO observations (siaga risk demo)"
+        note += ("; includes invented DEMO observations (siaga risk demo)" if lang == "en"
+                 else "; termasuk pengamatan DEMO karangan (siaga risk demo)")
     found.append(DataSource(f"risk observations ({framework.id})",
                             f"{newest:%Y-%m-%d %H:%M}" if newest else "-", note))
     found.append(DataSource(f"framework {framework.id} v{framework.version}", "-",
                             framework.source))
-    count = conn.execute(select(func.count()).select_from(regions)).scalar()
-    found.append(DataSource("regions (Kemendagri code list)", "2025", f"{count} regions stored"))
+    stored = conn.execute(select(func.count()).select_from(regions)).scalar()
+    found.append(DataSource("regions (Kemendagri code list)", "2025", f"{stored} regions stored"))
     return found
 
 
 def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: str,
-                    since: datetime, as_of: datetime) -> dict[str, Section]:
+                    since: datetime, as_of: datetime, lang: str = "id") -> dict[str, Section]:
     """Return the sections beyond the risk picture that the store has data for."""
     from siaga.events.rules import load_rules
     from siaga.services import events, participation, readiness
@@ -155,7 +158,8 @@ def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: st
         board = readiness.board(conn, scope, rules, since=as_of, until=ahead.until, home=home)
     except readiness.ReadinessError:
         board = []
-    found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board)
+    found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board,
+                                     lang)
     try:
         rows, meta = participation.gap_table(conn, scope)
         found["participation"] = participation_section(rows, meta)

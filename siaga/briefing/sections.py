@@ -13,6 +13,8 @@ from sqlalchemy import Connection, func, select
 
 from siaga.briefing.charts import bar_chart_svg, daily_chart_svg
 from siaga.briefing.model import Recommendation
+from siaga.i18n.catalogue import label
+from siaga.i18n.phrases import shortage, warning_sentence
 from siaga.services.alert_cases import CATEGORY_LABELS
 from siaga.store.alerts import list_alerts
 from siaga.store.schema import signal_facts
@@ -33,14 +35,19 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
     """Return open alerts in scope and the period's signals per category and per day."""
     regency = ".".join(scope.split(".")[:2])
     f = signal_facts.c
-    rows = conn.execute(select(f.category, f.day, func.count()).where(
-        inside(f.region_code, regency), f.day >= since.date(), f.day <= as_of.date())
-        .group_by(f.category, f.day)).all()
-    by_category: Counter[str] = Counter()
+    inside_period = (inside(f.region_code, regency), f.day >= since.date(),
+                     f.day <= as_of.date())
+    # Facts are one row per signal and category: categories count signal x category (a signal
+    # in two categories is in both bars), but totals and days count each signal once.
+    by_category: Counter[str] = Counter(dict(conn.execute(
+        select(f.category, func.count(func.distinct(f.signal_id))).where(*inside_period)
+        .group_by(f.category)).tuples().all()))
     by_day: Counter[str] = Counter()
-    for category, day, count in rows:
-        by_category[category] += count
+    for day, count in conn.execute(select(f.day, func.count(func.distinct(f.signal_id)))
+                                   .where(*inside_period).group_by(f.day)):
         by_day[str(day)[:10]] += count
+    total = int(conn.execute(select(func.count(func.distinct(f.signal_id)))
+                             .where(*inside_period)).scalar_one())
     days = [(str((since + timedelta(days=n)).date()), 0) for n in
             range((as_of.date() - since.date()).days + 1)]
     days = [(d, by_day.get(d, 0)) for d, _ in days]
@@ -51,7 +58,7 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
                            [(CATEGORY_LABELS.get(c, c), n) for c, n in by_category.most_common()],
                            "Sinyal per kategori / signals per category"),
                        "daily_chart": daily_chart_svg(days, "Sinyal per hari / signals per day"),
-                       "signals": sum(by_category.values())})
+                       "signals": total})
     if alerts:
         top = alerts[0]
         label = CATEGORY_LABELS.get(top.category, top.category)
@@ -92,8 +99,12 @@ def cases_section(cases: list[dict[str, Any]], trackers: list[dict[str, Any]],
     return section
 
 
-def events_section(clashes: dict[str, Any], board: list[dict[str, Any]]) -> Section:
-    """Return upcoming warnings and the districts whose medical readiness falls short."""
+def events_section(clashes: dict[str, Any], board: list[dict[str, Any]],
+                   lang: str = "id") -> Section:
+    """Return upcoming warnings and the districts whose medical readiness falls short.
+
+    Actions are worded in the briefing's language ('kurang 2 tim medis').
+    """
     warnings = clashes.get("warnings", [])
     short = [row for row in board if not row["ready"]]
     section = Section({"warnings": warnings, "events": clashes.get("events", 0),
@@ -104,13 +115,19 @@ def events_section(clashes: dict[str, Any], board: list[dict[str, Any]]) -> Sect
             "mendatang.", f"{len(warnings)} campaign-event warnings (clash or risk) ahead."))
     for warning in warnings[:4]:
         section.actions.append(Recommendation(
-            "Polres", f"{warning['response_label']}: {warning['reason']}",
-            f"events {', '.join(str(e) for e in warning['events'])}, "
-            f"severity {warning['severity']}"))
+            "Polres", f"{label('response', warning['response'], lang)}: "
+            f"{warning_sentence(warning, lang, {}, {})}",
+            f"{'events' if lang == 'en' else 'kegiatan'} "
+            f"{', '.join(str(e) for e in warning['events'])}, "
+            f"{label('severity', warning['severity'], lang).lower()}"))
     for row in short[:4]:
+        gaps = shortage(row["short"], lang)
+        if not row["psc119"]:
+            gaps.append("no PSC 119 coverage" if lang == "en" else "PSC 119 tidak menjangkau")
         section.actions.append(Recommendation(
-            "Dinkes", f"Penuhi kesiapan medis di {row['name']}: {'; '.join(row['problems'])}",
-            f"readiness board {row['code']}"))
+            "Dinkes", (f"Bring {row['name']} to medical readiness: " if lang == "en" else
+                       f"Penuhi kesiapan medis di {row['name']}: ") + "; ".join(gaps),
+            f"{'readiness board' if lang == 'en' else 'papan kesiapan'} {row['name']}"))
     return section
 
 

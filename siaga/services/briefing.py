@@ -62,7 +62,7 @@ def make_briefing(conn: Connection, framework: Framework, scope: str, *, period:
     briefing = collect_briefing(conn, framework, code, as_of=moment,
                                 period_days=parse_period(period), lang=lang)
     briefing.sections = gather_sections(conn, cw, home or Path("var"), code, briefing.since,
-                                        moment)
+                                        moment, lang)
     briefing.recommendations += [a for s in briefing.sections.values() for a in s.actions]
     briefing.summary = write_summary(briefing)
     html = render_html(briefing)

@@ -315,7 +315,10 @@ reports = Table(
     Column("assigned_to", String(100), nullable=True),
     Column("duplicate_of", Integer, ForeignKey("reports.id"), nullable=True),
     Column("reject_reason", Text, nullable=True),
+    Column("client_id", String(64), nullable=True,
+           comment="made by the sender's browser; retries reuse it"),
     Index("ix_reports_status_id", "status", "id"),
+    Index("ux_reports_client_id", "client_id", unique=True),
     Index("ix_reports_source_hash_received_at", "source_hash", "received_at"),
     Index("ix_reports_origin", "origin_kind", "origin_ref"),
 )

@@ -1,0 +1,29 @@
+"""reports: the id a browser gives a report it may send twice
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-06 12:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # A report form that saved a report offline sends it again until it hears back; the unique
+    # index makes the second arrival find the first instead of storing a double.
+    op.add_column("reports", sa.Column("client_id", sa.String(length=64), nullable=True,
+                                       comment="made by the sender's browser; retries reuse it"))
+    op.create_index("ux_reports_client_id", "reports", ["client_id"], unique=True)
+
+
+def downgrade() -> None:
+    op.drop_index("ux_reports_client_id", table_name="reports")
+    op.drop_column("reports", "client_id")
