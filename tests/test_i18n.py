@@ -83,7 +83,8 @@ def test_alert_sentence_says_what_happened_and_what_is_usual() -> None:
 def test_shortage_names_resources_in_words() -> None:
     assert shortage({"medical_teams": 2, "ambulances": 1}) == [
         "kurang 2 tim medis", "kurang 1 ambulans"]
-    assert shortage({"medical_posts": 3}, "en") == ["short of 3 medical posts"]
+    assert shortage({"medical_posts": 3, "ambulances": 1}, "en") == [
+        "short of 3 medical posts", "short of 1 ambulance"]
 
 
 def test_warning_sentence_names_the_pairs_not_the_contest_id() -> None:

@@ -32,7 +32,11 @@ def alert_sentence(alert: Mapping[str, Any], lang: str = "id") -> str:
 def shortage(short: Mapping[str, int], lang: str = "id") -> list[str]:
     """Return the readiness gaps in words: 'kurang 2 tim medis' / 'short of 2 medical teams'."""
     word = "short of" if lang == "en" else "kurang"
-    return [f"{word} {count} {label('resource', kind, lang)}" for kind, count in short.items()]
+    return [f"{word} {count} {label('resource', ONE.get(kind, kind) if count == 1 else kind, lang)}"
+            for kind, count in short.items()]
+
+
+ONE = {"medical_teams": "medical_team", "ambulances": "ambulance", "medical_posts": "medical_post"}
 
 
 def _camp(event: Mapping[str, Any], pairs: Mapping[tuple[str, int], str]) -> str:
