@@ -26,8 +26,10 @@ from siaga.services.casework import Casework
 from siaga.services.maps import child_level, risk_map
 from siaga.services.risk import Loaded, RiskError, load_index
 from siaga.store import risk as risk_db
+from siaga.store.briefings import last_scores
 from siaga.store.queries import recent_imports
 from siaga.store.schema import regions, risk_observations
+from siaga.store.signals import as_utc
 
 TOP = 10
 # Which forum agency acts on each TPS-rawan / IKP group when it drives a score. The forum's own
@@ -61,6 +63,12 @@ def collect_briefing(conn: Connection, framework: Framework, scope: str, *, as_o
         found = details.get(row["code"])
         if found is not None:
             row["name"] = f"{found.name}, {names.get(found.region_code, found.region_code)}"
+    previous = last_scores(conn, scope, framework.id, as_of)
+    if previous is not None:  # changes since the last briefing, not since the period began
+        for row in [*rows, *tps_rows]:
+            before_score = previous[1].get(row["code"])
+            row["change"] = None if before_score is None else round(row["score"] - before_score,
+                                                                     2)
     top = [_ranked(loaded, level, r, lang) for r in rows[:TOP]]
     top_tps = [_ranked(loaded, UnitLevel.TPS, r, lang) for r in tps_rows]
     rising = [_ranked(loaded, level, r, lang) for r in
@@ -73,7 +81,9 @@ def collect_briefing(conn: Connection, framework: Framework, scope: str, *, as_o
         framework=framework.id,
         framework_title=framework.title.en if lang == "en" else framework.title.id,
         map_svg=drawn.svg, units_total=len(rows), class_counts=counts, top_units=top,
-        top_tps=top_tps, rising=rising, demo=loaded.demo)
+        top_tps=top_tps, rising=rising, demo=loaded.demo,
+        unit_scores={r["code"]: round(float(r["score"]), 2) for r in [*rows, *tps_rows]},
+        compared_to=None if previous is None else as_utc(previous[0]))
     briefing.recommendations = recommendations(loaded, level, top + top_tps, lang)
     briefing.sources = data_sources(conn, framework, scope, loaded, lang)
     return briefing

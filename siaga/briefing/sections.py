@@ -41,7 +41,7 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
     # in two categories is in both bars), but totals and days count each signal once.
     by_category: Counter[str] = Counter(dict(conn.execute(
         select(f.category, func.count(func.distinct(f.signal_id))).where(*inside_period)
-        .group_by(f.category)).tuples().all()))
+        .group_by(f.category)).all()))
     by_day: Counter[str] = Counter()
     for day, count in conn.execute(select(f.day, func.count(func.distinct(f.signal_id)))
                                    .where(*inside_period).group_by(f.day)):
@@ -58,7 +58,7 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
                            [(CATEGORY_LABELS.get(c, c), n) for c, n in by_category.most_common()],
                            "Sinyal per kategori / signals per category"),
                        "daily_chart": daily_chart_svg(days, "Sinyal per hari / signals per day"),
-                       "signals": total})
+                       "signals": total, "days": days})
     if alerts:
         top = alerts[0]
         label = CATEGORY_LABELS.get(top.category, top.category)

@@ -162,7 +162,7 @@ def contest_labels(conn: Connection, contest_ids: Iterable[str]
     if not wanted:
         return {}, {}
     names = dict(conn.execute(select(contests.c.id, contests.c.name).where(
-        contests.c.id.in_(wanted))).tuples().all())
+        contests.c.id.in_(wanted))).all())
     pairs = {(r.contest_id, int(r.number)): r.names for r in conn.execute(
         select(candidate_pairs.c.contest_id, candidate_pairs.c.number, candidate_pairs.c.names)
         .where(candidate_pairs.c.contest_id.in_(wanted)))}

@@ -291,6 +291,17 @@ participation_figures = Table(
 # Issue 5: reports, cases, inter-agency follow-up, takedown evidence, the audit chain.
 # ---------------------------------------------------------------------------------------------
 
+briefing_snapshots = Table(
+    "briefing_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", CODE, nullable=False),
+    Column("framework", String(64), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),
+    Column("scores", Text, nullable=False, comment="JSON object: unit code to score"),
+    Index("ix_briefing_snapshots_scope", "scope", "framework", "as_of"),
+)
+
 reports = Table(
     "reports",
     metadata,

@@ -60,7 +60,7 @@ def _names_in(conn: Any, codes: set[str]) -> dict[str, str]:
     from siaga.store.schema import regions
 
     return dict(conn.execute(select(regions.c.code, regions.c.name).where(
-        regions.c.code.in_(sorted(c for c in codes if c)))).tuples().all())
+        regions.c.code.in_(sorted(c for c in codes if c)))).all())
 
 
 @router.get("/partisipasi", **secured(Permission.VIEW_PARTICIPATION))
