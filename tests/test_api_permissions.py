@@ -170,6 +170,9 @@ def test_map_draws_signals_and_alerts_as_layers(client: TestClient) -> None:
     signals = page.split('data-layer="signals"')[1].split("</g>")[0]
     alerts = page.split('data-layer="alerts"')[1].split("</g>")[0]
     assert signals.count("<circle") >= 1 and "sinyal / signals" in signals
-    assert alerts.count("<circle") >= 1 and "money_politics" in alerts
+    assert alerts.count("<circle") >= 1 and "Politik uang" in alerts
+    assert "money_politics" not in alerts  # the category's name, not its code
+    names = page.split('class="names"')[1].split("</g>")[0]
+    assert names.count("<text") == 24 and ">Bangko<" in names  # each district named
     assert client.get("/peta/17.06", headers=headers).text.split(
         'data-layer="alerts"')[1].split("</g>")[0].count("<circle") == 0

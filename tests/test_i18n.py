@@ -99,3 +99,10 @@ def test_warning_sentence_names_the_pairs_not_the_contest_id() -> None:
     area = {"kind": "high_risk_area", "area": "15.02.12", "risk_class": "high"}
     assert warning_sentence(area, "en", {}, {"15.02.12": "Bangko"}) == (
         "The event is in Bangko, an area of high risk on the index.")
+
+
+def test_the_demo_marker_is_not_highlighted_as_a_matched_word() -> None:
+    from siaga.detect.highlight import mark
+
+    marked = str(mark("[DEMO] Ada demo besar di Bangko", {"demo"}))
+    assert marked == "[DEMO] Ada <mark>demo</mark> besar di Bangko"

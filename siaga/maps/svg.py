@@ -88,12 +88,14 @@ def _path(geometry: dict[str, Any], frame: _Frame) -> str:
 
 def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float = 8,
                label: str = "Peta / Map", point_radius: float = 4,
-               layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> str:
+               layers: Sequence[tuple[str, Sequence[MapFeature]]] = (),
+               names: Sequence[tuple[str, float, float]] = ()) -> str:
     """Return an SVG document of the features, fitted to `width`; empty when none has a shape.
 
     Each shape is a focusable `<path>` or `<circle>` with `data-code`, its class and a `<title>`,
     so that a page can make it clickable and keyboard-operable. `layers` are (name, points)
     drawn on top in `<g class="layer" data-layer=name>` groups; they do not move the frame.
+    `names` (text, longitude, latitude) are written on top, e.g. each district's name.
     """
     bounds = _bounds(features)
     if bounds is None:
@@ -104,9 +106,17 @@ def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float
     for name, items in layers:
         drawn = "".join(_shape(f, frame, point_radius + 2) for f in items if f.geometry)
         shapes.append(f'<g class="layer" data-layer="{escape(name)}">{drawn}</g>')
+    if names:
+        shapes.append('<g class="names" aria-hidden="true">'
+                      + "".join(_name(text, *frame.xy(lng, lat)) for text, lng, lat in names)
+                      + "</g>")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'role="img" aria-label="{escape(label)}" class="siaga-map">'
             + "".join(shapes) + "</svg>")
+
+
+def _name(text: str, x: float, y: float) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(text)}</text>'
 
 
 def _shape(feature: MapFeature, frame: _Frame, radius: float) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
+from siaga.i18n import label
 from siaga.maps.svg import NO_DATA, MapFeature, render_svg
 from siaga.risk.export import CLASS_COLOURS
 from siaga.risk.framework import Framework
@@ -57,8 +58,21 @@ def risk_map(conn: Connection, framework: Framework, scope: str, *,
         shapes = _spread_points(shapes)
     features = [_feature(row, shapes.get(row["code"])) for row in rows]
     label = f"Peta kerawanan / Vulnerability map: {scope or 'nasional'}"
-    return RiskMap(render_svg(features, width=width, label=label, layers=layers), rows, meta,
-                   level)
+    names = _name_points(features) if level is UnitLevel.DISTRICT else []
+    return RiskMap(render_svg(features, width=width, label=label, layers=layers, names=names),
+                   rows, meta, level)
+
+
+def _name_points(features: Sequence[MapFeature]) -> list[tuple[str, float, float]]:
+    """Return each polygon's name at a point inside it (for the district names of a regency)."""
+    from shapely.geometry import shape
+
+    found = []
+    for feature in features:
+        if feature.geometry is not None and feature.geometry.get("type") != "Point":
+            point = shape(feature.geometry).representative_point()
+            found.append((feature.name, float(point.x), float(point.y)))
+    return found
 
 
 def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature:
@@ -87,7 +101,8 @@ def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
     """Return campaign events with coordinates as map points (their tooltip: camp, time, place)."""
     return [MapFeature(f"event-{e['id']}", str(e["camp"]),
                        {"type": "Point", "coordinates": [e["lng"], e["lat"]]}, "#1f5f99",
-                       f"{e['camp']} · {e['type']} · {e['start'][:16]} {e['zone']} · "
+                       f"{e['camp']} · {label('event_type', e['type'])} · "
+                       f"{e['start'][:10]} {e['start'][11:16]} {e['zone']} · "
                        f"{e['region_name']}", "event")
             for e in events if e.get("lat") is not None and e.get("lng") is not None]
 
@@ -132,6 +147,7 @@ def alert_points(conn: Connection, scope: str) -> list[MapFeature]:
     places = _centroids(conn, sorted({a.region_code for a in alerts}))
     return [MapFeature(f"alert-{a.id}", f"#{a.id}",
                        {"type": "Point", "coordinates": list(places[a.region_code][:2])},
-                       "#c0392b", f"Peringatan / alert #{a.id}: {a.category}, {a.observed} "
+                       "#c0392b", f"Peringatan / alert #{a.id}: {label('category', a.category)}, "
+                       f"{a.observed} "
                        f"sinyal / signals · {places[a.region_code][2]}", "alert")
             for a in alerts if a.region_code in places]
