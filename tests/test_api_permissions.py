@@ -172,6 +172,8 @@ def test_map_draws_signals_and_alerts_as_layers(client: TestClient) -> None:
     assert signals.count("<circle") >= 1 and "sinyal / signals" in signals
     assert alerts.count("<circle") >= 1 and "Politik uang" in alerts
     assert "money_politics" not in alerts  # the category's name, not its code
+    radius = [float(r) for r in re.findall(r' r="([\d.]+)"', signals)]
+    assert max(radius) > max(float(r) for r in re.findall(r' r="([\d.]+)"', alerts))
     names = page.split('class="names"')[1].split("</g>")[0]
     assert names.count("<text") == 24 and ">Bangko<" in names  # each district named
     assert client.get("/peta/17.06", headers=headers).text.split(

@@ -25,6 +25,7 @@ class MapFeature:
     fill: str = NO_DATA
     title: str = ""
     css_class: str = ""
+    extra_radius: float = 0.0  # a point drawn larger, e.g. by how many signals it stands for
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _shape(feature: MapFeature, frame: _Frame, radius: float) -> str:
     title = f"<title>{escape(feature.title or feature.name)}</title>"
     if feature.geometry.get("type") == "Point":
         x, y = frame.xy(*feature.geometry["coordinates"][:2])
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" {common}>{title}</circle>'
+        size = radius + feature.extra_radius
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:g}" {common}>{title}</circle>'
     return (f'<path d="{_path(feature.geometry, frame)}" fill-rule="evenodd" {common}>'
             f"{title}</path>")

@@ -135,7 +135,10 @@ def signal_points(conn: Connection, scope: str, since: datetime) -> list[MapFeat
     places = _centroids(conn, list(counts))
     return [MapFeature(f"signals-{code}", places[code][2],
                        {"type": "Point", "coordinates": list(places[code][:2])}, "#7d3c98",
-                       f"{n} sinyal / signals · {places[code][2]}", "signal")
+                       f"{n} sinyal / signals · {places[code][2]}", "signal",
+                       # Bigger with more signals, so a busy place stands out (and is not
+                       # hidden under an event or alert dot at the same spot).
+                       min(3 * math.sqrt(n), 12.0))
             for code, n in sorted(counts.items()) if code in places]
 
 
