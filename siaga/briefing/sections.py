@@ -14,7 +14,8 @@ from sqlalchemy import Connection, func, select
 from siaga.briefing.charts import bar_chart_svg, daily_chart_svg
 from siaga.briefing.model import Recommendation
 from siaga.i18n.catalogue import label
-from siaga.i18n.phrases import shortage, warning_sentence
+from siaga.i18n.formats import local_time
+from siaga.i18n.phrases import alert_sentence, shortage, warning_sentence
 from siaga.services.alert_cases import CATEGORY_LABELS
 from siaga.store.alerts import list_alerts
 from siaga.store.schema import signal_facts
@@ -61,20 +62,23 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
                        "signals": total, "days": days})
     if alerts:
         top = alerts[0]
-        label = CATEGORY_LABELS.get(top.category, top.category)
         section.sentences.append((
-            f"Ada {len(alerts)} peringatan terbuka; yang terbaru: {label} "
-            f"({top.observed} sinyal, perkiraan {top.expected:.1f}).",
-            f"{len(alerts)} alerts are open; the newest: {top.category} "
-            f"({top.observed} signals against {top.expected:.1f} expected)."))
+            f"Ada {len(alerts)} peringatan terbuka; yang terbaru: "
+            f"{alert_sentence(_alert_figures(top))}.",
+            f"{len(alerts)} alerts are open; the newest: "
+            f"{alert_sentence(_alert_figures(top), 'en')}."))
         for alert in alerts[:3]:
             name = CATEGORY_LABELS.get(alert.category, alert.category)
             section.actions.append(Recommendation(
                 "Kesbangpol", f"Verifikasi peringatan #{alert.id} ({name}) dan buka kasus "
                 "bila terbukti",
-                f"alert #{alert.id}: {alert.observed} vs {alert.expected:.1f}, "
-                f"p={alert.p_value:.1e}"))
+                f"peringatan #{alert.id}: " + alert_sentence(_alert_figures(alert))))
     return section
+
+
+def _alert_figures(alert: Any) -> dict[str, Any]:
+    return {"observed": alert.observed, "expected": alert.expected,
+            "category": alert.category, "window_days": alert.window_days}
 
 
 def cases_section(cases: list[dict[str, Any]], trackers: list[dict[str, Any]],
@@ -95,7 +99,8 @@ def cases_section(cases: list[dict[str, Any]], trackers: list[dict[str, Any]],
     for case in overdue[:6]:
         section.actions.append(Recommendation(
             case["lead_agency"], f"Selesaikan kasus #{case['id']}: {case['title']}",
-            f"case #{case['id']} due {case['due_local']} ({case['deadline_name']})"))
+            f"kasus #{case['id']}, tenggat {local_time(case['due_at'], case['region'])} "
+            f"({label('deadline', case['deadline_name'])})"))
     return section
 
 

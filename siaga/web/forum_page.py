@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
+from siaga.domain.timezones import zone_of
 from siaga.web.pages import loaded_regencies, render
 
 router = APIRouter(include_in_schema=False)
@@ -65,13 +66,17 @@ def regency_summary(request: Request, regency: dict[str, str], principal: Princi
     from siaga.store.explorer import count_signals
 
     code = regency["code"]
+    # The week starts at local midnight seven days ago, as the signals page's date filter does.
+    zone = zone_of(code)
+    start = datetime.combine((now.astimezone(zone) - timedelta(days=7)).date(), time.min,
+                             tzinfo=zone)
     with store_of(request).engine.connect() as conn:
         alerts = len(list_alerts(conn, code, "open", 500)) \
             if principal.may(Permission.VIEW_ALERTS) else None
-        week = count_signals(conn, code, now - timedelta(days=7), now)
-        before = count_signals(conn, code, now - timedelta(days=14), now - timedelta(days=7))
+        week = count_signals(conn, code, start, now + timedelta(seconds=1))
+        before = count_signals(conn, code, start - timedelta(days=7), start)
     return {**regency, "alerts": alerts, "signals_week": week, "signals_before": before,
-            "since": (now - timedelta(days=7)).date().isoformat(),
+            "since": start.date().isoformat(),
             "cases": _case_counts(request, code, None if principal.sees_all_agencies
                                   else principal.agency),
             "clashes": _clashes_ahead(request, code, now),
