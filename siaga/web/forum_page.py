@@ -46,7 +46,11 @@ def _clashes_ahead(request: Request, code: str, now: datetime) -> int:
 
 
 def _readiness_gaps(request: Request, code: str) -> int | None:
-    """Return how many districts are short of medical readiness (None: the board fails)."""
+    """Return how many districts are short of medical readiness.
+
+    None when nothing is recorded (every district would be 'short' of everything) or the board
+    fails.
+    """
     from siaga.events.rules import load_rules
     from siaga.services.readiness import ReadinessError, board
 
@@ -55,6 +59,8 @@ def _readiness_gaps(request: Request, code: str) -> int | None:
         with store_of(request).engine.connect() as conn:
             rows = board(conn, code, load_rules(settings.home), home=settings.home)
     except ReadinessError:
+        return None
+    if not any(sum(r["available"].values()) or r["psc119"] for r in rows):
         return None
     return sum(1 for r in rows if not r["ready"])
 
