@@ -35,6 +35,8 @@ CODES = sorted({str(v) for e in ENUMS for v in e} | set(CATEGORY_LABELS))
 EVERYWHERE = [c for c in CODES if "_" in c] + list(AGENCIES)
 # One-word codes ("open", "high", "rally") are English words: wrong on an Indonesian page only.
 INDONESIAN_ONLY = [c for c in CODES if "_" not in c and c not in {"admin", "hoax"}]
+# A code standing alone: not part of a path, a file name or a user name such as bawaslu.uji.
+WORD = r"(?<![\w/.-]){}(?![\w/-]|\.\w)"
 CONTEST_ID = re.compile(r"\bpilkada\d{4}:\w+")
 ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
 ZONE = r"(?!\s*(?:WIB|WITA|WIT)\b)"
@@ -57,9 +59,9 @@ ROLES = [*ROLE_ACCOUNTS, None]  # None: the public, without an account
 
 def offences(text: str, lang: str) -> list[str]:
     """Return what in the text a reader should never see on a page in `lang`."""
-    found = [c for c in EVERYWHERE if re.search(rf"(?<![\w/.-]){re.escape(c)}(?![\w/-])", text)]
+    found = [c for c in EVERYWHERE if re.search(WORD.format(re.escape(c)), text)]
     if lang == "id":
-        found += [c for c in INDONESIAN_ONLY if re.search(rf"(?<![\w/.-]){c}(?![\w/-])", text)]
+        found += [c for c in INDONESIAN_ONLY if re.search(WORD.format(re.escape(c)), text)]
     found += CONTEST_ID.findall(text) + ISO.findall(text)
     found += [f"time without zone: {m}" for m in CLOCK[lang].findall(text)]
     return found
@@ -68,6 +70,7 @@ def offences(text: str, lang: str) -> list[str]:
 def test_the_check_catches_what_it_is_for() -> None:
     assert offences("Status: in_progress", "en") == ["in_progress"]
     assert offences("instansi bawaslu", "id") == ["bawaslu"]
+    assert offences("bawaslu.uji · Petugas instansi · Bawaslu Kabupaten", "id") == []
     assert offences("kasus open", "id") == ["open"] and offences("Open cases", "en") == []
     assert offences("paslon 1 (pilkada2024:regent:15.02)", "en") == ["pilkada2024:regent"]
     assert offences("per 2026-12-06T03:35", "id") == ["2026-12-06T03:35"]
