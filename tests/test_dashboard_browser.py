@@ -174,3 +174,26 @@ def test_briefing_download(browser: object, base_url: str, world: Store) -> None
     assert path is not None and Path(path).read_bytes().startswith(b"%PDF")
     assert "Terunduh" in page.locator("#briefing-progress").inner_text()
     page.close()
+
+
+def test_bulk_note_on_the_board(browser: object, base_url: str, world: Store) -> None:
+    from siaga.domain.cases import CaseType
+    from siaga.services.cases import open_case, show_case
+    from siaga.services.casework import casework_from
+    from siaga.settings import load_settings
+
+    cw = casework_from(load_settings(env={}), world)
+    picked = [open_case(cw, CaseType.HEALTH, f"Petugas KPPS sakit {n}", "analis.uji",
+                        region="17.06")["id"] for n in (1, 2)]
+    page = _logged_in(browser, base_url, "analis.uji", {"width": 1366, "height": 768},
+                      "/kasus?jenis=health")
+    for case_id in picked:
+        page.check(f".card[data-case='{case_id}'] input.bulk-pick")
+    assert page.locator("#bulk-count").inner_text() == "2"
+    page.fill("#bulk-form input[name=note]", "Dinkes mengirim tim ke TPS")
+    with page.expect_navigation():
+        page.click("#bulk-form button")
+    for case_id in picked:
+        bodies = [a["body"] for a in show_case(cw, case_id)["actions"]]
+        assert "Dinkes mengirim tim ke TPS" in bodies
+    page.close()
