@@ -195,8 +195,17 @@ def seed_signals(store: Store, pipeline: object, home: Path) -> None:
 
 @pytest.fixture(scope="session")
 def detect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the session's model cache (trained once from the shared data)."""
-    return tmp_path_factory.mktemp("detect-home")
+    """Return the session's model cache (trained once from the shared data).
+
+    SIAGA_TEST_MODELS may name a directory of models already trained by this code from the same
+    data (e.g. a workspace's var/models); they are copied in, and the cache's own content hash
+    decides whether they fit (any that does not is trained again).
+    """
+    home = tmp_path_factory.mktemp("detect-home")
+    ready = os.environ.get("SIAGA_TEST_MODELS")
+    if ready and Path(ready).is_dir():
+        shutil.copytree(ready, home / "models")
+    return home
 
 
 @pytest.fixture(scope="session")
