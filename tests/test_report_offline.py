@@ -26,6 +26,8 @@ def test_a_report_written_offline_is_sent_once_when_the_network_returns(
     page = context.new_page()
     page.goto(base_url + "/lapor")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    # Visited once online: the service worker has stored the form for offline use.
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => !!r.active)")
     context.set_offline(True)
     page.fill("#r-text", TEXT)
     page.click("#report-form button")
