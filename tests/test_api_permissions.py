@@ -96,7 +96,8 @@ def test_pages_send_the_public_to_login(client: TestClient) -> None:
 def test_cookie_session_needs_the_csrf_token_to_change_anything(client: TestClient) -> None:
     login = client.post("/masuk", data={"username": "analis.uji", "password": ACCOUNT_PASSWORD,
                                         "next": "//evil.example/"}, follow_redirects=False)
-    assert login.status_code == 303 and login.headers["location"] == "/peta"  # no open redirect
+    # No open redirect: home, which sends each role to its landing page.
+    assert login.status_code == 303 and login.headers["location"] == "/"
     assert client.get("/api/v1/auth/me").json()["role"] == "analyst"
     refused = client.post("/api/v1/auth/logout")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
