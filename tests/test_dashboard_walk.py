@@ -110,6 +110,9 @@ def walk_data(world: Store, base_url: str) -> Iterator[dict[str, str]]:
 
 def _session(browser: object, base_url: str, username: str | None) -> object:
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    # A fresh server builds each regency's index on its first request; on a loaded machine
+    # that can take longer than Playwright's 30 s default. This is a wait bound, not a speed test.
+    context.set_default_timeout(180_000)
     if username is not None:
         page = context.new_page()
         page.goto(base_url + "/masuk")
