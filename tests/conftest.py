@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -225,8 +226,17 @@ def seed_signals(store: Store, pipeline: object, home: Path) -> None:
 
 @pytest.fixture(scope="session")
 def detect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the session's model cache (trained once from the shared data)."""
-    return tmp_path_factory.mktemp("detect-home")
+    """Return the session's model cache (trained once from the shared data).
+
+    SIAGA_TEST_MODELS may name a directory of models already trained by this code from the same
+    data (e.g. a workspace's var/models); they are copied in, and the cache's own content hash
+    decides whether they fit (any that does not is trained again).
+    """
+    home = tmp_path_factory.mktemp("detect-home")
+    ready = os.environ.get("SIAGA_TEST_MODELS")
+    if ready and Path(ready).is_dir():
+        shutil.copytree(ready, home / "models")
+    return home
 
 
 @pytest.fixture(scope="session")
@@ -245,3 +255,25 @@ def login_headers(store: Store, username: str = "analis.uji") -> dict[str, str]:
     found = login(store, username, ACCOUNT_PASSWORD, hours=1)
     assert found is not None
     return {"Authorization": f"Bearer {found[0]}"}
+
+
+@pytest.fixture(scope="session")
+def base_url(world: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the world store with one real `siaga serve` process per backend and session."""
+    from tests.browser import running_server
+
+    url = world.engine.url.render_as_string(hide_password=False)
+    with running_server(url, tmp_path_factory.mktemp("serve-home")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Return one headless Debian Chromium for the session's browser tests."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -309,6 +309,17 @@ participation_figures = Table(
 # Issue 5: reports, cases, inter-agency follow-up, takedown evidence, the audit chain.
 # ---------------------------------------------------------------------------------------------
 
+briefing_snapshots = Table(
+    "briefing_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", CODE, nullable=False),
+    Column("framework", String(64), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),
+    Column("scores", Text, nullable=False, comment="JSON object: unit code to score"),
+    Index("ix_briefing_snapshots_scope", "scope", "framework", "as_of"),
+)
+
 reports = Table(
     "reports",
     metadata,
@@ -333,7 +344,10 @@ reports = Table(
     Column("assigned_to", String(100), nullable=True),
     Column("duplicate_of", Integer, ForeignKey("reports.id"), nullable=True),
     Column("reject_reason", Text, nullable=True),
+    Column("client_id", String(64), nullable=True,
+           comment="made by the sender's browser; retries reuse it"),
     Index("ix_reports_status_id", "status", "id"),
+    Index("ux_reports_client_id", "client_id", unique=True),
     Index("ix_reports_source_hash_received_at", "source_hash", "received_at"),
     Index("ix_reports_origin", "origin_kind", "origin_ref"),
 )

@@ -16,7 +16,7 @@ from siaga.api.regions_routes import dotted
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
 from siaga.store.schema import regions
-from siaga.web.pages import loaded_regencies, render
+from siaga.web.pages import forum_zone, loaded_regencies, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,18 +47,24 @@ def _region_names(request: Request, codes: list[str]) -> dict[str, str]:
 
 
 @router.get("/peringatan", **secured(Permission.VIEW_ALERTS))
-def alerts_page(request: Request, principal: Principal = Depends(current_principal)
-                ) -> Response:
-    """Show open alerts, newest first; the page polls for new ones."""
+def alerts_page(request: Request, bagian: str | None = None, wilayah: str | None = None,
+                principal: Principal = Depends(current_principal)) -> Response:
+    """Show open alerts in plain words, newest first; `bagian=baris`: only the rows (the poll)."""
     from siaga.api.detect_routes import alert_dict
-    from siaga.services.alert_cases import CATEGORY_LABELS
+    from siaga.i18n.phrases import alert_sentence
     from siaga.store.alerts import list_alerts
 
+    lang = page_lang(request)
     with store_of(request).engine.connect() as conn:
-        found = [alert_dict(a) for a in list_alerts(conn, status="open", limit=100)]
+        found = [alert_dict(a) for a in list_alerts(
+            conn, dotted(wilayah) if wilayah else None, status="open", limit=100)]
+    for item in found:
+        item["sentence"] = alert_sentence(item, lang)
     names = _region_names(request, sorted({a["region"] for a in found}))
-    return render(request, "alerts.html", principal, active="alerts", alerts=found,
-                  names=names, labels=CATEGORY_LABELS)
+    name = "alert_rows.html" if bagian == "baris" else "alerts.html"
+    feed = "/peringatan?bagian=baris" + (f"&wilayah={dotted(wilayah)}" if wilayah else "")
+    return render(request, name, principal, active="alerts", alerts=found, names=names,
+                  zone=forum_zone(request), feed=feed)
 
 
 @router.get("/peringatan/{alert_id}", **secured(Permission.VIEW_ALERTS))
@@ -66,13 +72,14 @@ def alert_page(alert_id: RowId, request: Request,
                principal: Principal = Depends(current_principal)) -> Response:
     """Show one alert with its signals, the words that made them, and a way to open a case."""
     from siaga.api.detect_routes import alert
-    from siaga.services.alert_cases import CATEGORY_LABELS
+    from siaga.i18n.phrases import alert_sentence
 
     found = alert(alert_id, request)
+    found["sentence"] = alert_sentence(found, page_lang(request))
     names = _region_names(request, [found["region"]])
     return render(request, "alert.html", principal, active="alerts", alert=found,
                   region_name=names.get(found["region"], found["region"]),
-                  signals=_marked(request, found["signal_details"]), labels=CATEGORY_LABELS)
+                  signals=_marked(request, found["signal_details"]))
 
 
 @router.get("/sinyal", **secured(Permission.VIEW_SIGNALS))
@@ -106,7 +113,8 @@ def signals_page(request: Request, scope: str | None = None, category: str | Non
         sources = signal_sources(conn)
     return render(request, "signals.html", principal, active="signals", f=wanted,
                   since=since, until=until, signals=_marked(request, found), sources=sources,
-                  labels=CATEGORY_LABELS, regencies=loaded_regencies(request))
+                  regencies=loaded_regencies(request))
+
 
 
 @router.get("/serangan", **secured(Permission.VIEW_SIGNALS))
