@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -80,7 +81,6 @@ def test_deep_nesting_and_wrong_content_types_make_no_server_error(
     fuzzed_app: FastAPI, api_schema: schemathesis.BaseSchema, admin_token: str
 ) -> None:
     from fastapi.testclient import TestClient
-    from hypothesis import strategies as st
 
     writes = [result.ok() for result in api_schema.get_all_operations()]
     writes = [op for op in writes if op.method.upper() in ("POST", "PUT", "PATCH")
@@ -91,19 +91,24 @@ def test_deep_nesting_and_wrong_content_types_make_no_server_error(
         path = "".join("1" if part.endswith("_id") or part == "id" else part
                        for part in operation.path.replace("{", "\0").replace("}", "\0").split("\0"))
 
-        @given(depth=st.integers(0, 6_000), kind=st.sampled_from(CONTENT_TYPES),
-               inner=st.sampled_from(INNERS), signed_in=st.booleans())
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def run(depth: int, kind: str, inner: str, signed_in: bool, path: str = path,
-                method: str = operation.method.upper()) -> None:
-            body = ("[" * depth + inner + "]" * depth).encode()
-            sent = {"content-type": kind} if kind else {}
-            response = client.request(method, path, content=body, headers={
-                **sent, **(headers if signed_in else {})})
-            assert response.status_code < 500, (
-                f"{method} {path} ({kind or 'no type'}, depth {depth}): {response.status_code} "
-                f"{response.text[:300]}")
-
-        run()
+        _probe(client, path, operation.method.upper(), headers)()
     assert len(writes) >= 6
+
+
+def _probe(client: Any, path: str, method: str, headers: dict[str, str]) -> Any:
+    """Return the Hypothesis test of one write route: nested bodies under any content type."""
+    from hypothesis import strategies as st
+
+    @given(depth=st.integers(0, 6_000), kind=st.sampled_from(CONTENT_TYPES),
+           inner=st.sampled_from(INNERS), signed_in=st.booleans())
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def run(depth: int, kind: str, inner: str, signed_in: bool) -> None:
+        body = ("[" * depth + inner + "]" * depth).encode()
+        sent = {"content-type": kind} if kind else {}
+        response = client.request(method, path, content=body, headers={
+            **sent, **(headers if signed_in else {})})
+        assert response.status_code < 500, (
+            f"{method} {path} ({kind or 'no type'}, depth {depth}): {response.status_code} "
+            f"{response.text[:300]}")
+    return run

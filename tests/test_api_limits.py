@@ -216,3 +216,13 @@ def test_sixteen_sqlite_writers_queue_instead_of_failing(tmp_path: Path) -> None
     assert failures == []
     assert _count(store, users) == 16
     store.dispose()
+
+
+def test_an_infinite_number_is_echoed_in_a_422_not_a_500(store: Store, tmp_path: Path) -> None:
+    app = create_app(load_settings(env={}, home=tmp_path), store=store)
+    with TestClient(app, raise_server_exceptions=False) as fresh:
+        for body in (b"1e999999", b'{"username": 1e999999, "password": "x"}', b"[NaN]"):
+            answer = fresh.post("/api/v1/auth/login", content=body,
+                                headers={"content-type": "application/json"})
+            assert answer.status_code == 422, (body, answer.text)
+            assert answer.json()["detail"]

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,7 +26,7 @@ from siaga.api import (
     risk_routes,
 )
 from siaga.api.case_routes import case_router
-from siaga.api.errors import ErrorShield
+from siaga.api.errors import ErrorShield, invalid_request
 from siaga.api.headers import SecurityHeaders
 from siaga.api.reports import reports_router
 from siaga.api.security import LoginRequired, current_principal, secured, store_of
@@ -95,6 +96,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(resources.files("siaga.web") / "static")),
               name="static")
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_middleware(TextGuard)
     # Maps and score tables are large text; officers on slow links get them compressed.
     app.add_middleware(GZipMiddleware, minimum_size=1_000, compresslevel=6)

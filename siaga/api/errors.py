@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+from typing import Any
+
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 
 from siaga.api.text_guard import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,3 +62,25 @@ async def _answer(send: Send, status: int, detail: str) -> None:
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+def _finite(value: Any) -> Any:
+    """Return the value with every infinite or NaN float written as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+async def invalid_request(_request: Request, exc: Exception) -> Response:
+    """Answer a request that failed validation with 422 and the problems.
+
+    FastAPI's own answer echoes the input, and JSON cannot carry the infinity that a number
+    like 1e999999 decodes to: writing the answer failed with a 500. Here such a value is
+    echoed as text.
+    """
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": _finite(jsonable_encoder(exc.errors()))}, status_code=422)
