@@ -9,6 +9,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -125,8 +126,11 @@ def test_an_unhandled_exception_becomes_a_json_answer_not_a_raise() -> None:
         async def receive() -> dict[str, Any]:
             return {"type": "http.request", "body": b""}
 
-        asyncio.run(ErrorShield(app)({"type": "http", "method": "GET", "path": "/x"},
-                                     receive, send))
+        call = ErrorShield(app)({"type": "http", "method": "GET", "path": "/x"}, receive, send)
+        # In a thread of its own: a browser test earlier in the session may have left an event
+        # loop running in this one, where asyncio.run refuses to start.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, call).result()
         assert sent[0]["status"] == status
         assert "detail" in json.loads(sent[1]["body"])
 
