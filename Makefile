@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
 	@touch $@
 
 run: install
@@ -31,12 +31,14 @@ run: install
 	$(BIN)/siaga serve
 
 # The suite needs Debian's PostgreSQL server binaries (initdb, pg_ctl), Chromium for the browser
-# tests, poppler-utils (pdftotext, pdftoppm) to read rendered PDFs, and Pango for WeasyPrint;
-# install whichever is missing.
+# tests, poppler-utils (pdftotext, pdftoppm) to read rendered PDFs, Pango for WeasyPrint, and a
+# Java 17 runtime for the Spark cluster tests (when no `java` is on the PATH); install whichever
+# is missing.
 DEBIAN_TEST_PACKAGES := postgresql chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 test-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
 	for p in $(filter-out postgresql,$(DEBIAN_TEST_PACKAGES)); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
@@ -54,7 +56,7 @@ typecheck: install
 	$(BIN)/mypy
 
 test: install test-deps lint typecheck
-	SIAGA_REQUIRE_PG=1 $(BIN)/python -m pytest
+	SIAGA_REQUIRE_PG=1 SIAGA_REQUIRE_SPARK=1 $(BIN)/python -m pytest
 
 bench: install test-deps
 	$(BIN)/python benchmarks/import_national.py
@@ -71,6 +73,10 @@ bench-risk: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache siaga.egg-info
+
+.PHONY: bench-scale
+bench-scale: install test-deps
+	$(BIN)/python benchmarks/scale.py
 
 .PHONY: bench-detect
 bench-detect: install

@@ -35,6 +35,7 @@ from siaga.domain.signals import Signal, SourceKind, content_hash
 from siaga.services.detect import build_pipeline, process_pending
 from siaga.store import open_store
 from siaga.store import signals as db
+from siaga.store.alerts import alert_members, counted_signals
 
 STREAM = 100_000
 BASELINE = 2_000
@@ -82,7 +83,42 @@ def stream(texts: list[str], count: int, seed: int = 7) -> list[Signal]:
     return out
 
 
-def run(pipeline: Any, signals: list[Signal], folder: Path, batch: int) -> dict[str, Any]:
+def alert_precision(conn: Any, truth: dict[str, frozenset[str]]) -> dict[str, Any]:
+    """Return how often what alerts count is right, judged on the stream's hand-labelled texts.
+
+    `truth` maps a stream signal's source id to the hand labels of its text (held-out texts
+    only: the served model never trained on them). A counted signal is right when its text
+    carries the category; an alert is right when most of its hand-labelled signals do.
+    """
+    counted = [(sid, c) for sid, c in counted_signals(conn) if sid in truth]
+    members: dict[tuple[int, str], list[bool]] = {}
+    for alert, category, sid in alert_members(conn):
+        if sid in truth:
+            members.setdefault((alert, category), []).append(category in truth[sid])
+    judged = [sum(v) * 2 > len(v) for v in members.values()]
+    return {
+        "labelled_signals_counted": len(counted),
+        "counted_precision": round(sum(c in truth[s] for s, c in counted) / len(counted), 4)
+        if counted else None,
+        "alerts_with_labelled_signals": len(judged),
+        "alert_precision": round(sum(judged) / len(judged), 4) if judged else None,
+    }
+
+
+def stream_truth(signals: list[Signal], texts: list[str],
+                 data_dir: Path) -> dict[str, frozenset[str]]:
+    """Return {source id: hand labels} of stream signals replaying a held-out labelled text."""
+    from siaga.detect.categories.labels import CATEGORIES
+
+    _, held_out = split_labels(data_dir)
+    labels = {t: frozenset(c for c, f in zip(CATEGORIES, row, strict=True) if f)
+              for t, row in zip(held_out.texts, held_out.flags.tolist(), strict=True)}
+    return {s.source_id: labels[texts[i % len(texts)]] for i, s in enumerate(signals)
+            if texts[i % len(texts)] in labels}
+
+
+def run(pipeline: Any, signals: list[Signal], folder: Path, batch: int,
+        truth: dict[str, frozenset[str]] | None = None) -> dict[str, Any]:
     """Store and process the signals in a fresh SQLite file; return timings and counts."""
     rules = load_rules()
     store = open_store(f"sqlite:///{folder / 'bench.db'}")
@@ -97,6 +133,8 @@ def run(pipeline: Any, signals: list[Signal], folder: Path, batch: int) -> dict[
                              batch_size=batch)
     total = time.perf_counter() - started
     stages = {k: round(v, 2) for k, v in pipeline.seconds.items()}
+    with store.engine.connect() as conn:
+        precision = alert_precision(conn, truth) if truth else {}
     store.dispose()
     return {
         "signals": report.processed,
@@ -107,6 +145,7 @@ def run(pipeline: Any, signals: list[Signal], folder: Path, batch: int) -> dict[
                                total - (stored - started) - sum(pipeline.seconds.values()), 2)},
         "clusters": pipeline.clusterer.next_id - 1,
         "alerts_opened": len(report.alerts.opened),
+        **precision,
     }
 
 
@@ -126,7 +165,8 @@ def main() -> None:
     with threadpool_limits(limits=1), tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "b").mkdir()
         (Path(tmp) / "s").mkdir()
-        batched = run(pipeline, signals, Path(tmp) / "b", BATCH)
+        batched = run(pipeline, signals, Path(tmp) / "b", BATCH,
+                      stream_truth(signals, texts, data_dir))
         single = run(pipeline, signals[:args.baseline], Path(tmp) / "s", 1)
         _, held_out = split_labels(data_dir)
         categories = evaluate_model(pipeline.categories, held_out)

@@ -104,6 +104,11 @@ class Settings(BaseModel):
     alert_rules: Path | None = Field(
         default=None, description="YAML file of alert rules; default: the packaged rules."
     )
+    devset_dir: Path | None = Field(
+        default=None,
+        description="Folder of the real-text dev set's text cache (passages.jsonl); "
+        "default: home/devset.",
+    )
 
     smtp_host: str | None = Field(
         default=None, description="SMTP server for e-mailing briefings (none: no e-mail)."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from siaga.importers.base import ImportContext
 from siaga.importers.workspace import init_workspace
 from siaga.store import Store, open_store
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
+from tests.spark_cluster import SparkCluster, SparkUnavailable, start_cluster
 
 BACKENDS = ["sqlite", "postgresql"]
 DEMO_SCOPE = "15.02,17.06"
@@ -52,6 +54,35 @@ def pg_server() -> Iterator[PostgresServer]:
         pytest.skip(str(exc))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkCluster]:
+    """Start one Spark standalone cluster (a master, two one-core workers) for the session;
+    on CI a missing cluster is a failure."""
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"  # the driver binds to loopback too
+    try:
+        cluster = start_cluster(tmp_path_factory.mktemp("spark"))
+    except SparkUnavailable as exc:
+        if os.environ.get("CI") or os.environ.get("SIAGA_REQUIRE_SPARK"):
+            pytest.fail(f"Spark is required here: {exc}")
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def spark(spark_cluster: SparkCluster) -> Iterator[object]:
+    """Return the session's SparkSession on the standalone cluster."""
+    from siaga.cluster.session import spark_session
+
+    os.environ.update({k: v for k, v in spark_cluster.env().items()
+                       if k.startswith(("SPARK_", "PYSPARK_"))})
+    session = spark_session(spark_cluster.master, "siaga-tests", {
+        "spark.executor.memory": "512m", "spark.sql.shuffle.partitions": "4",
+        "spark.task.maxFailures": "4", "spark.local.dir": str(spark_cluster.root / "local")})
+    yield session
+    session.stop()
 
 
 def new_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
@@ -195,8 +226,17 @@ def seed_signals(store: Store, pipeline: object, home: Path) -> None:
 
 @pytest.fixture(scope="session")
 def detect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the session's model cache (trained once from the shared data)."""
-    return tmp_path_factory.mktemp("detect-home")
+    """Return the session's model cache (trained once from the shared data).
+
+    SIAGA_TEST_MODELS may name a directory of models already trained by this code from the same
+    data (e.g. a workspace's var/models); they are copied in, and the cache's own content hash
+    decides whether they fit (any that does not is trained again).
+    """
+    home = tmp_path_factory.mktemp("detect-home")
+    ready = os.environ.get("SIAGA_TEST_MODELS")
+    if ready and Path(ready).is_dir():
+        shutil.copytree(ready, home / "models")
+    return home
 
 
 @pytest.fixture(scope="session")
@@ -217,11 +257,33 @@ def login_headers(store: Store, username: str = "analis.uji") -> dict[str, str]:
     return {"Authorization": f"Bearer {found[0]}"}
 
 
+@pytest.fixture(scope="session")
+def base_url(world: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the world store with one real `siaga serve` process per backend and session."""
+    from tests.browser import running_server
+
+    url = world.engine.url.render_as_string(hide_password=False)
+    with running_server(url, tmp_path_factory.mktemp("serve-home")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Return one headless Debian Chromium for the session's browser tests."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the API fuzzer after every other test.
 
     It writes random rows (cases, reports, a case from the demo alert) into the shared world
-    store; a later test that reads that store (the alert's case button in the browser test)
-    would otherwise meet the fuzzer's rows instead of its own.
+    store; a later test that reads that store (the page walk, the alert's case button) would
+    otherwise meet the fuzzer's rows instead of its own.
     """
     items.sort(key=lambda item: item.nodeid.startswith("tests/test_api_fuzz.py"))

@@ -178,3 +178,24 @@ def test_alerts_list_cli(store: Store, data_dir: Path, tmp_path: Path) -> None:
     assert len(row["signal_ids"]) == 9
     table = runner.invoke(app, ["--database-url", url, "alerts", "list", "--scope", "17.06"])
     assert "Tidak ada peringatan" in table.stdout
+
+
+def test_a_signal_counts_only_toward_its_labels_and_not_an_all_clear() -> None:
+    # A high score below its category's threshold is no label and so no fact; a label whose
+    # evidence says the risk was looked for and not found counts toward no alert either.
+    rules = load_rules()
+    where = [{"code": "15.02.02", "name": "district", "level": "district", "confidence": 0.9}]
+    moment = datetime(2024, 11, 20, 9, tzinfo=WIB)
+    signals = [Signal(SourceKind.JSONL, f"s{i}", f"h{i}", "teks", moment, published_at=moment)
+               for i in range(3)]
+    scores = {"money_politics": 0.9, "mass_mobilization": 0.7}
+    found = [
+        Detection("", scores, ["money_politics"], {}, where, [], [], [], 0.6),
+        Detection("", scores, ["money_politics"], {}, where, [], [], [], 0.1,
+                  evidence={"money_politics": "Bawaslu tidak menemukan politik uang."},
+                  not_found=["money_politics"]),
+        Detection("", scores, [], {}, where, [], [], [], 0.3),
+    ]
+    facts = facts_of([1, 2, 3], signals, found, rules)
+    assert [(sid, region, category) for sid, region, category, _, _ in facts] == [
+        (1, MERANGIN, "money_politics")]

@@ -99,7 +99,8 @@ def test_cookie_session_needs_the_csrf_token_to_change_anything(client: TestClie
     login = client.post("/masuk", data={"username": "analis.uji", "password": ACCOUNT_PASSWORD,
                                         "csrf": csrf,
                                         "next": "//evil.example/"}, follow_redirects=False)
-    assert login.status_code == 303 and login.headers["location"] == "/peta"  # no open redirect
+    # No open redirect: home, which sends each role to its landing page.
+    assert login.status_code == 303 and login.headers["location"] == "/"
     assert client.get("/api/v1/auth/me").json()["role"] == "analyst"
     refused = client.post("/api/v1/auth/logout")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
@@ -173,6 +174,11 @@ def test_map_draws_signals_and_alerts_as_layers(client: TestClient) -> None:
     signals = page.split('data-layer="signals"')[1].split("</g>")[0]
     alerts = page.split('data-layer="alerts"')[1].split("</g>")[0]
     assert signals.count("<circle") >= 1 and "sinyal / signals" in signals
-    assert alerts.count("<circle") >= 1 and "money_politics" in alerts
+    assert alerts.count("<circle") >= 1 and "Politik uang" in alerts
+    assert "money_politics" not in alerts  # the category's name, not its code
+    radius = [float(r) for r in re.findall(r' r="([\d.]+)"', signals)]
+    assert max(radius) > max(float(r) for r in re.findall(r' r="([\d.]+)"', alerts))
+    names = page.split('class="names"')[1].split("</g>")[0]
+    assert names.count("<text") == 24 and ">Bangko<" in names  # each district named
     assert client.get("/peta/17.06", headers=headers).text.split(
         'data-layer="alerts"')[1].split("</g>")[0].count("<circle") == 0

@@ -100,3 +100,14 @@ def test_output_format_and_period_parsing() -> None:
     assert format_of(Path("rakor.PDF")) == "pdf" and parse_period("14d") == 14
     with pytest.raises(RiskError, match=r"\.pdf or \.html"):
         format_of(Path("rakor.docx"))
+
+
+def test_changes_are_measured_against_the_previous_briefing(world: Store) -> None:
+    with world.engine.connect() as conn:
+        first = make_briefing(conn, FRAMEWORK, "15.02", as_of="2026-11-21", fmt="html")
+        later = make_briefing(conn, FRAMEWORK, "15.02", as_of="2026-11-28", fmt="html")
+    assert later.briefing.compared_to is not None
+    assert later.briefing.compared_to == first.briefing.as_of
+    # Nothing was observed between the two: every unit shown is unchanged since the first.
+    assert [r.change for r in later.briefing.top_units] == [0.0] * len(later.briefing.top_units)
+    assert b"Perubahan dibanding bahan rakor sebelumnya" in later.content

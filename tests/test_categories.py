@@ -55,6 +55,23 @@ def test_changed_or_missing_data_is_reported_precisely(data_dir: Path, tmp_path:
         read_real_labels(tmp_path / "empty", REAL_LABELS)
 
 
+def test_pratiwi_news_reader_keeps_multi_line_articles_whole(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    texts = read_corpus(data_dir, "pratiwi2017")
+    assert len(texts) == 600  # the 600-article release; a split line would add rows
+    assert sum("\n" in t for t in texts) > 100 and min(len(t) for t in texts) > 200
+    assert texts[0].startswith("Jakarta, Di jejaring sosial") and "lele" in texts[0]
+    copy = tmp_path / "data"
+    relative = CORPORA["pratiwi2017"].relative
+    (copy / relative).parent.mkdir(parents=True)
+    (copy / relative).write_text('"isi";tagging\n"teks";Valid\n', encoding="latin-1")
+    with pytest.raises(DataFileError, match="berita"):
+        read_corpus(copy, "pratiwi2017")
+    (copy / relative).write_bytes(b'berita;tagging\n"Baris satu\nbaris \xe9 dua";Hoax\n')
+    assert read_corpus(copy, "pratiwi2017") == ("Baris satu\nbaris \u00e9 dua",)
+
+
 def test_held_out_part_is_disjoint_from_training(data_dir: Path) -> None:
     training, held_out = split_labels(data_dir)
     assert len(held_out) > 0 and len(training) > len(held_out)
@@ -257,3 +274,62 @@ def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "hoax.yaml").unlink()
     with pytest.raises(LexiconError, match=r"hoax\.yaml: lexicon of category 'hoax' not found"):
         load_lexicon(tmp_path)
+
+
+# --- reading sentence by sentence, evidence, looked-for-not-found (written by the project) ---
+
+# A news-register passage: a long neutral report with one sentence about money politics.
+NEWS_FILLER = (
+    "Komisi Pemilihan Umum Kabupaten Merangin menggelar rapat koordinasi bersama pemerintah "
+    "daerah di aula kantor bupati pada Senin pagi. Rapat itu dihadiri camat, kepala dinas dan "
+    "perwakilan partai politik dari seluruh kecamatan. Ketua KPU menyampaikan jadwal tahapan "
+    "yang tersisa hingga hari pemungutan suara. Para peserta juga membahas kesiapan gedung "
+    "dan kendaraan untuk kegiatan pekan depan."
+)
+MONEY_SENTENCE = ("Seorang warga melaporkan tim sukses paslon nomor urut 2 membagikan amplop "
+                  "berisi uang dan sembako kepada warga desa agar memilih pasangan itu.")
+
+
+def test_split_sentences_joins_short_pieces() -> None:
+    from siaga.detect.categories.sentences import split_sentences, units_of
+
+    text = ("Bangko. Ketua KPU hadir di rapat itu pagi tadi.\nSemua tahapan berjalan lancar "
+            "dan aman menurut panitia. Foto: Ist.")
+    assert split_sentences(text) == [
+        "Bangko. Ketua KPU hadir di rapat itu pagi tadi.",
+        "Semua tahapan berjalan lancar dan aman menurut panitia. Foto: Ist.",
+    ]
+    assert units_of("pendek saja. dua kalimat.") == []  # a short text stays whole
+    assert len(units_of(NEWS_FILLER + " " + MONEY_SENTENCE)) == 5
+
+
+def test_long_text_is_read_by_sentence_and_returns_the_evidence(
+    trained: tuple[CategoryModel, dict[str, object]]
+) -> None:
+    model, _ = trained
+    money = CATEGORIES.index("money_politics")
+    text = NEWS_FILLER + " " + MONEY_SENTENCE
+    reading = model.read([text, NEWS_FILLER])
+    # The money sentence alone decides the category; the whole passage dilutes it.
+    whole = model.unit_scores([text])[0, money]
+    assert reading.proba[0, money] > whole
+    assert "money_politics" in reading.labels[0]
+    assert reading.evidence[0]["money_politics"] == MONEY_SENTENCE
+    assert "money_politics" not in reading.labels[1] and reading.evidence[1] == {}
+    short = model.read([MONEY_SENTENCE])
+    assert short.evidence[0].get("money_politics") == MONEY_SENTENCE  # its own evidence
+
+
+def test_a_risk_looked_for_and_not_found_keeps_its_label_and_is_flagged(
+    trained: tuple[CategoryModel, dict[str, object]]
+) -> None:
+    from siaga.detect.categories.sentences import says_not_found
+
+    model, _ = trained
+    clear = ("Bawaslu Merangin tidak menemukan praktik politik uang maupun bagi-bagi amplop "
+             "selama masa tenang Pilkada 2024.")
+    reading = model.read([clear, MONEY_SENTENCE])
+    assert "money_politics" in reading.labels[0]
+    assert reading.not_found == [["money_politics"], []]
+    assert says_not_found("Hasil patroli pengawasan nihil, tidak ada laporan politik uang.")
+    assert not says_not_found("Tidak ada yang menyangka tim sukses membagikan amplop.")

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from siaga.store import Store
-from tests.browser import CHROMIUM_FLAGS, chromium_path, running_server, screenshot
+from tests.browser import screenshot
 from tests.conftest import ACCOUNT_PASSWORD
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def base_url(world: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the world store with a real `siaga serve` process."""
-    url = world.engine.url.render_as_string(hide_password=False)
-    with running_server(url, tmp_path_factory.mktemp("serve-home")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[object]:
-    """Return a headless Debian Chromium."""
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def _logged_in(browser: object, base_url: str, username: str, viewport: dict[str, int],
@@ -55,7 +37,8 @@ def test_login_map_of_merangin_and_drill_down(browser: object, base_url: str,
     code = first.get_attribute("data-code")
     first.focus()  # keyboard: focusing a district explains its score
     page.wait_for_selector("#explain h3")
-    assert f"({code})" in page.locator("#explain h3").inner_text()
+    assert page.locator("#explain h3").get_attribute("data-code") == code
+    assert f"({code})" not in page.locator("#explain h3").inner_text()  # names, not codes
     screenshot(page, f"map-merangin-{world.dialect}")
     page.keyboard.press("Enter")  # and Enter drills down to its villages
     page.wait_for_url(f"**/peta/{code}?framework=*")
@@ -90,15 +73,18 @@ def test_case_board_open_a_case_and_move_it(browser: object, base_url: str,
     case = open_case(cw, CaseType.SECURITY, "Potensi bentrok massa di Bangko", "analis.uji",
                      region="15.02.12")
     page = _logged_in(browser, base_url, "polres.uji", {"width": 1366, "height": 768}, "/kasus")
-    card = page.locator(f"a.card[data-case='{case['id']}']")
+    card = page.locator(f".card[data-case='{case['id']}']")
     assert card.is_visible()
-    card.click()
+    assert card.locator("xpath=ancestor::section[@data-lane]").get_attribute("data-lane") \
+        == "polres"  # the lane of its lead agency
+    card.locator("a").click()
     page.wait_for_url(f"**/kasus/{case['id']}")
     page.select_option("#move-status", "in_progress")
     page.fill("#move-note", "Patroli gabungan dikirim")
     page.click("#move-form button")
     page.wait_for_selector("#case-log tbody tr:nth-child(2)")
-    assert page.locator("#case-status").inner_text() == "in_progress"
+    assert page.locator("#case-status").get_attribute("data-status") == "in_progress"
+    assert page.locator("#case-status").inner_text() == "Sedang ditangani"
     assert "Patroli gabungan dikirim" in page.locator("#case-log").inner_text()
     screenshot(page, f"case-moved-{world.dialect}")
     page.close()
@@ -116,7 +102,7 @@ def test_public_report_and_receipt_check(browser: object, base_url: str, world: 
     page.click("form[action='/lapor/status'] button")
     page.wait_for_url("**/lapor/status?kode=*")
     status = page.locator("#receipt-status").inner_text()
-    assert code in status and "new" in status
+    assert code in status and "Diterima, belum diperiksa" in status
     assert "Pematang Kandis" not in page.content()  # the public sees the status, nothing else
     page.close()
 
@@ -152,12 +138,12 @@ def test_alert_feed_open_an_alert_and_open_a_case_from_it(browser: object, base_
     page.click("#alert-case button")
     page.wait_for_url("**/kasus/*")
     case_url = page.url
-    assert "Politik uang di 15.02" in page.locator("h1").inner_text()
-    assert "bawaslu" in page.locator("main").inner_text()  # routed to Bawaslu's track
+    assert "Politik uang di Kabupaten Merangin" in page.locator("h1").inner_text()
+    assert "Bawaslu Kabupaten" in page.locator("main").inner_text()  # routed to Bawaslu's track
     page.select_option("#move-status", "in_progress")
     page.click("#move-form button")
     page.wait_for_selector("#case-log tbody tr:nth-child(2)")
-    assert page.locator("#case-status").inner_text() == "in_progress"
+    assert page.locator("#case-status").get_attribute("data-status") == "in_progress"
     page.goto(alert_url)  # the alert now links to its case instead of offering another
     assert page.locator("#alert-case").count() == 0
     page.click("#alert-case-link a")
@@ -193,4 +179,27 @@ def test_briefing_download(browser: object, base_url: str, world: Store) -> None
     path = download.path()
     assert path is not None and Path(path).read_bytes().startswith(b"%PDF")
     assert "Terunduh" in page.locator("#briefing-progress").inner_text()
+    page.close()
+
+
+def test_bulk_note_on_the_board(browser: object, base_url: str, world: Store) -> None:
+    from siaga.domain.cases import CaseType
+    from siaga.services.cases import open_case, show_case
+    from siaga.services.casework import casework_from
+    from siaga.settings import load_settings
+
+    cw = casework_from(load_settings(env={}), world)
+    picked = [open_case(cw, CaseType.HEALTH, f"Petugas KPPS sakit {n}", "analis.uji",
+                        region="17.06")["id"] for n in (1, 2)]
+    page = _logged_in(browser, base_url, "analis.uji", {"width": 1366, "height": 768},
+                      "/kasus?jenis=health")
+    for case_id in picked:
+        page.check(f".card[data-case='{case_id}'] input.bulk-pick")
+    assert page.locator("#bulk-count").inner_text() == "2"
+    page.fill("#bulk-form input[name=note]", "Dinkes mengirim tim ke TPS")
+    with page.expect_navigation():
+        page.click("#bulk-form button")
+    for case_id in picked:
+        bodies = [a["body"] for a in show_case(cw, case_id)["actions"]]
+        assert "Dinkes mengirim tim ke TPS" in bodies
     page.close()

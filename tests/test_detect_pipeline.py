@@ -67,6 +67,8 @@ def test_classify_contract_on_real_texts(
         assert all(normalize_code(r["code"]) == r["code"] and 0 <= r["confidence"] <= 1
                    for r in item["regions"])
         assert isinstance(item["cluster_id"], int) and 0.0 <= item["severity"] <= 1.0
+        assert set(item["evidence"]) == set(item["labels"])  # a sentence per label
+        assert set(item["not_found"]) <= set(item["labels"])
         for day in item["dates"]:
             datetime.fromisoformat(day)
     by_id = {o["id"]: o for o in out}
@@ -78,6 +80,7 @@ def test_classify_contract_on_real_texts(
     assert "Bawaslu" in money["agencies"] and "2024-11-26" in money["dates"]
     assert money["candidates"] and money["severity"] > by_id["t0"]["severity"] - 1
     assert "asn_neutrality" in by_id["own1"]["labels"]
+    assert by_id["own0"]["evidence"]["money_politics"] == OWN[0]
     assert "KPU" in by_id["own2"]["agencies"]
     # Again: the stored results come back, nothing is added.
     with store.engine.connect() as conn:
@@ -200,8 +203,40 @@ def test_batch_severity_is_the_scorer_s_own(pipeline: DetectionPipeline, data_di
     for signal, detection in zip(batch, found, strict=True):
         assert detection.severity == pipeline.severity.score(
             detection.categories, max(detection.toxicity.values()), detection.normalised,
-            tps_named=bool(detection.tps))
+            tps_named=bool(detection.tps), not_found=detection.not_found)
         if signal.meta:
             assert detection.categories["money_politics"] >= 0.9
             assert "money_politics" in detection.labels
     assert len({d.severity for d in found}) > 5  # not one constant
+
+
+def test_a_risk_looked_for_and_not_found_keeps_its_label_at_low_severity(
+    store: Store, pipeline: DetectionPipeline, data_dir: Path
+) -> None:
+    # Written by the project: a patrol that found no money politics, and one that found some.
+    clear = ("Bawaslu Kabupaten Merangin menyatakan tidak menemukan praktik politik uang "
+             "maupun bagi-bagi amplop selama masa tenang di Desa Pasar Bangko.")
+    lines = [json.dumps({"id": "clear", "text": clear}),
+             json.dumps({"id": "found", "text": OWN[0]})]
+    out = {o["id"]: o for o in classify_stream(store, _fresh(pipeline), load_rules(), lines,
+                                                clock=lambda: NOW)}
+    assert "money_politics" in out["clear"]["labels"]
+    assert out["clear"]["not_found"] == ["money_politics"] and out["found"]["not_found"] == []
+    assert out["clear"]["severity"] < 0.4 < out["found"]["severity"]
+    with store.engine.connect() as conn:
+        counted = set(conn.execute(select(signals.c.source_id).join(
+            signal_facts, signal_facts.c.signal_id == signals.c.id)).scalars())
+    assert counted == {"found"}  # the all-clear report does not feed a money-politics alert
+
+
+def test_demo_money_politics_reports_raise_no_mass_mobilisation_label(
+    pipeline: DetectionPipeline,
+) -> None:
+    from siaga.domain.signals import Signal, SourceKind
+    from siaga.services.demo_activity import DEMO_TEXTS
+
+    batch = [Signal(SourceKind.JSONL, f"d{i}", f"h{i}", f"[DEMO] {t}", NOW)
+             for i, t in enumerate(DEMO_TEXTS)]
+    for detection in _fresh(pipeline).run(batch, [None] * len(batch)):
+        assert "money_politics" in detection.labels
+        assert "mass_mobilization" not in detection.labels, detection.categories

@@ -98,3 +98,52 @@ def test_small_attachment_is_stored_by_its_digest(client: TestClient, tmp_path: 
 
     digest = hashlib.sha256(PNG).hexdigest()
     assert (tmp_path / "home" / "attachments" / digest[:2] / digest).read_bytes() == PNG
+
+
+def test_a_resent_report_with_its_client_id_is_stored_once(client: TestClient,
+                                                            region_store: Store) -> None:
+    from sqlalchemy import func, select
+
+    from siaga.store.schema import reports
+
+    body = {"text": "Kotak suara dibuka sebelum waktunya", "region": "15.02",
+            "client_id": "4f0c2a8e-1b7d-4c55-9a3e-77b1d2c3e4f5"}
+    first = client.post("/api/v1/reports", json=body)
+    again = client.post("/api/v1/reports", json=body)  # the browser never heard the answer
+    assert first.status_code == 201 and again.status_code == 201, again.text
+    assert again.json()["receipt"] == first.json()["receipt"]
+    other = client.post("/api/v1/reports", json={**body, "client_id": "another-id-123"})
+    assert other.json()["receipt"] != first.json()["receipt"]
+    with region_store.engine.connect() as conn:
+        stored = conn.execute(select(func.count()).select_from(reports).where(
+            reports.c.text == body["text"])).scalar_one()
+    assert stored == 2
+    refused = client.post("/api/v1/reports", json={**body, "client_id": "x y"})
+    assert refused.status_code == 422 and "client_id" in refused.json()["detail"]
+
+
+def test_the_unique_client_id_holds_in_the_database(region_store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import IntegrityError
+
+    from siaga.store.schema import reports
+
+    row = {"status": "new", "channel": "public", "text": "x", "anonymous": True,
+           "received_at": datetime.now(UTC), "client_id": "same-client-id"}
+    with region_store.engine.begin() as conn:
+        conn.execute(reports.insert().values(receipt="SGA-AAAA-AAAA", **row))
+    with pytest.raises(IntegrityError), region_store.engine.begin() as conn:
+        conn.execute(reports.insert().values(receipt="SGA-BBBB-BBBB", **row))
+
+
+def test_a_receipt_is_found_without_its_prefix_or_dash(client: TestClient) -> None:
+    receipt = client.post("/api/v1/reports", json={"text": "Ada intimidasi pemilih",
+                                                   "region": "15.02"}).json()["receipt"]
+    bare = receipt.removeprefix("SGA-")
+    for typed in (bare, bare.lower(), bare.replace("-", ""), f"sga {bare}"):
+        found = client.get(f"/api/v1/reports/receipt/{typed}")
+        assert found.status_code == 200, typed
+        assert found.json()["receipt"] == receipt
+    page = client.get(f"/lapor/status?kode={bare.lower()}")
+    assert receipt in page.text

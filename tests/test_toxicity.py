@@ -272,3 +272,23 @@ def test_leakage_finds_exact_and_near_twins() -> None:
     )
     found = fold_leakage(test, seen)
     assert found == {"test": 3, "exact": 1, "near": 1, "near_same_hate_label": 1}
+
+
+def test_pooled_corpora_fill_only_what_each_annotates(data_dir: Path) -> None:
+    from siaga.detect.toxicity.pooled import AB, HS, READERS, read_pooled, without
+
+    counts = {name: READERS[name](data_dir) for name in ("aulia2019", "news-comments-2019",
+                                                          "netifier")}
+    aulia, news, netifier = counts.values()
+    assert len(aulia) == 906 and int((aulia.labels[:, HS] == 1).sum()) == 229
+    assert (aulia.labels[:, AB] == -1).all()  # the Facebook posts say nothing of abuse
+    # News comments: 3 = abusive and offensive -> hate; 2 or 3 -> abusive.
+    assert int((news.labels[:, HS] == 1).sum()) == 285
+    assert int((news.labels[:, AB] == 1).sum()) == 285 + 110
+    # Netifier: SARA is hate; a text marked only as defamation is left unannotated.
+    assert int((netifier.labels[:, HS] == 1).sum()) == 1124 + 114
+    assert (netifier.labels[:, HS] == -1).any() and (netifier.labels[:, 2:] == -1).all()
+    pooled = read_pooled(data_dir, ("aulia2019", "netifier"))
+    assert len(pooled) == len(aulia) + len(netifier)
+    kept = without(pooled, aulia.texts[:50])
+    assert len(kept) <= len(pooled) - 50 and not set(aulia.texts[:50]) & set(kept.texts)

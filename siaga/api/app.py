@@ -37,7 +37,7 @@ from siaga.services.casework import casework_from
 from siaga.settings import Settings
 from siaga.store import Store, open_store
 from siaga.store.queries import recent_imports, table_counts
-from siaga.web import detection_pages, pages, work_pages
+from siaga.web import detection_pages, forum_page, pages, work_pages
 from siaga.web.pages import render, template_env
 
 TABLE_LABELS = {
@@ -108,7 +108,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                          reports_router(casework), case_router(casework),
                          detect_routes.router, import_routes.router,
                          briefing_routes.router, pages.router, work_pages.router,
-                         detection_pages.router)
+                         detection_pages.router, forum_page.router)
     for router in app.state.routers:
         app.include_router(router)
     return app

@@ -1,4 +1,5 @@
-"""Signals and alerts for signed-in staff: the alerts feed, one alert, the signals explorer."""
+"""Signals and alerts for signed-in staff: the alerts feed, one alert, the signals explorer,
+a contest's attacks by target pair."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import Path as FastPath
 
 from siaga.api.case_routes import REFUSALS, refused, viewer_of
 from siaga.api.params import RowId
@@ -13,6 +15,7 @@ from siaga.api.regions_routes import dotted
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import Permission, Principal
 from siaga.services.alert_cases import alert_by_id, case_id_of_alert, open_case_from_alert
+from siaga.services.attacks import CONTEST_ID_PATTERN, contest_timeline
 from siaga.services.casework import NotFound
 from siaga.store import alerts as alert_db
 from siaga.store.explorer import SignalFilter, find_signals
@@ -99,3 +102,18 @@ def signals(request: Request, scope: Annotated[str | None, Query(max_length=13)]
                           until, limit=limit)
     with store_of(request).engine.connect() as conn:
         return find_signals(conn, wanted)
+
+
+ContestId = Annotated[str, FastPath(max_length=48, pattern=CONTEST_ID_PATTERN,
+                                    description="contest id, e.g. pilkada2024:regent:17.06")]
+
+
+@router.get("/contests/{contest_id}/attacks", **secured(Permission.VIEW_SIGNALS))
+def contest_attacks(contest_id: ContestId, request: Request,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 500) -> dict[str, Any]:
+    """Return a contest's attack signals over time, by target pair (camp attribution)."""
+    with store_of(request).engine.connect() as conn:
+        found = contest_timeline(conn, contest_id, limit)
+    if found is None:
+        raise HTTPException(404, f"no contest {contest_id}")
+    return found

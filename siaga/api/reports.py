@@ -47,6 +47,10 @@ class ReportIn(BaseModel):
     reporter_name: str | None = Field(default=None, max_length=200)
     reporter_contact: str | None = Field(default=None, max_length=200)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=5)
+    client_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="An id the sender makes for this report (e.g. a UUID); sending the same "
+                    "id again returns the first report's receipt instead of storing a double.")
 
     @field_validator("occurred_at")
     @classmethod
@@ -100,7 +104,8 @@ def reports_router(cw: Casework) -> APIRouter:
         name = None if payload.anonymous else payload.reporter_name
         new = NewReport(text=payload.text, channel=Channel.PUBLIC, region=payload.region,
                         url=payload.url, occurred_at=payload.occurred_at,
-                        reporter=Reporter(name, payload.reporter_contact) if name else None)
+                        reporter=Reporter(name, payload.reporter_contact) if name else None,
+                        client_id=payload.client_id)
         sender = source_key("ip", request_address(request))
         try:
             # The store is blocking; keep the event loop free for other requests.

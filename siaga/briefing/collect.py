@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select
 from siaga.briefing.model import Briefing, DataSource, Ranked, Recommendation
 from siaga.briefing.sections import (
     Section,
+    attacks_section,
     cases_section,
     detection_section,
     events_section,
@@ -26,8 +27,10 @@ from siaga.services.casework import Casework
 from siaga.services.maps import child_level, risk_map
 from siaga.services.risk import Loaded, RiskError, load_index
 from siaga.store import risk as risk_db
+from siaga.store.briefings import last_scores
 from siaga.store.queries import recent_imports
 from siaga.store.schema import regions, risk_observations
+from siaga.store.signals import as_utc
 
 TOP = 10
 # Which forum agency acts on each TPS-rawan / IKP group when it drives a score. The forum's own
@@ -61,6 +64,12 @@ def collect_briefing(conn: Connection, framework: Framework, scope: str, *, as_o
         found = details.get(row["code"])
         if found is not None:
             row["name"] = f"{found.name}, {names.get(found.region_code, found.region_code)}"
+    previous = last_scores(conn, scope, framework.id, as_of)
+    if previous is not None:  # changes since the last briefing, not since the period began
+        for row in [*rows, *tps_rows]:
+            before_score = previous[1].get(row["code"])
+            row["change"] = None if before_score is None else round(row["score"] - before_score,
+                                                                     2)
     top = [_ranked(loaded, level, r, lang) for r in rows[:TOP]]
     top_tps = [_ranked(loaded, UnitLevel.TPS, r, lang) for r in tps_rows]
     rising = [_ranked(loaded, level, r, lang) for r in
@@ -73,9 +82,11 @@ def collect_briefing(conn: Connection, framework: Framework, scope: str, *, as_o
         framework=framework.id,
         framework_title=framework.title.en if lang == "en" else framework.title.id,
         map_svg=drawn.svg, units_total=len(rows), class_counts=counts, top_units=top,
-        top_tps=top_tps, rising=rising, demo=loaded.demo)
+        top_tps=top_tps, rising=rising, demo=loaded.demo,
+        unit_scores={r["code"]: round(float(r["score"]), 2) for r in [*rows, *tps_rows]},
+        compared_to=None if previous is None else as_utc(previous[0]))
     briefing.recommendations = recommendations(loaded, level, top + top_tps, lang)
-    briefing.sources = data_sources(conn, framework, scope, loaded)
+    briefing.sources = data_sources(conn, framework, scope, loaded, lang)
     return briefing
 
 
@@ -111,7 +122,7 @@ def recommendations(loaded: Loaded, level: UnitLevel, ranked: list[Ranked],
 
 
 def data_sources(conn: Connection, framework: Framework, scope: str,
-                 loaded: Loaded) -> list[DataSource]:
+                 loaded: Loaded, lang: str = "id") -> list[DataSource]:
     """Return the data behind the briefing with their dates; demo data is named as such."""
     found: list[DataSource] = []
     latest: dict[str, str] = {}
@@ -121,27 +132,31 @@ def data_sources(conn: Connection, framework: Framework, scope: str,
         found.append(DataSource(dataset, as_of, "SIAGA_DATA_DIR"))
     newest = conn.execute(select(func.max(risk_observations.c.recorded_at)).where(
         risk_observations.c.framework == framework.id)).scalar()
-    note = f"{len(loaded.observations)} observations in scope"
+    count = len(loaded.observations)
+    note = (f"{count} observations in the area" if lang == "en"
+            else f"{count} pengamatan di wilayah ini")
     if loaded.demo:
-        note += "; includes invented DEMO observations (siaga risk demo)"
+        note += ("; includes invented DEMO observations (siaga risk demo)" if lang == "en"
+                 else "; termasuk pengamatan DEMO karangan (siaga risk demo)")
     found.append(DataSource(f"risk observations ({framework.id})",
                             f"{newest:%Y-%m-%d %H:%M}" if newest else "-", note))
     found.append(DataSource(f"framework {framework.id} v{framework.version}", "-",
                             framework.source))
-    count = conn.execute(select(func.count()).select_from(regions)).scalar()
-    found.append(DataSource("regions (Kemendagri code list)", "2025", f"{count} regions stored"))
+    stored = conn.execute(select(func.count()).select_from(regions)).scalar()
+    found.append(DataSource("regions (Kemendagri code list)", "2025", f"{stored} regions stored"))
     return found
 
 
 def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: str,
-                    since: datetime, as_of: datetime) -> dict[str, Section]:
+                    since: datetime, as_of: datetime, lang: str = "id") -> dict[str, Section]:
     """Return the sections beyond the risk picture that the store has data for."""
     from siaga.events.rules import load_rules
     from siaga.services import events, participation, readiness
     from siaga.services.cases import list_cases
     from siaga.services.takedown import tracker
 
-    found: dict[str, Section] = {"detection": detection_section(conn, scope, since, as_of)}
+    found: dict[str, Section] = {"detection": detection_section(conn, scope, since, as_of),
+                                 "attacks": attacks_section(conn, scope, since, as_of)}
     if cw is not None:
         cases = list_cases(cw, region=scope)
         every = list_cases(cw, region=scope, include_closed=True)
@@ -155,7 +170,8 @@ def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: st
         board = readiness.board(conn, scope, rules, since=as_of, until=ahead.until, home=home)
     except readiness.ReadinessError:
         board = []
-    found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board)
+    found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board,
+                                     lang)
     try:
         rows, meta = participation.gap_table(conn, scope)
         found["participation"] = participation_section(rows, meta)

@@ -63,3 +63,5 @@ class Briefing:
     sources: list[DataSource] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     summary: str = ""
+    unit_scores: dict[str, float] = field(default_factory=dict)  # every unit shown, for the next
+    compared_to: datetime | None = None  # as-of of the briefing the changes are measured from

@@ -9,6 +9,9 @@ from markupsafe import Markup
 
 from siaga.briefing.model import Briefing, Ranked
 from siaga.briefing.summary import CLASS_WORDS, UNIT_WORDS
+from siaga.i18n import formats
+from siaga.i18n.catalogue import label
+from siaga.i18n.phrases import warning_sentence
 
 
 def _template(name: str) -> str:
@@ -35,7 +38,11 @@ def render_html(b: Briefing) -> str:
     class_words = {k: v[english] for k, v in CLASS_WORDS.items()}
     return env.get_template("briefing.html").render(
         b=b, t=t, map_svg=Markup(b.map_svg), ranked_table=ranked_table, class_words=class_words,
-        unit_words=UNIT_WORDS[b.unit_level][english], markup=Markup)
+        unit_words=UNIT_WORDS[b.unit_level][english], markup=Markup,
+        L=lambda domain, code: label(domain, code, b.lang),
+        day=lambda value: formats.day(value, b.lang),
+        when=lambda moment: formats.local_time(moment, b.scope, b.lang),
+        sentence=lambda w: warning_sentence(w, b.lang, {}, {}))
 
 
 def render_pdf(html: str) -> bytes:

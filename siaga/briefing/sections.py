@@ -1,6 +1,7 @@
-"""The briefing's sections beyond the risk picture: alerts and signal trends, cases and
-takedowns, events and medical readiness, participation. Each returns plain data for the
-template, sentences for the summary and actions for the agencies, all from the store."""
+"""The briefing's sections beyond the risk picture: alerts and signal trends, attacks between
+camps, cases and takedowns, events and medical readiness, participation. Each returns plain
+data for the template, sentences for the summary and actions for the agencies, all from the
+store."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from sqlalchemy import Connection, func, select
 
 from siaga.briefing.charts import bar_chart_svg, daily_chart_svg
 from siaga.briefing.model import Recommendation
+from siaga.domain.elections import PILKADA_2024, Office, contest_id
+from siaga.domain.regions import is_city
+from siaga.i18n.catalogue import label
+from siaga.i18n.formats import local_time
+from siaga.i18n.phrases import alert_sentence, shortage, warning_sentence
 from siaga.services.alert_cases import CATEGORY_LABELS
+from siaga.services.attacks import contest_timeline
 from siaga.store.alerts import list_alerts
 from siaga.store.schema import signal_facts
 from siaga.store.sql import inside
@@ -33,14 +40,19 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
     """Return open alerts in scope and the period's signals per category and per day."""
     regency = ".".join(scope.split(".")[:2])
     f = signal_facts.c
-    rows = conn.execute(select(f.category, f.day, func.count()).where(
-        inside(f.region_code, regency), f.day >= since.date(), f.day <= as_of.date())
-        .group_by(f.category, f.day)).all()
-    by_category: Counter[str] = Counter()
+    inside_period = (inside(f.region_code, regency), f.day >= since.date(),
+                     f.day <= as_of.date())
+    # Facts are one row per signal and category: categories count signal x category (a signal
+    # in two categories is in both bars), but totals and days count each signal once.
+    by_category: Counter[str] = Counter(dict(conn.execute(
+        select(f.category, func.count(func.distinct(f.signal_id))).where(*inside_period)
+        .group_by(f.category)).all()))
     by_day: Counter[str] = Counter()
-    for category, day, count in rows:
-        by_category[category] += count
+    for day, count in conn.execute(select(f.day, func.count(func.distinct(f.signal_id)))
+                                   .where(*inside_period).group_by(f.day)):
         by_day[str(day)[:10]] += count
+    total = int(conn.execute(select(func.count(func.distinct(f.signal_id)))
+                             .where(*inside_period)).scalar_one())
     days = [(str((since + timedelta(days=n)).date()), 0) for n in
             range((as_of.date() - since.date()).days + 1)]
     days = [(d, by_day.get(d, 0)) for d, _ in days]
@@ -51,23 +63,26 @@ def detection_section(conn: Connection, scope: str, since: datetime, as_of: date
                            [(CATEGORY_LABELS.get(c, c), n) for c, n in by_category.most_common()],
                            "Sinyal per kategori / signals per category"),
                        "daily_chart": daily_chart_svg(days, "Sinyal per hari / signals per day"),
-                       "signals": sum(by_category.values())})
+                       "signals": total, "days": days})
     if alerts:
         top = alerts[0]
-        label = CATEGORY_LABELS.get(top.category, top.category)
         section.sentences.append((
-            f"Ada {len(alerts)} peringatan terbuka; yang terbaru: {label} "
-            f"({top.observed} sinyal, perkiraan {top.expected:.1f}).",
-            f"{len(alerts)} alerts are open; the newest: {top.category} "
-            f"({top.observed} signals against {top.expected:.1f} expected)."))
+            f"Ada {len(alerts)} peringatan terbuka; yang terbaru: "
+            f"{alert_sentence(_alert_figures(top))}.",
+            f"{len(alerts)} alerts are open; the newest: "
+            f"{alert_sentence(_alert_figures(top), 'en')}."))
         for alert in alerts[:3]:
             name = CATEGORY_LABELS.get(alert.category, alert.category)
             section.actions.append(Recommendation(
                 "Kesbangpol", f"Verifikasi peringatan #{alert.id} ({name}) dan buka kasus "
                 "bila terbukti",
-                f"alert #{alert.id}: {alert.observed} vs {alert.expected:.1f}, "
-                f"p={alert.p_value:.1e}"))
+                f"peringatan #{alert.id}: " + alert_sentence(_alert_figures(alert))))
     return section
+
+
+def _alert_figures(alert: Any) -> dict[str, Any]:
+    return {"observed": alert.observed, "expected": alert.expected,
+            "category": alert.category, "window_days": alert.window_days}
 
 
 def cases_section(cases: list[dict[str, Any]], trackers: list[dict[str, Any]],
@@ -88,12 +103,17 @@ def cases_section(cases: list[dict[str, Any]], trackers: list[dict[str, Any]],
     for case in overdue[:6]:
         section.actions.append(Recommendation(
             case["lead_agency"], f"Selesaikan kasus #{case['id']}: {case['title']}",
-            f"case #{case['id']} due {case['due_local']} ({case['deadline_name']})"))
+            f"kasus #{case['id']}, tenggat {local_time(case['due_at'], case['region'])} "
+            f"({label('deadline', case['deadline_name'])})"))
     return section
 
 
-def events_section(clashes: dict[str, Any], board: list[dict[str, Any]]) -> Section:
-    """Return upcoming warnings and the districts whose medical readiness falls short."""
+def events_section(clashes: dict[str, Any], board: list[dict[str, Any]],
+                   lang: str = "id") -> Section:
+    """Return upcoming warnings and the districts whose medical readiness falls short.
+
+    Actions are worded in the briefing's language ('kurang 2 tim medis').
+    """
     warnings = clashes.get("warnings", [])
     short = [row for row in board if not row["ready"]]
     section = Section({"warnings": warnings, "events": clashes.get("events", 0),
@@ -104,13 +124,19 @@ def events_section(clashes: dict[str, Any], board: list[dict[str, Any]]) -> Sect
             "mendatang.", f"{len(warnings)} campaign-event warnings (clash or risk) ahead."))
     for warning in warnings[:4]:
         section.actions.append(Recommendation(
-            "Polres", f"{warning['response_label']}: {warning['reason']}",
-            f"events {', '.join(str(e) for e in warning['events'])}, "
-            f"severity {warning['severity']}"))
+            "Polres", f"{label('response', warning['response'], lang)}: "
+            f"{warning_sentence(warning, lang, {}, {})}",
+            f"{'events' if lang == 'en' else 'kegiatan'} "
+            f"{', '.join(str(e) for e in warning['events'])}, "
+            f"{label('severity', warning['severity'], lang).lower()}"))
     for row in short[:4]:
+        gaps = shortage(row["short"], lang)
+        if not row["psc119"]:
+            gaps.append("no PSC 119 coverage" if lang == "en" else "PSC 119 tidak menjangkau")
         section.actions.append(Recommendation(
-            "Dinkes", f"Penuhi kesiapan medis di {row['name']}: {'; '.join(row['problems'])}",
-            f"readiness board {row['code']}"))
+            "Dinkes", (f"Bring {row['name']} to medical readiness: " if lang == "en" else
+                       f"Penuhi kesiapan medis di {row['name']}: ") + "; ".join(gaps),
+            f"{'readiness board' if lang == 'en' else 'papan kesiapan'} {row['name']}"))
     return section
 
 
@@ -134,3 +160,59 @@ def participation_section(rows: list[dict[str, Any]], meta: dict[str, Any]) -> S
             f"turnout {row['code']}: {100 * row['turnout']:.1f}% vs "
             f"{100 * row['target']:.1f}%"))
     return section
+
+
+def attacks_section(conn: Connection, scope: str, since: datetime, as_of: datetime) -> Section:
+    """Return the period's attacks between camps in the races of the scope (its regency's and
+    its province's): per contest, the attack signals by pair targeted."""
+    contests = []
+    for race in races_of(scope):
+        found = contest_timeline(conn, race)
+        if found is None:
+            continue
+        attacks = [a for a in found["attacks"]
+                   if since <= datetime.fromisoformat(a["occurred_at"]) <= as_of]
+        if attacks:
+            contests.append(_contest_attacks(found, attacks))
+    section = Section({"contests": contests})
+    for item in contests:
+        top = item["targets"][0] if item["targets"] else None
+        name = item["name"]
+        section.sentences.append((
+            f"{name}: {item['total']} sinyal serangan antarkubu"
+            + (f", terbanyak menyasar No. {top['number']} {top['names']} ({top['count']})."
+               if top else "."),
+            f"{name}: {item['total']} attack signals between camps"
+            + (f", most aimed at No. {top['number']} {top['names']} ({top['count']})."
+               if top else ".")))
+        section.actions.append(Recommendation(
+            "Bawaslu", f"Telusuri sumber serangan di {name} dan ingatkan tim kampanye "
+            "agar tidak saling serang",
+            f"{item['total']} attack signals, {item['between_camps']} between camps"))
+    return section
+
+
+def races_of(scope: str) -> list[str]:
+    """Return the ids of the Pilkada 2024 races a scope takes part in: its regency's (regent or
+    mayor) and its province's (governor)."""
+    code = scope.replace(".", "")
+    found = [contest_id(PILKADA_2024, Office.GOVERNOR, code[:2])]
+    if len(code) >= 4:
+        regency = f"{code[:2]}.{code[2:4]}"
+        office = Office.MAYOR if is_city(regency) else Office.REGENT
+        found.insert(0, contest_id(PILKADA_2024, office, regency))
+    return found
+
+
+def _contest_attacks(found: dict[str, Any], attacks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return one contest's attacks counted by target pair, most attacked first."""
+    targets: Counter[int] = Counter(a["target"]["number"] for a in attacks if a["target"])
+    names = {p["number"]: p["names"] for p in found["pairs"]}
+    return {
+        "name": found["contest"]["name"],
+        "total": len(attacks),
+        "between_camps": sum(1 for a in attacks if a["between_camps"]),
+        "untargeted": sum(1 for a in attacks if not a["target"]),
+        "targets": [{"number": n, "names": names.get(n, ""), "count": k}
+                    for n, k in sorted(targets.items(), key=lambda x: (-x[1], x[0]))],
+    }

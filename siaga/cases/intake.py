@@ -32,6 +32,19 @@ def new_receipt(token: Callable[[int], str] | None = None) -> str:
     return f"SGA-{raw[:4]}-{raw[4:]}"
 
 
+def normalise_receipt(text: str) -> str:
+    """Return a receipt code as stored, from what a citizen typed.
+
+    'sga-7kq2-m9xd', '7KQ2-M9XD', '7kq2m9xd' and 'SGA 7KQ2 M9XD' all give 'SGA-7KQ2-M9XD';
+    anything else comes back upper-cased and trimmed (and will simply not be found).
+    """
+    raw = re.sub(r"[\s\-_.]", "", text.strip().upper())
+    raw = raw.removeprefix("SGA")
+    if len(raw) == 8:
+        return f"SGA-{raw[:4]}-{raw[4:]}"
+    return text.strip().upper()
+
+
 def source_key(kind: str, value: str) -> str:
     """Return a one-way key of a sender (IP, phone) for abuse limits; the sender is not stored."""
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()

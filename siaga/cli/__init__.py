@@ -3,6 +3,7 @@
 from siaga.cli import (  # noqa: F401 - registration
     brief,
     cases,
+    cluster,
     data,
     demo,
     detect,

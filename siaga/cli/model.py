@@ -92,7 +92,7 @@ def _fold_table(figures: dict[str, object]) -> Table:
 def evaluate(
     ctx: typer.Context,
     benchmark: Annotated[
-        str, typer.Option(help="Benchmark: indobertweet-hs1 or categories.")
+        str, typer.Option(help="Benchmark: indobertweet-hs1, cross-corpus or categories.")
     ] = BENCHMARKS[0],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     folds: Annotated[
@@ -100,6 +100,8 @@ def evaluate(
     ] = FOLDS,
     jobs: Annotated[int, typer.Option(min=1, help="Folds trained in parallel.")] = 2,
     quick: Annotated[bool, typer.Option(help="A smaller, faster model (for smoke tests).")] = False,
+    pooled: Annotated[bool, typer.Option(
+        help="Train on the other shared toxicity corpora too (see docs/model.md).")] = False,
 ) -> None:
     """Train on each fold's train part, choose on dev, print F1 on test, speed, train time."""
     from siaga.detect.toxicity.evaluate import evaluate_benchmark
@@ -114,6 +116,17 @@ def evaluate(
     with clear_errors():
         data_dir = settings_of(ctx).require_data_dir()
         config = QUICK_CONFIG if quick else ModelConfig()
+        if pooled or benchmark == "cross-corpus":
+            from dataclasses import replace
+
+            from siaga.detect.toxicity.pooled import READERS
+
+            config = replace(config, pooled=tuple(READERS))
+        if benchmark == "cross-corpus":
+            from siaga.detect.toxicity.crosscorpus import cross_corpus
+
+            print_json(cross_corpus(data_dir, config))
+            return
         figures = evaluate_benchmark(data_dir, folds=folds, config=config, jobs=jobs)
     if as_json:
         print_json(figures)
@@ -143,18 +156,67 @@ def _category_table(figures: dict[str, object]) -> Table:
 
 
 def _evaluate_categories(ctx: typer.Context, as_json: bool) -> None:
-    """Train the category model on the training part and print its held-out figures."""
+    """Train the category model on the training part and print its held-out figures, then
+    the current (cached) model's figures on the real-text dev set."""
     from siaga.detect.categories.evaluate import evaluate_categories
 
+    settings = settings_of(ctx)
     with clear_errors():
-        data_dir = settings_of(ctx).require_data_dir()
+        data_dir = settings.require_data_dir()
         figures = evaluate_categories(data_dir)
+        devset = _devset_figures(settings.home, settings.devset_dir, data_dir)
+        figures["devset"] = devset
     if as_json:
         print_json(figures)
         return
     out.print(_category_table(figures))
     speed = figures["texts_per_second"]
     out.print(f"{speed:,.0f} texts/s on one core (predict_proba)", highlight=False)
+    if "error" in devset:
+        out.print(f"dev set: {devset['error']}", highlight=False, markup=False)
+        return
+    for split in ("dev", "test"):
+        out.print(_devset_table(split, devset[split]))  # type: ignore[arg-type]
+
+
+def _devset_figures(home: Path, configured: Path | None, data_dir: Path) -> dict[str, object]:
+    """Return the current category model's figures on the real-text dev set, or
+    {'error': why} when its text cache is missing or does not match the labels."""
+    from siaga.detect.categories.cache import ensure_category_model
+    from siaga.detect.devset import DevsetError, default_devset_dir, load_devset
+    from siaga.detect.devset.evaluate import evaluate_devset, labels_of_flags
+
+    folder = default_devset_dir(home, configured)
+    try:
+        passages = load_devset(folder)
+    except DevsetError as exc:
+        return {"error": str(exc)}
+    model = ensure_category_model(home, data_dir)
+    figures = evaluate_devset(lambda texts: model.labels(model.predict_proba(texts)), passages)
+    lexicon = model.lexicon
+    baseline = evaluate_devset(
+        lambda texts: labels_of_flags(lexicon.rule_labels(lexicon.features(texts))), passages
+    )
+    return {
+        "cache": str(folder),
+        "model": "current cached category model",
+        **figures,
+        "lexicon_only": baseline,
+    }
+
+
+def _devset_table(split: str, figures: dict[str, object]) -> Table:
+    title = (
+        f"real-text dev set, {split} split ({figures['passages']} passages): micro F1 "
+        f"{figures['micro_f1']:.3f}, none left unlabelled {figures['none_clean_share']:.3f}"
+    )
+    table = Table("category", "support", "P", "R", "F1", title=title)
+    for name, row in figures["categories"].items():  # type: ignore[attr-defined]
+        table.add_row(
+            name, str(row["support"]), f"{row['precision']:.3f}", f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+        )  # fmt: skip
+    return table
 
 
 @model_app.command("predict")

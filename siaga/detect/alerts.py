@@ -9,7 +9,8 @@ below `p_value`. The rules live in a YAML file shipped with the package.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -190,3 +191,46 @@ def region_key(code: str, rules: AlertRules) -> str:
     """Return the code a mention is counted under: its regency (or province)."""
     parts = code.split(".")
     return ".".join(parts[:2] if rules.region_level == "regency" else parts[:1])
+
+
+Key = tuple[str, str]  # (region code, category)
+
+
+@dataclass(frozen=True)
+class Rise:
+    """A window whose count is a rise: the region x category, the window's first day, verdict."""
+
+    key: Key
+    window: date
+    verdict: Verdict
+
+
+def window_sums(days: Mapping[date, int], rules: AlertRules) -> dict[date, int]:
+    """Return a key's daily counts summed per window, by the window's first day."""
+    # Windows are aligned (`window_of`), so each day adds to exactly one of them.
+    sums: dict[date, int] = defaultdict(int)
+    for day, count in days.items():
+        sums[rules.window_of(day)] += count
+    return sums
+
+
+def rises(counts: Mapping[Key, Mapping[date, int]], touched: Iterable[tuple[Key, date]],
+          first_day: date, rules: AlertRules) -> list[Rise]:
+    """Return the rises among the touched (key, window) pairs, in key and window order.
+
+    `counts` holds per key its daily counts (at least the baseline windows before each touched
+    one); `first_day` is the earliest day any count exists, so no history is imagined before
+    it. The single node (from the store) and the cluster (from Spark aggregates) both call this.
+    """
+    span = timedelta(days=rules.window_days)
+    sums = {key: window_sums(days, rules) for key, days in counts.items()}
+    first_window = rules.window_of(first_day)
+    found = []
+    for key, window in sorted(set(touched)):
+        by_window = sums.get(key, {})
+        start = max(first_window, window - span * rules.baseline_windows)
+        history = [by_window.get(start + span * i, 0) for i in range((window - start) // span)]
+        verdict = judge(by_window.get(window, 0), history, rules, key[1])
+        if verdict.rise:
+            found.append(Rise(key, window, verdict))
+    return found

@@ -28,7 +28,9 @@ def mark(text: str, words: Iterable[str]) -> Markup:
     out: list[str] = []
     last = 0
     for found in _WORD.finditer(text):
-        if found.group(0).lower() in wanted:
+        # "[DEMO]" marks invented demo texts; it is a label, not a word the models matched.
+        label = text[found.start() - 1:found.start()] == "[" and text[found.end():][:1] == "]"
+        if found.group(0).lower() in wanted and not label:
             out.append(escape(text[last:found.start()]))
             out.append(f"<mark>{escape(found.group(0))}</mark>")
             last = found.end()

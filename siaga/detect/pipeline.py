@@ -18,15 +18,41 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
+from siaga.detect.categories.sentences import evidence_text
 from siaga.detect.cluster import Clusterer
 from siaga.detect.normalise import Normaliser
-from siaga.detect.severity import SeverityScorer
+from siaga.detect.severity import NOT_FOUND_WEIGHT, SeverityScorer
 from siaga.detect.toxicity.normalise import normalise_tweet
 from siaga.domain.regions import level_of
-from siaga.domain.signals import Detection, Signal
+from siaga.domain.signals import DEMO_MARK, Detection, Signal
 
 TOXICITY_KEYS = ("hate_speech", "abusive")
+
 FIELD_REPORT_SCORE = 0.9  # a reporter's own category code counts as a strong label
+
+
+class CategoryReading(Protocol):
+    """What the category model read in a batch (siaga.detect.categories.model.Reading)."""
+
+    @property
+    def proba(self) -> npt.NDArray[np.float64]:
+        """The (n, categories) scores."""
+        ...
+
+    @property
+    def labels(self) -> list[list[str]]:
+        """The categories judged present, per text."""
+        ...
+
+    @property
+    def evidence(self) -> list[dict[str, str]]:
+        """Per text: label -> the sentence that carried it."""
+        ...
+
+    @property
+    def not_found(self) -> list[list[str]]:
+        """Per text: labels whose evidence says the risk was looked for and not found."""
+        ...
 
 
 class CategoryScorer(Protocol):
@@ -40,6 +66,11 @@ class CategoryScorer(Protocol):
 
     def labels(self, proba: npt.NDArray[np.float64]) -> list[list[str]]:
         """Return the categories judged present, per row."""
+        ...
+
+    def read(self, texts: Sequence[str],
+             clean: Sequence[str] | None = None) -> CategoryReading:
+        """Return scores, labels, per-label evidence sentences and not-found labels."""
         ...
 
 
@@ -58,6 +89,11 @@ class EntityExtractor(Protocol):
     def extract(self, text: str, *, scope: str | None = None,
                 reference: date | None = None) -> Any:
         """Return an Extraction (regions, tps, candidates, agencies, roles, dates, to_json)."""
+        ...
+
+    def attack(self, extraction: Any, labels: Sequence[str]) -> Any:
+        """Return the attack an extracted text tells of given its labels (with `to_json`),
+        or None."""
         ...
 
 
@@ -95,8 +131,7 @@ class DetectionPipeline:
         clean = [normalise_tweet(t) for t in texts]
         started = self._timed("clean_for_models", started)
         with threadpool_limits(limits=1):
-            proba = np.asarray(self.categories.predict_proba(texts, clean), dtype=np.float64)
-            labels = self.categories.labels(proba)
+            reading = self.categories.read(texts, clean)
             started = self._timed("classify", started)
             tox = np.asarray(self.toxicity.predict_proba(texts, clean), dtype=np.float64)
         started = self._timed("toxicity", started)
@@ -110,17 +145,16 @@ class DetectionPipeline:
             normalised, [s.moment for s in signals], sources, signal_ids
         )
         started = self._timed("cluster", started)
-        out = self._detections(signals, normalised, proba, labels, tox, extractions,
-                               cluster_ids)
+        out = self._detections(signals, normalised, reading, tox, extractions, cluster_ids)
         self._timed("severity", started)
         return out
 
     def _detections(self, signals: Sequence[Signal], normalised: list[str],
-                    proba: npt.NDArray[np.float64], labels: list[list[str]],
-                    tox: npt.NDArray[np.float64], extractions: list[Any],
-                    cluster_ids: list[int]) -> list[Detection]:
+                    reading: CategoryReading, tox: npt.NDArray[np.float64],
+                    extractions: list[Any], cluster_ids: list[int]) -> list[Detection]:
         """Return the batch's detections; scores are rounded and weighed as whole arrays."""
-        scores = np.round(proba, 4)
+        scores = np.round(np.asarray(reading.proba, dtype=np.float64), 4)
+        labels = [list(row) for row in reading.labels]
         for i, signal in enumerate(signals):
             reported = signal.meta.get("category")
             if reported in self.category_keys:  # a field report's own code
@@ -129,21 +163,27 @@ class DetectionPipeline:
                 if reported not in labels[i]:
                     labels[i] = [*labels[i], reported]
         weights = np.asarray(self.severity.category_weights(self.category_keys))
-        base = (scores * weights).max(axis=1) if scores.shape[1] else np.zeros(len(signals))
+        weighed = scores * weights
+        for i, found in enumerate(reading.not_found):
+            for key in found:
+                weighed[i, self.category_keys.index(key)] *= NOT_FOUND_WEIGHT
+        base = weighed.max(axis=1) if scores.shape[1] else np.zeros(len(signals))
         columns = [self.toxicity_labels.index(k) for k in TOXICITY_KEYS]
         toxicity = np.round(tox[:, columns], 4)
         return [
             self._detection(signal, normalised[i], dict(zip(self.category_keys, row,
                                                             strict=True)),
                             labels[i], dict(zip(TOXICITY_KEYS, tox_row, strict=True)),
-                            extractions[i], cluster_ids[i], base_score)
+                            extractions[i], cluster_ids[i], base_score,
+                            (reading.evidence[i], reading.not_found[i]))
             for i, (signal, row, tox_row, base_score) in enumerate(zip(
                 signals, scores.tolist(), toxicity.tolist(), base.tolist(), strict=True))
         ]
 
     def _detection(self, signal: Signal, normalised: str, scores: dict[str, float],
                    labels: list[str], toxicity: dict[str, float], extraction: Any,
-                   cluster_id: int, base: float) -> Detection:
+                   cluster_id: int, base: float,
+                   read: tuple[dict[str, str], list[str]]) -> Detection:
         found = extraction.to_json()
         regions = list(found.get("regions", []))
         tps = list(found.get("tps", []))
@@ -156,19 +196,28 @@ class DetectionPipeline:
         severity = self.severity.from_base(
             base, max(toxicity.values(), default=0.0), normalised, tps_named=bool(tps)
         )
+        ordered = [k for k in self.category_keys if k in labels]
+        attack = self.extractor.attack(extraction, ordered)
         return Detection(
-            normalised=normalised, categories=scores,
-            labels=[k for k in self.category_keys if k in labels], toxicity=toxicity,
+            normalised=normalised, categories=scores, labels=ordered, toxicity=toxicity,
             regions=regions, agencies=list(found.get("agencies", [])),
             candidates=list(found.get("candidates", [])), dates=list(found.get("dates", [])),
             severity=severity, cluster_id=cluster_id, tps=tps,
             roles=list(found.get("roles", [])), model_versions=self.versions,
+            evidence={k: read[0].get(k) or evidence_text(_full_text(signal)) for k in ordered},
+            not_found=[k for k in ordered if k in read[1]],
+            attack=None if attack is None else attack.to_json(),
         )
 
 
 def _full_text(signal: Signal) -> str:
     # A news item's headline carries as much as its body.
+    text = signal.text
     if signal.title and signal.title not in signal.text:
-        return f"{signal.title}. {signal.text}"
-    return signal.text
+        text = f"{signal.title}. {signal.text}"
+    # The demo's tag is no part of what a text says, and the models read its word "demo" as a
+    # demonstration: the demo's money-politics reports scored 0.7 for mass mobilisation.
+    if text.startswith(DEMO_MARK):
+        return text[len(DEMO_MARK):].lstrip()
+    return text
 

@@ -15,6 +15,9 @@ _PEOPLE = re.compile(
     rf"(?:{'|'.join(_PEOPLE_WORDS)})\b"
 )
 _TPS = re.compile(r"\btps\s*-?\s*\d{1,3}\b")
+# A category whose evidence reports the risk looked for and not found weighs this much of its
+# score: the label stays (the forum follows the topic), the severity is low.
+NOT_FOUND_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,12 @@ class SeverityScorer:
         return found
 
     def score(self, categories: Mapping[str, float], toxicity: float, normalised: str,
-              tps_named: bool = False) -> float:
-        """Return the severity in [0, 1], rounded to three decimals."""
-        weights = self.category_weights(list(categories))
+              tps_named: bool = False, not_found: Sequence[str] = ()) -> float:
+        """Return the severity in [0, 1], rounded to three decimals (`not_found`: categories
+        reported as looked for and not found, weighed by NOT_FOUND_WEIGHT)."""
+        weights = [w * (NOT_FOUND_WEIGHT if k in not_found else 1.0)
+                   for k, w in zip(categories, self.category_weights(list(categories)),
+                                   strict=True)]
         base = max((w * v for w, v in zip(weights, categories.values(), strict=True)),
                    default=0.0)
         return self.from_base(base, toxicity, normalised, tps_named)

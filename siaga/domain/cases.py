@@ -87,6 +87,7 @@ class NewReport:
     origin: ReportOrigin | None = None
     category: str | None = None
     submitted_by: str | None = None
+    client_id: str | None = None  # the sender's own id of the report: a resend finds the first
 
 
 @dataclass(frozen=True)

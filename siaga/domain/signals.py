@@ -14,6 +14,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+# The demo workspace starts each invented text with this tag (siaga.services.demo_activity);
+# the detection pipeline strips it before the models read the text.
+DEMO_MARK = "[DEMO]"
+
 
 class SourceKind(StrEnum):
     """How a signal reached Siaga."""
@@ -104,6 +108,11 @@ class Detection:
     tps: list[dict[str, Any]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     model_versions: dict[str, str] = field(default_factory=dict)
+    # label -> the sentence that carried it; labels whose sentence says "looked for, not found"
+    evidence: dict[str, str] = field(default_factory=dict)
+    not_found: list[str] = field(default_factory=list)
+    attack: dict[str, Any] | None = None
+    """{target_pair, source_pair, between_camps} for an attack signal, else None."""
 
     def contract(self, ident: Any) -> dict[str, Any]:
         """Return the `siaga detect classify` output object of this detection."""
@@ -120,6 +129,9 @@ class Detection:
             "severity": self.severity,
             "tps": self.tps,
             "roles": self.roles,
+            "evidence": self.evidence,
+            "not_found": self.not_found,
+            "attack": self.attack,
         }
 
 

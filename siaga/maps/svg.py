@@ -25,6 +25,7 @@ class MapFeature:
     fill: str = NO_DATA
     title: str = ""
     css_class: str = ""
+    extra_radius: float = 0.0  # a point drawn larger, e.g. by how many signals it stands for
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class BaseDrawing:
     label: str
     shapes: str
     point_radius: float
+    names: str = ""  # written over the layers, so a dot never hides a district's name
 
     def svg(self, layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> str:
         """Return the SVG document with `layers` drawn on top of the shapes."""
@@ -108,33 +110,50 @@ class BaseDrawing:
             drawn = "".join(_shape(f, self.frame, self.point_radius + 2)
                             for f in items if f.geometry)
             parts.append(f'<g class="layer" data-layer="{escape(name)}">{drawn}</g>')
+        parts.append(self.names)
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} '
                 f'{self.height:.0f}" role="img" aria-label="{escape(self.label)}" '
                 'class="siaga-map">' + "".join(parts) + "</svg>")
 
 
 def draw_base(features: Sequence[MapFeature], *, width: float = 800, pad: float = 8,
-              label: str = "Peta / Map", point_radius: float = 4) -> BaseDrawing:
-    """Return the features drawn and fitted to `width`, ready to take point layers."""
+              label: str = "Peta / Map", point_radius: float = 4,
+              names: Sequence[tuple[str, float, float]] = ()) -> BaseDrawing:
+    """Return the features drawn and fitted to `width`, ready to take point layers.
+
+    `names` (text, longitude, latitude) are written on top, e.g. each district's name.
+    """
     bounds = _bounds(features)
     if bounds is None:
         return BaseDrawing(None, width, 0, label, "", point_radius)
     frame, height = _frame(bounds, width, pad)
     shapes = "".join(_shape(f, frame, point_radius) for f in features if f.geometry is not None)
-    return BaseDrawing(frame, width, height, label, shapes, point_radius)
+    written = ""
+    if names:
+        written = ('<g class="names" aria-hidden="true">'
+                   + "".join(_name(text, *frame.xy(lng, lat)) for text, lng, lat in names)
+                   + "</g>")
+    return BaseDrawing(frame, width, height, label, shapes, point_radius, written)
 
 
 def render_svg(features: Sequence[MapFeature], *, width: float = 800, pad: float = 8,
                label: str = "Peta / Map", point_radius: float = 4,
-               layers: Sequence[tuple[str, Sequence[MapFeature]]] = ()) -> str:
+               layers: Sequence[tuple[str, Sequence[MapFeature]]] = (),
+               names: Sequence[tuple[str, float, float]] = ()) -> str:
     """Return an SVG document of the features, fitted to `width`; empty when none has a shape.
 
     Each shape is a focusable `<path>` or `<circle>` with `data-code`, its class and a `<title>`,
     so that a page can make it clickable and keyboard-operable. `layers` are (name, points)
     drawn on top in `<g class="layer" data-layer=name>` groups; they do not move the frame.
+    `names` (text, longitude, latitude) are written on top, e.g. each district's name.
     """
-    base = draw_base(features, width=width, pad=pad, label=label, point_radius=point_radius)
+    base = draw_base(features, width=width, pad=pad, label=label, point_radius=point_radius,
+                     names=names)
     return base.svg(layers)
+
+
+def _name(text: str, x: float, y: float) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(text)}</text>'
 
 
 def _shape(feature: MapFeature, frame: _Frame, radius: float) -> str:
@@ -144,6 +163,7 @@ def _shape(feature: MapFeature, frame: _Frame, radius: float) -> str:
     title = f"<title>{escape(feature.title or feature.name)}</title>"
     if feature.geometry.get("type") == "Point":
         x, y = frame.xy(*feature.geometry["coordinates"][:2])
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" {common}>{title}</circle>'
+        size = radius + feature.extra_radius
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:g}" {common}>{title}</circle>'
     return (f'<path d="{_path(feature.geometry, frame)}" fill-rule="evenodd" {common}>'
             f"{title}</path>")

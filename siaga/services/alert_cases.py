@@ -66,14 +66,21 @@ def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *, sample: str
     `sample` is the text the report carries (the alert's strongest signal); `viewer` is the
     signed-in user (an officer may open only a case their agency leads).
     """
+    from siaga.i18n.formats import DASH, day
+    from siaga.i18n.phrases import usual_range
+    from siaga.store.queries import name_of
+
     alert = alert_by_id(cw, alert_id)
     held = case_id_of_alert(cw, alert_id)
     if held is not None:
         return AlertCase(case_service.show_case(cw, held), False)
     label = CATEGORY_LABELS.get(alert.category, alert.category)
-    summary = (f"Peringatan #{alert.id}: {label} naik di {alert.region_code} "
-               f"({alert.observed} sinyal, perkiraan {alert.expected:.1f}, "
-               f"{alert.window_start:%Y-%m-%d}). Contoh: {sample}")
+    with cw.store.engine.connect() as conn:
+        place = name_of(conn, alert.region_code) or alert.region_code
+    low, high = usual_range(alert.expected)
+    summary = (f"Peringatan #{alert.id}: {label} naik di {place} "
+               f"({alert.observed} sinyal sejak {day(alert.window_start)}; biasanya "
+               f"{low}{DASH}{high}). Contoh: {sample}")
     case_type = CASE_TYPE_OF.get(alert.category, CaseType.OTHER)
     try:
         with writing(cw.store) as conn:
@@ -82,7 +89,7 @@ def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *, sample: str
                 region=alert.region_code), actor)
             opened = case_service.insert_case(
                 conn, cw, case_type,
-                f"{title_prefix}{label} di {alert.region_code} (peringatan #{alert.id})", actor,
+                f"{title_prefix}{label} di {place} (peringatan #{alert.id})", actor,
                 region=alert.region_code, description=summary, report_ids=[report.id],
                 viewer=viewer, alert_id=alert.id)
     except IntegrityError:

@@ -17,6 +17,7 @@ from siaga.domain.timezones import zone_of
 from siaga.risk.framework import Framework
 from siaga.services.casework import Casework
 from siaga.services.risk import RiskError, check_scope, moment_of
+from siaga.store.briefings import save_scores
 
 PERIOD = re.compile(r"^(\d{1,3})d$")
 FORMATS = ("pdf", "html")
@@ -62,9 +63,11 @@ def make_briefing(conn: Connection, framework: Framework, scope: str, *, period:
     briefing = collect_briefing(conn, framework, code, as_of=moment,
                                 period_days=parse_period(period), lang=lang)
     briefing.sections = gather_sections(conn, cw, home or Path("var"), code, briefing.since,
-                                        moment)
+                                        moment, lang)
     briefing.recommendations += [a for s in briefing.sections.values() for a in s.actions]
     briefing.summary = write_summary(briefing)
     html = render_html(briefing)
     content = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    save_scores(conn, code, framework.id, moment, briefing.unit_scores)
+    conn.commit()  # the next briefing measures its changes against this one
     return Rendered(content, fmt, briefing)

@@ -12,10 +12,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from siaga.domain.signals import DEMO_MARK
 from siaga.store import Store
 from siaga.store.schema import campaign_events, cases
 
-DEMO = "[DEMO]"
+DEMO = DEMO_MARK  # the detection pipeline strips it before reading a text
 # Written by the project (not third-party text): money-politics talk from the field in
 # Merangin, quiet for a fortnight and then a burst today.
 DEMO_TEXTS = (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,8 +19,9 @@ from typing import Any
 from sqlalchemy import Connection, select, tuple_
 
 from siaga.datafiles.problems import RowProblem
-from siaga.detect.alerts import METHOD, AlertRules, judge, region_key
+from siaga.detect.alerts import METHOD, AlertRules, region_key, rises
 from siaga.detect.cluster import Clusterer
+from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import Detection, Signal, SourceKind
 from siaga.domain.timezones import zone_of
@@ -33,6 +33,7 @@ from siaga.sources.files import read_csv, read_jsonl
 from siaga.sources.mapping import ColumnMapping, load_mapping
 from siaga.store import Store
 from siaga.store import alerts as alert_db
+from siaga.store import attacks as attack_db
 from siaga.store import signals as db
 from siaga.store.risk import save_raw_input
 from siaga.store.schema import signals as signals_table
@@ -161,9 +162,30 @@ def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detect
         }
         for region in sorted(regions):
             day = signal.moment.astimezone(zone_of(region)).date()
+            # A report that a risk was looked for and not found keeps its label (the forum
+            # follows the topic) but is no sign of the risk: it does not count toward alerts.
             for category in detection.labels:
+                if category in detection.not_found:
+                    continue
                 facts.append((sid, region, category, day, detection.severity))
     return facts
+
+
+def attacks_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
+               rules: AlertRules) -> list[attack_db.AttackRow]:
+    """Return the attack rows of the attack signals of a batch (their race, pairs, time)."""
+    rows = []
+    for sid, signal, detection in zip(ids, batch, found, strict=True):
+        attack = detection.attack
+        if attack is None:
+            continue
+        target, source = attack["target_pair"], attack["source_pair"]
+        rows.append(attack_db.AttackRow(
+            sid, attack_contest(attack, detection.regions, rules.min_region_confidence),
+            target and target["number"], source and source["number"],
+            bool(attack["between_camps"]), [k for k in detection.labels if k in ATTACK_LABELS],
+            signal.moment, detection.severity, attack))
+    return rows
 
 
 def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRules,
@@ -178,6 +200,7 @@ def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRul
     found = pipeline.run(batch, ids)
     db.save_clusters(conn, pipeline.clusterer.take_dirty())
     db.save_detections(conn, ids, found, now, replace=False)
+    attack_db.save_attacks(conn, attacks_of(ids, batch, found, rules))
     facts = facts_of(ids, batch, found, rules)
     db.save_facts(conn, facts, replace=False)
     windows = {((region, category), rules.window_of(day)) for _, region, category, day, _ in facts}
@@ -244,33 +267,16 @@ def evaluate_alerts(conn: Connection, rules: AlertRules,
         span = timedelta(days=rules.window_days)
         since = min(w for _, w in touched) - span * rules.baseline_windows
         counts = alert_db.daily_counts(conn, {k for k, _ in touched}, since)
-        sums = {key: _window_sums(days, rules) for key, days in counts.items()}
-        first_window = rules.window_of(first)
-        for key, window in touched:
-            by_window = sums.get(key, {})
-            start = max(first_window, window - span * rules.baseline_windows)
-            history = [by_window.get(start + span * i, 0) for i in range((window - start) // span)]
-            observed = by_window.get(window, 0)
-            verdict = judge(observed, history, rules, key[1])
-            if not verdict.rise:
-                continue
+        for rise in rises(counts, touched, first, rules):
+            key, window, verdict = rise.key, rise.window, rise.verdict
             alert_id, opened = alert_db.save_alert(
-                conn, key, window, rules.window_days, observed, verdict.expected,
+                conn, key, window, rules.window_days, verdict.observed, verdict.expected,
                 verdict.p_value, METHOD, now)
             alert_db.link_signals(conn, alert_id, key, window, window + span - timedelta(days=1))
             (report.opened if opened else report.updated).append(alert_id)
     alert_db.dequeue_windows(conn, queued)
     report.closed = alert_db.close_ended(conn, rules.window_of(now.date()), now)
     return report
-
-
-def _window_sums(days: dict[date, int], rules: AlertRules) -> dict[date, int]:
-    """Return a key's daily counts summed per window, by the window's first day."""
-    # Windows are aligned (`window_of`), so each day adds to exactly one of them.
-    sums: dict[date, int] = defaultdict(int)
-    for day, count in days.items():
-        sums[rules.window_of(day)] += count
-    return sums
 
 
 # --- the contract: `siaga detect classify` ------------------------------------------------
@@ -329,6 +335,7 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
             ids = _stored_ids(conn, batch)
             new = {i: s for i, s in zip(outcome.ids, batch, strict=True) if i is not None}
             stored = db.detections_of(conn, sorted(set(ids) - set(new)))
+            attacks = attack_db.attacks_of(conn, sorted(stored))
             todo = sorted({i for i in ids if i not in stored})
             # New signals are at hand; only older ones left unprocessed are read back.
             fresh = {**db.signals_by_id(conn, [i for i in todo if i not in new]), **new}
@@ -338,14 +345,16 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
         for item, sid in zip(good, ids, strict=True):
             detection = made.get(sid)
             results[item.line] = (detection.contract(item.ident) if detection is not None
-                                  else _stored_contract(stored[sid], item.ident))
+                                  else _stored_contract(stored[sid], item.ident,
+                                                        attacks.get(sid)))
     return [results.get(i.line) or {"id": i.ident, "error": i.error} for i in items]
 
 
-def _stored_contract(row: dict[str, Any], ident: Any) -> dict[str, Any]:
+def _stored_contract(row: dict[str, Any], ident: Any,
+                     attack: dict[str, Any] | None) -> dict[str, Any]:
     keys = ("categories", "labels", "toxicity", "regions", "agencies", "candidates", "dates",
-            "cluster_id", "severity", "tps", "roles")
-    return {"id": ident, **{k: row[k] for k in keys}}
+            "cluster_id", "severity", "tps", "roles", "evidence", "not_found")
+    return {"id": ident, **{k: row[k] for k in keys}, "attack": attack}
 
 
 def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules,

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
+from siaga.i18n import label
 from siaga.maps.svg import NO_DATA, BaseDrawing, MapFeature, draw_base
 from siaga.risk.cache import ResultCache
 from siaga.risk.export import CLASS_COLOURS
@@ -71,8 +72,21 @@ def _draw(conn: Connection, framework: Framework, scope: str, as_of: datetime | 
     if level is UnitLevel.TPS:
         shapes = _spread_points(shapes)
     features = [_feature(row, shapes.get(row["code"])) for row in rows]
-    label = f"Peta kerawanan / Vulnerability map: {scope or 'nasional'}"
-    return draw_base(features, width=width, label=label), rows, meta, level
+    title = f"Peta kerawanan / Vulnerability map: {scope or 'nasional'}"
+    names = _name_points(features) if level is UnitLevel.DISTRICT else []
+    return draw_base(features, width=width, label=title, names=names), rows, meta, level
+
+
+def _name_points(features: Sequence[MapFeature]) -> list[tuple[str, float, float]]:
+    """Return each polygon's name at a point inside it (for the district names of a regency)."""
+    from shapely.geometry import shape
+
+    found = []
+    for feature in features:
+        if feature.geometry is not None and feature.geometry.get("type") != "Point":
+            point = shape(feature.geometry).representative_point()
+            found.append((feature.name, float(point.x), float(point.y)))
+    return found
 
 
 def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature:
@@ -101,7 +115,8 @@ def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
     """Return campaign events with coordinates as map points (their tooltip: camp, time, place)."""
     return [MapFeature(f"event-{e['id']}", str(e["camp"]),
                        {"type": "Point", "coordinates": [e["lng"], e["lat"]]}, "#1f5f99",
-                       f"{e['camp']} · {e['type']} · {e['start'][:16]} {e['zone']} · "
+                       f"{e['camp']} · {label('event_type', e['type'])} · "
+                       f"{e['start'][:10]} {e['start'][11:16]} {e['zone']} · "
                        f"{e['region_name']}", "event")
             for e in events if e.get("lat") is not None and e.get("lng") is not None]
 
@@ -134,7 +149,10 @@ def signal_points(conn: Connection, scope: str, since: datetime) -> list[MapFeat
     places = _centroids(conn, list(counts))
     return [MapFeature(f"signals-{code}", places[code][2],
                        {"type": "Point", "coordinates": list(places[code][:2])}, "#7d3c98",
-                       f"{n} sinyal / signals · {places[code][2]}", "signal")
+                       f"{n} sinyal / signals · {places[code][2]}", "signal",
+                       # Bigger with more signals, so a busy place stands out (and is not
+                       # hidden under an event or alert dot at the same spot).
+                       min(3 * math.sqrt(n), 12.0))
             for code, n in sorted(counts.items()) if code in places]
 
 
@@ -146,6 +164,7 @@ def alert_points(conn: Connection, scope: str) -> list[MapFeature]:
     places = _centroids(conn, sorted({a.region_code for a in alerts}))
     return [MapFeature(f"alert-{a.id}", f"#{a.id}",
                        {"type": "Point", "coordinates": list(places[a.region_code][:2])},
-                       "#c0392b", f"Peringatan / alert #{a.id}: {a.category}, {a.observed} "
+                       "#c0392b", f"Peringatan / alert #{a.id}: {label('category', a.category)}, "
+                       f"{a.observed} "
                        f"sinyal / signals · {places[a.region_code][2]}", "alert")
             for a in alerts if a.region_code in places]

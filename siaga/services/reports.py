@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError
 
 from siaga.cases.attachments import CheckedFile, check_file, store_file
-from siaga.cases.intake import check_text, new_receipt
+from siaga.cases.intake import check_text, new_receipt, normalise_receipt
 from siaga.cases.privacy import redact, report_access
 from siaga.cases.workflow import TransitionError, check_report_move
 from siaga.domain.cases import Channel, NewReport, PromotedItem, ReportStatus
@@ -89,7 +90,7 @@ def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: 
         "anonymous": reporter is None, "source_hash": source_hash,
         "origin_kind": new.origin.kind if new.origin else None,
         "origin_ref": new.origin.ref if new.origin else None, "import_key": import_key,
-        "submitted_by": new.submitted_by}
+        "submitted_by": new.submitted_by, "client_id": new.client_id}
     report_id = new_id(conn.execute(reports.insert(), values))  # parameters: compiled once
     for checked in files:
         attach(conn, cw, checked, now, report_id=report_id)
@@ -116,11 +117,31 @@ def submit_report(cw: Casework, new: NewReport, *, anonymous: bool = False,
                   files: Sequence[tuple[str, bytes]] = ()) -> StoredReport:
     """Store a report from any channel; the public's are held to the per-sender hourly limit."""
     checked = check_files(cw, files)
-    with writing(cw.store) as conn:
-        if source_hash is not None:
-            _check_limit(conn, cw, source_hash)
-        return insert_report(conn, cw, new, anonymous=anonymous, source_hash=source_hash,
-                             files=checked)
+    try:
+        with writing(cw.store) as conn:
+            held = _sent_before(conn, new.client_id)
+            if held is not None:  # a resend of a report already stored: the same receipt
+                return held
+            if source_hash is not None:
+                _check_limit(conn, cw, source_hash)
+            return insert_report(conn, cw, new, anonymous=anonymous, source_hash=source_hash,
+                                 files=checked)
+    except IntegrityError:
+        # Two copies raced; the unique client id let one in. Answer with that one.
+        with cw.store.engine.connect() as conn:
+            held = _sent_before(conn, new.client_id)
+        if held is None:
+            raise
+        return held
+
+
+def _sent_before(conn: Connection, client_id: str | None) -> StoredReport | None:
+    """Return the report stored under the sender's client id, or None."""
+    from siaga.store.reports import report_by_client_id
+
+    found = report_by_client_id(conn, client_id) if client_id else None
+    return None if found is None else StoredReport(found.id, found.receipt,
+                                                   ReportStatus(found.status))
 
 
 def _check_limit(conn: Connection, cw: Casework, source_hash: str) -> None:
@@ -156,7 +177,7 @@ def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
     """Return what the public may know of a report: its status and when it was received."""
     with cw.store.engine.connect() as conn:
         row = conn.execute(select(reports.c.receipt, reports.c.status, reports.c.received_at)
-                           .where(reports.c.receipt == receipt.strip().upper())).first()
+                           .where(reports.c.receipt == normalise_receipt(receipt))).first()
     if row is None:
         raise NotFound(f"kode tanda terima {receipt!r} tidak ditemukan / receipt not found")
     return {"receipt": row.receipt, "status": row.status, "received_at": utc(row.received_at)}

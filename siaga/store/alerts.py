@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from siaga.domain.regions import ancestors_of
 from siaga.domain.signals import Alert, AlertStatus
-from siaga.store.schema import alert_queue, alert_signals, alerts, signal_facts
+from siaga.store.schema import alert_queue, alert_signals, alerts, signal_facts, signals
 from siaga.store.signals import as_utc, bound_time
 from siaga.store.sql import below, marks
 
@@ -161,3 +161,19 @@ def list_alerts(conn: Connection, scope: str | None = None, status: str | None =
               max_severity=r.max_severity)
         for r in rows
     ]
+
+
+def counted_signals(conn: Connection) -> list[tuple[str, str]]:
+    """Return (signal source id, category) of every signal fact: what alerts count."""
+    f, s = signal_facts.c, signals.c
+    rows = conn.execute(select(s.source_id, f.category).join(signals, s.id == f.signal_id))
+    return [(str(a), str(b)) for a, b in rows]
+
+
+def alert_members(conn: Connection) -> list[tuple[int, str, str]]:
+    """Return (alert id, category, signal source id) of every signal linked to an alert."""
+    a, link, s = alerts.c, alert_signals.c, signals.c
+    rows = conn.execute(select(a.id, a.category, s.source_id)
+                        .join(alert_signals, link.alert_id == a.id)
+                        .join(signals, s.id == link.signal_id))
+    return [(int(i), str(c), str(sid)) for i, c, sid in rows]

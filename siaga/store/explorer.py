@@ -72,3 +72,18 @@ def signal_sources(conn: Connection) -> list[str]:
              if r.platform}
     found |= {r.source_kind for r in conn.execute(select(signals.c.source_kind).distinct())}
     return sorted(found)
+
+
+def count_signals(conn: Connection, scope: str, since: datetime, until: datetime) -> int:
+    """Return how many signals (each once, whatever its categories) name `scope`'s regency.
+
+    Counted over [since, until).
+    """
+    from sqlalchemy import func
+
+    regency = ".".join(scope.split(".")[:2])
+    facts = select(signal_facts.c.signal_id).where(inside(signal_facts.c.region_code, regency))
+    query = select(func.count()).select_from(signals).where(
+        signals.c.id.in_(facts), signals.c.occurred_at >= bound_time(conn, since),
+        signals.c.occurred_at < bound_time(conn, until))
+    return int(conn.execute(query).scalar_one())

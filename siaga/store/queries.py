@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
@@ -152,3 +153,23 @@ def recent_imports(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
     """Return the newest entries of the import ledger."""
     query = select(dataset_imports).order_by(dataset_imports.c.id.desc()).limit(limit)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def contest_labels(conn: Connection, contest_ids: Iterable[str]
+                   ) -> tuple[dict[str, str], dict[tuple[str, int], str]]:
+    """Return contest id → name, and (contest id, ballot number) → the pair's names."""
+    wanted = sorted(set(contest_ids))
+    if not wanted:
+        return {}, {}
+    names = dict(conn.execute(select(contests.c.id, contests.c.name).where(
+        contests.c.id.in_(wanted))).all())
+    pairs = {(r.contest_id, int(r.number)): r.names for r in conn.execute(
+        select(candidate_pairs.c.contest_id, candidate_pairs.c.number, candidate_pairs.c.names)
+        .where(candidate_pairs.c.contest_id.in_(wanted)))}
+    return names, pairs
+
+
+def name_of(conn: Connection, code: str) -> str | None:
+    """Return the name of one region, or None when the code is unknown."""
+    found = conn.execute(select(regions.c.name).where(regions.c.code == code)).scalar()
+    return None if found is None else str(found)

@@ -309,6 +309,17 @@ participation_figures = Table(
 # Issue 5: reports, cases, inter-agency follow-up, takedown evidence, the audit chain.
 # ---------------------------------------------------------------------------------------------
 
+briefing_snapshots = Table(
+    "briefing_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", CODE, nullable=False),
+    Column("framework", String(64), nullable=False),
+    Column("as_of", DateTime(timezone=True), nullable=False),
+    Column("scores", Text, nullable=False, comment="JSON object: unit code to score"),
+    Index("ix_briefing_snapshots_scope", "scope", "framework", "as_of"),
+)
+
 reports = Table(
     "reports",
     metadata,
@@ -333,7 +344,10 @@ reports = Table(
     Column("assigned_to", String(100), nullable=True),
     Column("duplicate_of", Integer, ForeignKey("reports.id"), nullable=True),
     Column("reject_reason", Text, nullable=True),
+    Column("client_id", String(64), nullable=True,
+           comment="made by the sender's browser; retries reuse it"),
     Index("ix_reports_status_id", "status", "id"),
+    Index("ux_reports_client_id", "client_id", unique=True),
     Index("ix_reports_source_hash_received_at", "source_hash", "received_at"),
     Index("ix_reports_origin", "origin_kind", "origin_ref"),
 )
@@ -499,6 +513,8 @@ detections = Table(
     Column("severity", Float, nullable=False),
     Column("model_versions", Text, nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False),
+    Column("evidence", Text, nullable=False, server_default="{}",
+           comment="JSON: {sentences: category -> sentence, not_found: [category]}"),
     Index("ix_detections_cluster_id", "cluster_id"),
 )
 
@@ -511,6 +527,22 @@ signal_facts = Table(
     Column("day", Date, nullable=False, comment="local day of occurred_at"),
     Column("severity", Float, nullable=False),
     Index("ix_signal_facts_region_code_category_day", "region_code", "category", "day"),
+)
+
+signal_attacks = Table(
+    "signal_attacks",
+    metadata,
+    Column("signal_id", Integer, ForeignKey("signals.id"), primary_key=True),
+    Column("contest_id", String(48), nullable=True,
+           comment="the race attacked in (of the pairs, else of the region), if known"),
+    Column("target_number", Integer, nullable=True, comment="ballot number of the pair targeted"),
+    Column("source_number", Integer, nullable=True, comment="ballot number of the camp behind"),
+    Column("between_camps", Boolean, nullable=False, comment="camps attacking each other"),
+    Column("labels", Text, nullable=False, comment="JSON list: the signal's attack labels"),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("severity", Float, nullable=False),
+    Column("detail", Text, nullable=False, comment="JSON: the contract's `attack` object"),
+    Index("ix_signal_attacks_contest_id_occurred_at", "contest_id", "occurred_at"),
 )
 
 alerts = Table(

@@ -26,6 +26,7 @@ SIGNAL_COLUMNS = (
 DETECTION_COLUMNS = (
     "signal_id", "normalised", "categories", "labels", "toxicity", "regions", "tps", "agencies",
     "roles", "candidates", "dates", "cluster_id", "severity", "model_versions", "processed_at",
+    "evidence",
 )
 CLUSTER_COLUMNS = (
     "id", "signature", "representative_signal_id", "sample", "count", "first_seen",
@@ -109,6 +110,14 @@ def _ids_by_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
     sql = (f"SELECT content_hash, id FROM signals"
            f" WHERE content_hash IN ({marks(conn, len(hashes))})")
     return dict(conn.exec_driver_sql(sql, tuple(hashes)).all()) if hashes else {}
+
+
+def ids_by_hash(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
+    """Return the ids of the stored signals with these content hashes, by hash."""
+    out: dict[str, int] = {}
+    for start in range(0, len(hashes), CHUNK):
+        out.update(_ids_by_hash(conn, hashes[start:start + CHUNK]))
+    return out
 
 
 def insert_signals(conn: Connection, batch: Sequence[Signal],
@@ -226,10 +235,17 @@ def save_detections(conn: Connection, ids: Sequence[int], found: Sequence[Detect
         (sid, d.normalised, _json(d.categories), _json(d.labels), _json(d.toxicity),
          _json(d.regions), _json(d.tps), _json(d.agencies), _json(d.roles),
          _json(d.candidates), _json(d.dates), d.cluster_id, d.severity,
-         encoded[id(d.model_versions)], when)
+         encoded[id(d.model_versions)], when, _evidence_json(d))
         for sid, d in zip(ids, found, strict=True)
     ]
     copy_rows(conn, detections, DETECTION_COLUMNS, rows)
+
+
+def _evidence_json(detection: Detection) -> str:
+    """Return the stored form of a detection's evidence ("{}" when it has none)."""
+    if not detection.evidence and not detection.not_found:
+        return "{}"
+    return _ENCODER.encode({"sentences": detection.evidence, "not_found": detection.not_found})
 
 
 def _delete_by_signal(conn: Connection, table: str, ids: Sequence[int]) -> None:
@@ -309,6 +325,9 @@ def detections_of(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, A
             for key in ("categories", "labels", "toxicity", "regions", "tps", "agencies",
                         "roles", "candidates", "dates", "model_versions"):
                 item[key] = json.loads(item[key])
+            stored = json.loads(item.pop("evidence") or "{}")
+            item["evidence"] = stored.get("sentences", {})
+            item["not_found"] = stored.get("not_found", [])
             out[row.signal_id] = item
     return out
 

@@ -22,18 +22,15 @@ from siaga.api.security import LOGIN_CSRF_COOKIE, current_principal, secured, st
 from siaga.auth.passwords import new_token
 from siaga.domain.access import PUBLIC, Permission, Principal
 from siaga.domain.regions import ancestors_of
+from siaga.i18n import label as label_of
 from siaga.risk.framework import load_frameworks
-from siaga.risk.report import CLASS_LABELS
 from siaga.services.maps import alert_points, event_points, risk_map, signal_points
 from siaga.services.risk import RiskError
 from siaga.store.queries import loaded_scope
 from siaga.store.schema import regions
-from siaga.web.i18n import LANG_COOKIE, choose_language, translator
+from siaga.web.i18n import LANG_COOKIE, choose_language, helpers, translator
 
 router = APIRouter(include_in_schema=False)
-LEVEL_LABELS = {"province": ("provinsi", "provinces"), "regency": ("kabupaten/kota", "regencies"),
-                "district": ("kecamatan", "districts"), "village": ("desa/kelurahan", "villages"),
-                "tps": ("TPS", "polling stations")}
 
 
 def _load_template(name: str) -> str:
@@ -47,13 +44,18 @@ def template_env() -> Environment:
     return env
 
 
+def page_lang(request: Request) -> str:
+    """Return the language of the page asked for: 'id' or 'en'."""
+    return choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
 def render(request: Request, name: str, principal: Principal, **context: Any) -> HTMLResponse:
     """Return a page in the request's language; remember an explicit language choice."""
     lang = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
     env: Environment = request.app.state.templates
     html = env.get_template(name).render(
-        lang=lang, t=translator(lang), user=principal if principal.username else None,
-        may=lambda p: principal.may(Permission(p)), **context)
+        lang=lang, user=principal if principal.username else None,
+        may=lambda p: principal.may(Permission(p)), **helpers(lang), **context)
     response = HTMLResponse(html)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
@@ -62,12 +64,23 @@ def render(request: Request, name: str, principal: Principal, **context: Any) ->
 
 @router.get("/", **secured(Permission.HEALTH))
 def home(principal: Principal = Depends(current_principal)) -> Response:
-    """Send the signed-in to the map and everyone else to the login page."""
-    return RedirectResponse("/peta" if principal.username else "/masuk", status_code=303)
+    """Send the forum's staff to its overview, others signed in to the map, the rest to log in."""
+    if not principal.username:
+        return RedirectResponse("/masuk", status_code=303)
+    landing = "/forum" if principal.may(Permission.VIEW_CASES) else "/peta"
+    return RedirectResponse(landing, status_code=303)
+
+
+@router.get("/favicon.ico", **secured(Permission.HEALTH))
+def favicon() -> Response:
+    """Return the tab icon (an SVG: browsers take it whatever the name says)."""
+    icon = resources.files("siaga.web").joinpath("static", "favicon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/masuk", **secured(Permission.LOGIN))
-def login_page(request: Request, next: str = "/peta") -> Response:
+def login_page(request: Request, next: str = "/") -> Response:
     """Show the login form, with the pre-session CSRF token in a cookie and in the form."""
     return login_form_page(request, next, None, None, 200)
 
@@ -95,7 +108,7 @@ def login_form_page(request: Request, next: str, username: str | None, error: st
 
 @router.post("/masuk", **secured(Permission.LOGIN))
 def login_form(request: Request, username: str = Form(max_length=64),
-               password: str = Form(max_length=256), next: str = Form("/peta"),
+               password: str = Form(max_length=256), next: str = Form("/"),
                csrf: str = Form("", max_length=100)) -> Response:
     """Check the form's credentials; on success set the session cookies and go on."""
     settings = request.app.state.settings
@@ -121,7 +134,7 @@ def login_form(request: Request, username: str = Form(max_length=64),
 
 def _safe_next(target: str) -> str:
     # Only local paths: an open redirect after login would let a link send officers elsewhere.
-    return target if target.startswith("/") and not target.startswith("//") else "/peta"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 def loaded_regencies(request: Request) -> list[dict[str, str]]:
@@ -134,6 +147,18 @@ def loaded_regencies(request: Request) -> list[dict[str, str]]:
                 regions.c.code.in_(codes + [c[:2] for c in codes])))}
     return [{"code": c, "name": found.get(c, c), "province": found.get(c[:2], c[:2])}
             for c in codes]
+
+
+IANA_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+def forum_zone(request: Request) -> tuple[str, str]:
+    """Return the label and IANA name of the zone of the first loaded regency (WIB if none)."""
+    from siaga.domain.timezones import zone_of
+
+    regencies = loaded_regencies(request)
+    label = str(zone_of(regencies[0]["code"] if regencies else "31").tzname(None))
+    return label, IANA_ZONES[label]
 
 
 @router.get("/peta", **secured(Permission.VIEW_RISK))
@@ -166,13 +191,12 @@ def map_page(code: str, request: Request, framework: str = DEFAULT_FRAMEWORK,
         raise HTTPException(404, str(exc)) from exc
     lang = choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
     counts = {k: sum(1 for r in drawn.rows if r["class"] == k) for k in ("high", "medium", "low")}
-    label = LEVEL_LABELS[drawn.level.value][lang == "en"]
+    label = label_of("level", drawn.level.value, lang)
     return render(
         request, "map.html", principal, active="map", scope=scope,
         scope_name=names.get(scope, scope), crumbs=[(c, names.get(c, c)) for c in path],
         framework=chosen.id, frameworks=list(load_frameworks(
             request.app.state.settings.home / "frameworks").values()),
         svg=Markup(drawn.svg), rows=drawn.rows, meta=drawn.meta, counts=counts,
-        class_names={k: CLASS_LABELS[k].split(" / ")[lang == "en"] for k in CLASS_LABELS},
         level=drawn.level.value, level_label=label, drill=drawn.level.value != "tps",
         indicators=chosen.indicators)

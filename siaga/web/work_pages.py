@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -12,7 +13,7 @@ from siaga.api.params import RowId
 from siaga.api.regions_routes import dotted
 from siaga.api.security import current_principal, secured, store_of
 from siaga.domain.access import PUBLIC, Permission, Principal
-from siaga.web.pages import loaded_regencies, render
+from siaga.web.pages import loaded_regencies, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,7 +30,9 @@ def events_page(request: Request, scope: str | None = None,
                 principal: Principal = Depends(current_principal)) -> Response:
     """Show a regency's event calendar beside its clash and risk warnings."""
     from siaga.events.rules import load_rules
+    from siaga.i18n.phrases import warning_sentence
     from siaga.services import events as service
+    from siaga.store.queries import contest_labels
 
     code, regencies = _chosen_scope(request, scope)
     settings = request.app.state.settings
@@ -38,8 +41,26 @@ def events_page(request: Request, scope: str | None = None,
     with store_of(request).engine.connect() as conn:
         found = service.clashes(conn, code, load_rules(settings.home), options, settings.home)
         days = service.calendar(service.list_events(conn, code))
+        contests, pairs = contest_labels(conn, [e["contest_id"] for items in days.values()
+                                                for e in items if e["contest_id"]])
+        places = _names_in(conn, {w.get("area") or "" for w in found["warnings"]})
+    lang = page_lang(request)
+    for warning in found["warnings"]:
+        warning["sentence"] = warning_sentence(warning, lang, pairs, places)
+    for items in days.values():
+        for event in items:
+            event["pair_names"] = pairs.get((event["contest_id"] or "", event["pair_number"]))
     return render(request, "events.html", principal, active="events", scope=code,
-                  regencies=regencies, clashes=found, days=days)
+                  regencies=regencies, clashes=found, days=days, contests=contests)
+
+
+def _names_in(conn: Any, codes: set[str]) -> dict[str, str]:
+    from sqlalchemy import select
+
+    from siaga.store.schema import regions
+
+    return dict(conn.execute(select(regions.c.code, regions.c.name).where(
+        regions.c.code.in_(sorted(c for c in codes if c)))).all())
 
 
 @router.get("/partisipasi", **secured(Permission.VIEW_PARTICIPATION))
@@ -51,16 +72,48 @@ def participation_page(request: Request, scope: str | None = None,
 
     code, regencies = _chosen_scope(request, scope)
     names = {r["code"]: r["name"] for r in regencies}
-    context: dict[str, Any] = {"rows": [], "meta": {}, "chart": "", "error": None}
+    context: dict[str, Any] = {"rows": [], "meta": {}, "chart": "", "error": None,
+                               "has_turnout": False}
     try:
         with store_of(request).engine.connect() as conn:
             rows, meta = gap_table(conn, code)
-        context.update(rows=rows, meta=meta, chart=Markup(gap_chart_svg(rows, names.get(
-            code, code))))
+        # No turnout anywhere: a chart of zero bars would read as 0% turnout, so say so instead.
+        has_turnout = any(r["turnout"] is not None for r in rows)
+        context.update(rows=rows, meta=meta, has_turnout=has_turnout,
+                       chart=Markup(gap_chart_svg(rows, names.get(code, code)))
+                       if has_turnout else "")
     except ParticipationError as exc:
         context["error"] = str(exc)
     return render(request, "participation.html", principal, active="participation",
                   scope=code, scope_name=names.get(code, code), regencies=regencies, **context)
+
+
+@router.get("/kesiapan", **secured(Permission.VIEW_EVENTS))
+def readiness_page(request: Request, scope: str | None = None,
+                   principal: Principal = Depends(current_principal)) -> Response:
+    """Show the medical readiness board per district, or what to import when there is nothing."""
+    from siaga.events.rules import load_rules
+    from siaga.i18n.phrases import shortage
+    from siaga.services.readiness import ReadinessError, board
+
+    code, regencies = _chosen_scope(request, scope)
+    settings = request.app.state.settings
+    lang = page_lang(request)
+    rows: list[dict[str, Any]] = []
+    error = None
+    try:
+        with store_of(request).engine.connect() as conn:
+            rows = board(conn, code, load_rules(settings.home), home=settings.home)
+    except ReadinessError as exc:
+        error = str(exc)
+    for row in rows:
+        row["gaps"] = shortage(row["short"], lang)
+    has_data = any(sum(r["available"].values()) or r["psc119"] or r["officers"]["officers"]
+                   for r in rows)
+    return render(request, "readiness.html", principal, active="readiness", scope=code,
+                  scope_name={r["code"]: r["name"] for r in regencies}.get(code, code),
+                  regencies=regencies, rows=rows, error=error, has_data=has_data,
+                  short=sum(1 for r in rows if not r["ready"]))
 
 
 @router.get("/bahan-rakor", **secured(Permission.VIEW_BRIEFING))
@@ -71,26 +124,73 @@ def briefing_page(request: Request, principal: Principal = Depends(current_princ
                   regencies=loaded_regencies(request))
 
 
+def _region_names(request: Request, codes: set[str]) -> dict[str, str]:
+    from sqlalchemy import select
+
+    from siaga.store.schema import regions
+
+    with store_of(request).engine.connect() as conn:
+        return dict(conn.execute(select(regions.c.code, regions.c.name).where(
+            regions.c.code.in_(sorted(codes)))).all())
+
+
+def board_lanes(found: list[dict[str, Any]], agency: str | None
+                ) -> list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]]:
+    """Return lanes (lead agency, or the chosen agency) of columns (status) of cards.
+
+    Statuses follow the workflow's order; inside a column overdue cards come first, then by
+    due time.
+    """
+    from siaga.domain.cases import CaseStatus
+
+    order = {s.value: n for n, s in enumerate(CaseStatus)}
+    lanes: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for case in found:
+        lane = agency if agency is not None else case["lead_agency"]
+        lanes.setdefault(lane, {}).setdefault(case["status"], []).append(case)
+    far = datetime.max.replace(tzinfo=UTC)
+
+    def urgent_first(card: dict[str, Any]) -> tuple[bool, datetime, int]:
+        return not card["overdue"], card["due_at"] or far, card["id"]
+
+    return [(lane, [(status, sorted(cards, key=urgent_first)) for status, cards in
+                    sorted(columns.items(), key=lambda item: order.get(item[0], 99))])
+            for lane, columns in sorted(lanes.items())]
+
+
 @router.get("/kasus", **secured(Permission.VIEW_CASES))
-def case_board(request: Request, agency: str | None = None,
+def case_board(request: Request, agency: str | None = None, jenis: str | None = None,
+               wilayah: str | None = None, lewat: str | None = None,
                principal: Principal = Depends(current_principal)) -> Response:
-    """Show open cases by status (an officer: their agency's), overdue ones highlighted."""
+    """Show the follow-up board: lanes per agency, columns per status, overdue first.
+
+    Filters: agency (an officer: always their own), case type, region, overdue only.
+    """
+    from siaga.domain.cases import CaseType
     from siaga.domain.roles import AGENCIES
     from siaga.services.cases import list_cases
+    from siaga.services.casework import CaseworkError
 
     cw = request.app.state.casework
     chosen = (agency or None) if principal.sees_all_agencies else principal.agency
     if chosen is not None and chosen not in AGENCIES:
         raise HTTPException(422, f"instansi tidak dikenal / unknown agency {chosen!r}")
+    if jenis and jenis not in {t.value for t in CaseType}:
+        raise HTTPException(422, f"jenis kasus tidak dikenal / unknown case type {jenis!r}")
     now = cw.now()
-    found = list_cases(cw, agency=chosen)
+    try:
+        found = list_cases(cw, agency=chosen, region=dotted(wilayah) if wilayah else None,
+                           overdue=lewat == "1")
+    except CaseworkError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    found = [c for c in found if not jenis or c["type"] == jenis]
     for case in found:
         case["overdue"] = case["due_at"] is not None and case["due_at"] < now
-    columns: dict[str, list[dict[str, Any]]] = {}
-    for case in found:
-        columns.setdefault(case["status"], []).append(case)
+    names = _region_names(request, {c["region"] for c in found if c["region"]})
     return render(request, "cases.html", principal, active="cases", cases=found,
-                  columns=list(columns.items()), agencies=AGENCIES, agency=chosen,
+                  lanes=board_lanes(found, chosen), agencies=AGENCIES, agency=chosen,
+                  jenis=jenis, wilayah=wilayah, lewat=lewat == "1", names=names,
+                  regencies=loaded_regencies(request),
                   overdue=sum(c["overdue"] for c in found))
 
 
@@ -99,21 +199,28 @@ def case_page(case_id: RowId, request: Request,
               principal: Principal = Depends(current_principal)) -> Response:
     """Show one case: agencies, deadlines with their legal basis, the log, the next moves."""
     from siaga.api.case_routes import visible_case
-    from siaga.cases.deadlines import local_time
-    from siaga.services.casework import utc
 
     cw = request.app.state.casework
     case = visible_case(cw, case_id, principal)
     case["overdue"] = case["due_at"] is not None and case["due_at"] < cw.now()
-    for action in case["actions"]:
-        action["at_local"] = local_time(utc(action["at"]) or action["at"], case["region"])
-    return render(request, "case.html", principal, active="cases", case=case)
+    names = _region_names(request, {case["region"]} if case["region"] else set())
+    return render(request, "case.html", principal, active="cases", case=case,
+                  region_name=names.get(case["region"] or "", ""))
 
 
 @router.get("/lapor", **secured(Permission.SUBMIT_REPORT))
 def report_form(request: Request) -> Response:
     """Show the public report form (no account) and the receipt check."""
     return render(request, "report_form.html", PUBLIC, regencies=loaded_regencies(request))
+
+
+@router.get("/lapor-sw.js", **secured(Permission.SUBMIT_REPORT))
+def report_worker() -> Response:
+    """Return the report form's service worker (served from the root so it may serve /lapor)."""
+    from importlib import resources
+
+    script = resources.files("siaga.web").joinpath("static", "lapor-sw.js").read_bytes()
+    return Response(script, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/lapor/status", **secured(Permission.CHECK_RECEIPT))

@@ -20,13 +20,16 @@ from siaga.detect.categories.model import CategoryConfig, CategoryModel
 from siaga.detect.toxicity.cache import MODELS_DIR, data_checksums
 from siaga.progress import Progress
 
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 TRAINING_FILES: tuple[str, ...] = tuple(c.relative for c in CORPORA.values())
 
 
 def package_checksums() -> dict[str, str]:
     """Return {file name: SHA-256} of the label and lexicon files shipped with the package."""
+    from siaga.detect.categories.thresholds import THRESHOLDS_FILE
+
     files = [REAL_LABELS, PROJECT_LABELS, *sorted(LEXICON_DIR.glob("*.yaml"))]
+    files += [THRESHOLDS_FILE] if THRESHOLDS_FILE.is_file() else []
     return {f"{p.parent.name}/{p.name}": sha256_of(p) for p in files}
 
 
@@ -70,16 +73,18 @@ def load_category_model(path: Path) -> CategoryModel:
 
 
 def train_from_data(
-    data_dir: Path, config: CategoryConfig | None = None, progress: Progress | None = None
+    data_dir: Path, config: CategoryConfig | None = None, progress: Progress | None = None,
+    ignore_stored: bool = False,
 ) -> CategoryModel:
-    """Return a model trained on the training part of the real labels plus project texts."""
+    """Return a model trained on the training part of the real labels plus project texts
+    (`ignore_stored`: keep the out-of-fold thresholds, not those of thresholds.json)."""
     from siaga.detect.categories.labelset import read_project_labels, read_real_labels
     from siaga.detect.categories.lexicon import load_lexicon
     from siaga.detect.categories.train import train_category_model
 
     real = read_real_labels(data_dir)
     training = real.subset(~real.held_out_mask()).concat(read_project_labels())
-    return train_category_model(training, load_lexicon(), config, progress)
+    return train_category_model(training, load_lexicon(), config, progress, ignore_stored)
 
 
 def ensure_cached_category_model(

@@ -60,6 +60,16 @@ def _news_comments(path: Path) -> list[str]:
     ]
 
 
+def _pratiwi2017(path: Path) -> list[str]:
+    """Return the news texts of the 600-article hoax set (latin-1, ';', multi-line quoted)."""
+    with path.open(encoding="latin-1", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        header = next(reader, None)
+        if header is None or not header or header[0].strip() != "berita":
+            raise DataFileError(path, f"expected a first column 'berita', found {header}")
+        return [row[0] if row else "" for row in reader]
+
+
 @dataclass(frozen=True)
 class Corpus:
     """One labelled-text source: its file under the data directory and how to read its texts."""
@@ -121,6 +131,12 @@ CORPORA: dict[str, Corpus] = {
             f"{TEXT}/stance-political-figures/dataset_stance_3_label_2016_building_by_cakra.csv",
             _stance2016,
             "CC BY-NC-SA 4.0",
+        ),
+        Corpus(
+            "pratiwi2017",
+            f"{TEXT}/pratiwi2017-hoax-news/news600.csv",
+            _pratiwi2017,
+            "CC BY 4.0",
         ),
     )
 }

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.categories.lexicon import FEATURES_PER_CATEGORY, Lexicon
+from siaga.detect.categories.sentences import evidence_text, says_not_found, units_of
 from siaga.detect.toxicity.features import hashed_char_ngrams
 from siaga.detect.toxicity.normalise import normalise_tweet
 
@@ -47,6 +48,10 @@ class CategoryConfig:
 # n-grams look like none of them, and a 20,000-character article would cost as much as a
 # hundred posts. A category word deep in an article is still found by the lexicon.
 NGRAM_CHARS = 2_000
+
+# A long text is read sentence by sentence only when some category's whole-text score is at
+# least this share of its threshold.
+SENTENCE_GATE = 0.5
 
 # Scores a lexicon-only column gives: a strong phrase or near rule, a weak word, nothing.
 RULE_SCORES = (0.8, 0.15, 0.03)
@@ -94,6 +99,16 @@ def featurise(
     return matrix, lexical
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the model read in a batch of texts (rows in input order)."""
+
+    proba: npt.NDArray[np.float64]  # (n, 10) scores, CATEGORIES order
+    labels: list[list[str]]  # the categories at or above their thresholds
+    evidence: list[dict[str, str]]  # per text: label -> the sentence that carried it
+    not_found: list[list[str]]  # labels whose evidence reports the risk looked for, not found
+
+
 @dataclass
 class CategoryModel:
     """Scores texts for the ten categories: `predict_proba` then `labels`."""
@@ -112,9 +127,9 @@ class CategoryModel:
         default_factory=lambda: np.zeros(len(CATEGORIES), dtype=bool)
     )
 
-    def predict_proba(self, texts: Sequence[str],
-                      clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
-        """Return an (n, 10) matrix of scores in 0..1, columns in CATEGORIES order.
+    def unit_scores(self, texts: Sequence[str],
+                    clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+        """Return the (n, 10) calibrated scores of texts each read as one unit (no sentences).
 
         `clean` may give the texts already through `normalise_tweet` (shared with toxicity).
         """
@@ -132,6 +147,49 @@ class CategoryModel:
             proba[:, self.rule_union] = raised[:, self.rule_union]
             proba[:, ~self.learned] = rule_scores[:, ~self.learned]
         return np.clip(proba, 0.0, 1.0)
+
+    def read(self, texts: Sequence[str], clean: Sequence[str] | None = None) -> Reading:
+        """Return the scores, labels, evidence and looked-for-not-found categories of texts.
+
+        A long text is scored whole and sentence by sentence (`sentences.units_of`); each
+        category's score is the highest, and its evidence the best-scoring sentence (a short
+        text is its own evidence).
+        """
+        if clean is None:
+            clean = [normalise_tweet(t) for t in texts]
+        proba = self.unit_scores(texts, clean)
+        # Sentences are read only where a category is within reach: a long text whose every
+        # score is far below its threshold has nothing a sentence could carry (and no label).
+        reach = (proba / np.maximum(self.thresholds, 1e-9)).max(axis=1).tolist()
+        parts = [units_of(t) if r >= SENTENCE_GATE else [] for t, r in zip(texts, reach,
+                                                                          strict=True)]
+        flat = [s for p in parts for s in p]
+        best = np.full(proba.shape, -1, dtype=np.int64)
+        if flat:
+            scores = self.unit_scores(flat, [normalise_tweet(s) for s in flat])
+            start = 0
+            for i, sentences in enumerate(parts):
+                if sentences:
+                    block = scores[start:start + len(sentences)]
+                    top = block.argmax(axis=0)
+                    best[i] = start + top
+                    proba[i] = np.maximum(proba[i], block[top, np.arange(block.shape[1])])
+                    start += len(sentences)
+        labels = self.labels(proba)
+        evidence: list[dict[str, str]] = []
+        not_found: list[list[str]] = []
+        for i, keys in enumerate(labels):
+            shown = {k: flat[best[i, j]] if best[i, j] >= 0 else texts[i]
+                     for k in keys for j in (CATEGORIES.index(k),)}
+            evidence.append({k: evidence_text(v) for k, v in shown.items()})
+            not_found.append([k for k, v in shown.items() if says_not_found(v)])
+        return Reading(proba, labels, evidence, not_found)
+
+    def predict_proba(self, texts: Sequence[str],
+                      clean: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
+        """Return an (n, 10) matrix of scores in 0..1, columns in CATEGORIES order: the
+        highest of the whole text's and its sentences' scores (see `read`)."""
+        return self.read(texts, clean).proba
 
     def labels(self, proba: npt.NDArray[np.float64]) -> list[list[str]]:
         """Return, per row of scores, the category keys at or above their threshold."""

@@ -59,6 +59,7 @@ def train_category_model(
     lexicon: Lexicon,
     config: CategoryConfig | None = None,
     progress: Progress | None = None,
+    ignore_stored: bool = False,
 ) -> CategoryModel:
     """Return a model trained on every text of `data` (which must exclude the held-out part).
 
@@ -89,10 +90,22 @@ def train_category_model(
             task.advance()
     if task is not None:
         task.close()
+    # Thresholds chosen precision-first on the real-text dev set replace the out-of-fold ones.
+    for j, value in ({} if ignore_stored else _stored_thresholds(learned)).items():
+        thresholds[j] = value
     model = CategoryModel(lexicon, config, weights, bias, platt, thresholds, learned, positives)
     model.cv_f1 = [round(float(v), 4) for v in cv_f1]
     model.rule_union = union
     return model
+
+
+def _stored_thresholds(learned: npt.NDArray[np.bool_]) -> dict[int, float]:
+    """Return {column: threshold} of thresholds.json for the learned categories."""
+    from siaga.detect.categories.thresholds import read_thresholds
+
+    stored = read_thresholds()
+    return {j: stored[name] for j, name in enumerate(CATEGORIES)
+            if name in stored and learned[j]}
 
 
 def _choose_decision(

@@ -86,11 +86,41 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Kejari": ("Kejari", "Kejaksaan Negeri"),
     "Kemendagri": ("Kemendagri", "Kementerian Dalam Negeri"),
     "Mahkamah Konstitusi": ("Mahkamah Konstitusi",),
+    "Pemkab": (
+        "Pemkab",
+        "Pemerintah Kabupaten",
+        "Pemkot",
+        "Pemerintah Kota",
+        "Pemda",
+        "Pemerintah Daerah",
+        "Setda",
+        "Setdakab",
+        "Setdakot",
+        "Sekretariat Daerah",
+        "Sekda",
+        "Sekretaris Daerah",
+        "Bupati",
+        "Pj Bupati",
+        "Pjs Bupati",
+        "Plt Bupati",
+        "Penjabat Bupati",
+        "Wali Kota",
+        "Walikota",
+        "Pj Wali Kota",
+        "Pjs Wali Kota",
+    ),
 }
 """Canonical agency name -> how texts write it (the canonical name itself included)."""
 
 CAPITALS_ONLY = frozenset(["BKN", "KIP"])
 """Forms that count only when written in capitals: lowercase 'bkn' is slang for 'bukan'."""
+
+OFFICE_TITLES = frozenset(["bupati", "walikota", "wali kota"])
+"""Forms naming the regency government through its head, which do not when the head is a
+candidate: 'calon bupati', 'pilkada wali kota' name a race, not the Pemkab."""
+CANDIDACY_WORDS = frozenset(["calon", "cabup", "cawabup", "cawalkot", "bakal", "balon",
+                             "pilkada", "pemilihan", "kandidat", "pilbup", "pilwalkot"])
+"""Words before an office title that make it a candidacy."""
 
 ROLES: dict[str, tuple[str, ...]] = {
     "camat": ("camat",),

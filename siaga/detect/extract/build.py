@@ -21,9 +21,10 @@ from siaga.datafiles.manifest import sha256_of
 from siaga.datafiles.problems import DataFileError
 from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
 from siaga.detect.extract.gazetteer import RegionGazetteer, build_regions
+from siaga.detect.extract.ordinary import ambiguous_names
 from siaga.detect.extract.pairs import PairGazetteer, build_pairs
 from siaga.detect.extract.phrases import PhraseIndex
-from siaga.detect.extract.places import REGENCY_CAPITALS, SHORT_NAMES
+from siaga.detect.extract.places import AMBIGUOUS_PLACE_NAMES, REGENCY_CAPITALS, SHORT_NAMES
 from siaga.detect.extract.terms import Term, build_terms
 from siaga.domain.elections import CandidatePair
 from siaga.domain.regions import Region
@@ -36,7 +37,7 @@ from siaga.regions.codelist import (
     read_code_list,
 )
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 """Bumped whenever the compiled form changes, so older cache files are not read."""
 REQUIRED_FILES = (
     CODE_LIST_FILES[CURRENT_VINTAGE],
@@ -71,6 +72,9 @@ class Compiled:
     terms: PhraseIndex[Term]
     common: frozenset[str]
     skipped_rows: int
+    ambiguous: frozenset[str] = frozenset()
+    """Province and regency names (keys of the region index) that are also ordinary words
+    ('serang', 'batu', 'agam'): see `siaga.detect.extract.ordinary.ambiguous_names`."""
     tps_numbers: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """KPU village code (10 digits) -> [n] or [n, first, last]: regular TPS 1..n, special
     TPS first..last (KawalPemilu's Pemilu 2024 list); empty when the file is absent."""
@@ -153,14 +157,36 @@ def compile_data(data_dir: Path) -> Compiled:
             pairs.append(item)
         else:
             skipped += 1
+    regions = build_regions(current, to_old)
+    common = _common_words(data_dir)
     return Compiled(
-        build_regions(current, to_old),
+        regions,
         build_pairs(pairs, to_current),
         build_terms(),
-        _common_words(data_dir),
+        common,
         skipped + skipped_old,
-        _tps_numbers(data_dir / TPS_COUNTS_FILE),
+        ambiguous=ambiguous_names(regions, common, edited_sentences(data_dir)),
+        tps_numbers=_tps_numbers(data_dir / TPS_COUNTS_FILE),
     )
+
+
+def edited_sentences(data_dir: Path) -> Iterator[str]:
+    """Yield the sentences of the edited news text present in the data dir: the training part
+    of the news NER corpus, where names are capitalised. (The hoax-news articles are not used:
+    they quote viral messages that write place names in lowercase.)"""
+    for relative in NEWS_NER_FILES:  # CoNLL: one token a line, a blank line between sentences
+        path = data_dir / relative
+        if path.is_file():
+            tokens: list[str] = []
+            for line in path.open(encoding="utf-8", errors="replace"):
+                parts = line.split()
+                if parts:
+                    tokens.append(parts[0])
+                elif tokens:
+                    yield " ".join(tokens)
+                    tokens = []
+            if tokens:
+                yield " ".join(tokens)
 
 
 def _tps_numbers(path: Path) -> dict[str, tuple[int, ...]]:
@@ -184,7 +210,8 @@ def inputs_digest(data_dir: Path) -> str:
     digest = hashlib.sha256(f"extract-v{FORMAT_VERSION}".encode())
     # Sets are sorted: their order changes from one process to the next.
     tables = (REGENCY_CAPITALS, SHORT_NAMES, AGENCIES, ROLES)
-    digest.update(repr((tables, sorted(CAPITALS_ONLY), sorted(ORDINARY_WORDS))).encode())
+    words = (sorted(CAPITALS_ONLY), sorted(ORDINARY_WORDS), sorted(AMBIGUOUS_PLACE_NAMES))
+    digest.update(repr((tables, *words)).encode())
     for relative in REQUIRED_FILES + OPTIONAL_FILES:
         path = data_dir / relative
         checksum = sha256_of(path) if path.is_file() else "absent"

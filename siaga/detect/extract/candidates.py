@@ -61,7 +61,7 @@ def by_name(
     gaz: PairGazetteer, words: Words, common: frozenset[str], context: Sequence[str]
 ) -> list[CandidateMention]:
     """Return the pairs named in the text, in order of first mention."""
-    named: list[tuple[str, dict[int, float]]] = []
+    named: list[tuple[int, str, dict[int, float]]] = []
     keys_of: dict[int, set[str]] = {}
     bonus_of: dict[str, float] = {}  # contest code -> its context bonus, worked out once
     for start, end, values in gaz.index.scan(words.words):
@@ -77,10 +77,11 @@ def by_name(
             base += bonus
             found[number] = max(found.get(number, 0.0), base)
             keys_of.setdefault(number, set()).add(key)
-        named.append((key, found))
+        named.append((start, key, found))
     scores: dict[int, float] = {}
     matched: dict[int, str] = {}
-    for key, found in named:
+    positions: dict[int, list[int]] = {}
+    for start, key, found in named:
         # A pair named twice over ('Romi-Sudirman') wins over other bearers of either name.
         ranked = sorted(
             ((base + BOTH_BONUS * (len(keys_of[n]) > 1), n) for n, base in found.items()),
@@ -91,8 +92,9 @@ def by_name(
         score, pair = ranked[0]
         scores[pair] = max(scores.get(pair, 0.0), score)
         matched.setdefault(pair, key)
+        positions.setdefault(pair, []).append(start)
     return [
-        _mention(gaz, pair, min(0.99, score), matched[pair])
+        _mention(gaz, pair, min(0.99, score), matched[pair], tuple(positions[pair]))
         for pair, score in scores.items()
         if score >= MIN_CONFIDENCE
     ]
@@ -151,7 +153,8 @@ def by_number(
             confidence = NUMBER_IN_SCOPE
         pair = gaz.by_contest.get(contest or "", {}).get(number)
         if pair is not None:
-            found.append(_mention(gaz, pair, confidence, f"{words[position - 1]} {number}"))
+            matched = f"{words[position - 1]} {number}"
+            found.append(_mention(gaz, pair, confidence, matched, (position,)))
     return found
 
 
@@ -172,8 +175,11 @@ def _contest(
     return (code[:2] if governor or len(code) == 2 else code[:5]), confidence
 
 
-def _mention(gaz: PairGazetteer, number: int, confidence: float, matched: str) -> CandidateMention:
+def _mention(
+    gaz: PairGazetteer, number: int, confidence: float, matched: str, positions: tuple[int, ...]
+) -> CandidateMention:
     pair = gaz.pairs[number]
     return CandidateMention(
-        pair.contest_code, pair.office, pair.number, pair.names, round(confidence, 3), matched
+        pair.contest_code, pair.office, pair.number, pair.names, round(confidence, 3), matched,
+        positions,
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
+from siaga.detect.extract.attacks import Attack, between_camps, find_attack
 from siaga.detect.extract.build import Compiled, load_or_compile
 from siaga.detect.extract.candidates import by_name, by_number
 from siaga.detect.extract.dates import find_dates
@@ -27,6 +30,10 @@ TPS_UNPLACED = 0.5
 """Confidence of a TPS whose village the text does not tell."""
 IMPLIED_FACTOR = 0.8
 """Kept of a candidate's confidence by the contest region it implies."""
+SCOPE_REGION = 0.5
+"""Confidence of the scope (the source's configured region) given to a text that names no
+region and implies none: enough to count toward that region's alerts (the alert rules' default
+`min_region_confidence`), less than any region the text names."""
 UNLISTED_FACTOR = 0.5
 """Kept of its confidence by a TPS number KPU's Pemilu 2024 list lacks for that village."""
 
@@ -65,7 +72,8 @@ class Extractor:
         slots = frozenset(s for _n, end in tps for s in (end, end + 1))
         matches = data.regions.index.scan(words.words)
         resolved = resolve_regions(
-            data.regions, words, matches, data.common, scope, slots, self._unplaced
+            data.regions, words, matches, data.common, scope, slots, self._unplaced,
+            data.ambiguous,
         )
         regions = self._region_mentions(resolved, words.words)
         context = [r.code for r in regions] + ([scope] if scope else [])
@@ -73,14 +81,37 @@ class Extractor:
         places = [(r.start, data.regions.codes[r.entry], r.confidence) for r in resolved]
         numbered = by_number(data.pairs, words.words, places, scope)
         agencies, roles = find_terms(data.terms, words.words, text)
+        regions += self._implied_regions(candidates, context)
+        if not regions and scope is not None:
+            regions = self._scope_region(scope)
         return Extraction(
-            regions=regions + self._implied_regions(candidates, context),
+            regions=regions,
             tps=self._tps_mentions(tps, resolved),
             candidates=_merge_candidates(candidates + numbered),
             agencies=agencies,
             roles=roles,
             dates=find_dates(text, _day(reference)),
+            words=words.words,
+            # A substring test in C first: most texts hold neither word.
+            between_camps=("saling" in words.text or "antar" in words.text)
+            and between_camps(words.words),
         )
+
+    @staticmethod
+    def attack(extraction: Extraction, labels: Sequence[str]) -> Attack | None:
+        """Return the attack a text tells of, given what was extracted from it and the
+        classifier's labels; None when it is no attack signal (see `attacks.find_attack`)."""
+        pairs = [(p, c) for c in extraction.candidates for p in c.positions]
+        return find_attack(extraction.words, labels, pairs, extraction.between_camps)
+
+    def _scope_region(self, scope: str) -> list[RegionMention]:
+        """Return the scope as the implied region of a text that names and implies none."""
+        gaz = self.data.regions
+        entry = gaz.entry_of.get(scope)
+        if entry is None:
+            return []
+        return [RegionMention(scope, gaz.names[entry], gaz.level(entry), SCOPE_REGION, "",
+                              implied=True)]
 
     def _region_mentions(self, resolved: list[Resolved], words: list[str]) -> list[RegionMention]:
         """Return one mention per region (its best confidence), in order of first appearance."""
@@ -175,10 +206,15 @@ def _numbered(numbering: tuple[int, ...] | None, number: int) -> bool:
 def _merge_candidates(found: list[CandidateMention]) -> list[CandidateMention]:
     """Return one mention per pair, keeping its best confidence, in order of appearance."""
     best: dict[tuple[str, int], CandidateMention] = {}
+    positions: dict[tuple[str, int], set[int]] = {}
     for mention in found:
         key = (mention.contest_code, mention.number)
+        positions.setdefault(key, set()).update(mention.positions)
         current = best.get(key)
         if current is None or mention.confidence > current.confidence:
             best[key] = mention
-    order = list(dict.fromkeys((m.contest_code, m.number) for m in found))
-    return [best[key] for key in order]
+    return [
+        dataclasses.replace(mention, positions=tuple(sorted(positions[key])))
+        if len(positions[key]) > len(mention.positions) else mention
+        for key, mention in best.items()
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from siaga.domain.elections import Office
@@ -71,7 +71,8 @@ class CandidateMention:
     """A Pilkada 2024 candidate pair referred to by name or ballot number.
 
     `contest_code` is the dotted code of the region whose contest it is (province for a
-    governor race, regency/city for a regent or mayor race); `matched` says how it was found.
+    governor race, regency/city for a regent or mayor race); `matched` says how it was found;
+    `positions` are the word positions where the text names it (for camp attribution).
     """
 
     contest_code: str
@@ -80,6 +81,7 @@ class CandidateMention:
     names: str
     confidence: float
     matched: str = ""
+    positions: tuple[int, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict of this mention."""
@@ -102,6 +104,10 @@ class Extraction:
     agencies: list[str]
     roles: list[str]
     dates: list[datetime.date]
+    words: list[str] = field(default_factory=list, compare=False, repr=False)
+    """The text's words as matched (lowercase), for camp attribution (`Extractor.attack`)."""
+    between_camps: bool = field(default=False, compare=False, repr=False)
+    """Whether the text speaks of camps attacking each other ('saling serang')."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the contract's fields (regions, agencies, candidates, ISO dates), tps, roles."""

@@ -6,7 +6,9 @@ Tgk., ...) dropped. Each person is indexed under the full name, the name without
 initials, for names of three words or more their first and last, last two and first two words,
 and, as short forms, each word of four letters or more that at most two candidates
 in the country share ('Nalim', 'Nilwan'); first names such as Muhammad or Ahmad, borne by many,
-are never short forms.
+are never short forms. The pair itself is indexed under its nicknames, one word of each
+person's name joined ('Huda-Rahmadi', 'Romi Sudirman'), as the press and the campaigns call
+it: two words together tell the pair apart even when each alone is common.
 """
 
 from __future__ import annotations
@@ -62,6 +64,22 @@ def person_words(names: str) -> list[list[str]]:
     return people
 
 
+MIN_NICKNAME_WORD = 3
+"""Shortest word of a person's name used in a pair nickname ('Edi' counts, 'M.' does not)."""
+
+
+def nicknames(persons: list[list[str]]) -> list[list[str]]:
+    """Return a pair's nicknames: every word of the first person's name followed by every
+    word of the second's ('Choirul Huda' and 'Rahmadi' give 'choirul rahmadi', 'huda
+    rahmadi'); none for a pair of other than two persons."""
+    if len(persons) != 2:
+        return []
+    first, second = (
+        [w for w in words if len(w) >= MIN_NICKNAME_WORD and not w.isdigit()] for words in persons
+    )
+    return [[one, two] for one in first for two in second if one != two]
+
+
 def build_pairs(pairs: Iterable[CandidatePair], current: dict[str, str]) -> PairGazetteer:
     """Return the pair gazetteer; `current` maps a contest's region code to the current code."""
     gazetteer = PairGazetteer()
@@ -71,7 +89,10 @@ def build_pairs(pairs: Iterable[CandidatePair], current: dict[str, str]) -> Pair
         number = len(gazetteer.pairs)
         gazetteer.pairs.append(Pair(code, pair.office, pair.number, pair.names))
         gazetteer.by_contest.setdefault(code, {})[pair.number] = number
-        people.extend((number, words) for words in person_words(pair.names))
+        persons = person_words(pair.names)
+        people.extend((number, words) for words in persons)
+        for nickname in nicknames(persons):
+            gazetteer.index.add(nickname, number * 2 + FULL)
     bearers = Counter(word for _n, words in people for word in set(words))
     for number, words in people:
         gazetteer.index.add(words, number * 2 + FULL)

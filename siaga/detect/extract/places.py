@@ -96,3 +96,27 @@ one of them is ignored."""
 
 NOT_PLACES_LOWERCASE: tuple[tuple[str, ...], ...] = (("batu", "bara"),)
 """Likewise, but only when written in lowercase: 'batu bara' is coal, 'Batu Bara' a regency."""
+
+AMBIGUOUS_PLACE_NAMES: tuple[str, ...] = (
+    "serang",  # Kota/Kabupaten Serang; 'saling serang', 'serang balik' (to attack)
+    "agam",  # Kabupaten Agam; Minang 'agam' (a young man)
+    "bungo",  # Kabupaten Bungo; Minang 'bungo' (a flower)
+    "batu",  # Kota Batu; a stone
+    "benteng",  # Bengkulu Tengah's short name; a fortress
+    "solo",  # Surakarta; alone, a solo
+    "buru",  # Kabupaten Buru; to hunt ('berburu'), in a hurry ('terburu-buru')
+)
+"""Province and regency names (or short names) that are also ordinary words, beside those
+found from the data (`ordinary.ambiguous_names`): the regional words and verbs the news text
+at hand is too small to show. They count as places only with place context."""
+
+PLACE_CUES = frozenset([
+    "ke", "dari", "warga", "wilayah", "daerah", "kawasan", "asal", "penduduk", "masyarakat",
+    "rakyat", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "provinsi", "pemkab",
+    "pemkot", "pemprov", "bupati", "walikota", "gubernur", "sekda", "setda", "pj", "pjs", "plt",
+    "kapolres", "polres", "polresta", "kapolresta", "kodim", "dandim", "kpu", "kpud", "bawaslu",
+    "dprd", "kejari", "pilkada", "pilbup", "pilwalkot", "pilgub", "se"
+])  # fmt: skip
+"""Words after which an ambiguous place name ('Serang', 'batu') is a place: a preposition of
+place, an inhabitant, a kind of region, a regional office or race. 'di' counts only before a
+capitalised name: 'di serang' is mostly the passive 'diserang' (attacked) written apart."""

@@ -5,7 +5,9 @@ written (table `BASE`): a province or regency named alone is likely meant, a vil
 rarely is (thousands of village names are ordinary words or repeat across the country), a name
 after 'Desa'/'Kecamatan'/'Kabupaten' is. A district or village name not written capitalised
 loses half; one that is an ordinary word ('jadi', 'pasar') is no place at all unless written
-after its prefix; a province or regency named by a lowercase ordinary word keeps a third. Then
+after its prefix; a province or regency named by a lowercase ordinary word keeps a third, and
+one whose name is also an ordinary word in any case ('Serang', 'Batu': `ambiguous`) needs place
+context ('warga Serang', 'ke Batu', capitalised in mid-sentence) to count at all. Then
 each candidate region gains from the other names in the text that agree with the hierarchy (an
 enclosing region named elsewhere: much; an enclosed one: a little) and from lying inside the
 scope. Per mention the best candidate wins if it is clearly ahead; two candidates level with
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from siaga.detect.extract.gazetteer import BARE, CAPITAL, FLAGS, PREFIXED, SHORT, RegionGazetteer
-from siaga.detect.extract.places import NOT_PLACES, NOT_PLACES_LOWERCASE
+from siaga.detect.extract.places import NOT_PLACES, NOT_PLACES_LOWERCASE, PLACE_CUES
 from siaga.detect.extract.words import Words
 from siaga.domain.regions import is_city
 
@@ -105,12 +107,25 @@ def _not_a_place(words: Words, start: int) -> bool:
     return False
 
 
+def place_context(words: Words, start: int) -> bool:
+    """Return True when the name at `start` is written as a place: after a place cue ('warga',
+    'ke', 'Pilkada', 'Polres'; 'di' before a capitalised name), or capitalised in mid-sentence
+    (after a word in lowercase: a title-case headline's 'Saling Serang' is not)."""
+    if start == 0:
+        return False
+    before = words.words[start - 1]
+    if before in PLACE_CUES:
+        return True
+    return words.is_capital(start) and (before == "di" or words.is_lower(start - 1))
+
+
 def _bases(
     gaz: RegionGazetteer,
     words: Words,
     match: tuple[int, int, Sequence[int]],
     common: frozenset[str],
     village_slots: frozenset[int],
+    ambiguous: frozenset[str] = frozenset(),
 ) -> dict[int, float]:
     """Return entry -> base confidence for one matched name."""
     start, end, values = match
@@ -120,6 +135,11 @@ def _bases(
         return {}  # 'buru-buru' (in a hurry) is not Kabupaten Buru
     if _not_a_place(words, start):
         return {}
+    # 'saling serang' (attacking each other) is not Kota Serang: such names need place context
+    bare_ordinary = (
+        (word if single else "".join(words.words[start:end])) in ambiguous
+        and not place_context(words, start)
+    )
     lower_common = single and word in common
     capital = words.is_capital(start)
     after_tps = start in village_slots and capital and not lower_common
@@ -136,6 +156,8 @@ def _bases(
         if flag == PREFIXED and (single or ordinary_after_kind):
             continue  # 'desanya' (his village), 'kelurahan yang ...' (the kelurahan that ...)
         level = gaz.levels[entry]
+        if bare_ordinary and flag != PREFIXED and level <= 1:
+            continue
         base = BASE[level][flag]
         if flag != PREFIXED:
             if level >= 2 and lower_common:
@@ -182,15 +204,18 @@ def resolve_regions(
     scope: str | None = None,
     village_slots: frozenset[int] = frozenset(),
     unplaced: frozenset[str] = frozenset(),
+    ambiguous: frozenset[str] = frozenset(),
 ) -> list[Resolved]:
     """Return the region chosen for each matched name that clears `MIN_CONFIDENCE`.
 
     `unplaced` (see `unplaced_words`) lets one-word matches that can name no region be left
-    out unexamined; the result is the same without it.
+    out unexamined; the result is the same without it. `ambiguous` are the index keys of
+    province and regency names that are ordinary words: they name those regions only with
+    place context (`place_context`).
     """
     text = words.words
     matches = [m for m in matches if m[1] - m[0] > 1 or text[m[0]] not in unplaced]
-    bases = [_bases(gaz, words, m, common, village_slots) for m in matches]
+    bases = [_bases(gaz, words, m, common, village_slots, ambiguous) for m in matches]
     codes = gaz.codes
     # code -> the two best (base, mention number) from different mentions, for every candidate
     # (`named`) and every region enclosing one (`inside`). `_score` looks up only candidates'

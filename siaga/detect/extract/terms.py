@@ -5,7 +5,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from siaga.detect.extract.agencies import AGENCIES, CAPITALS_ONLY, ROLES
+from siaga.detect.extract.agencies import (
+    AGENCIES,
+    CANDIDACY_WORDS,
+    CAPITALS_ONLY,
+    OFFICE_TITLES,
+    ROLES,
+)
 from siaga.detect.extract.phrases import PhraseIndex
 from siaga.detect.extract.words import name_words
 
@@ -35,16 +41,28 @@ def find_terms(
     """Return (agencies, roles) named in the words, canonical, in order, without repeats."""
     agencies: dict[str, None] = {}
     roles: dict[str, None] = {}
-    for _start, _end, values in index.scan(words):
+    for start, end, values in index.scan(words):
         for kind, canonical, needs in values:
-            if not needs or needs in text:
-                (agencies if kind == AGENCY else roles)[canonical] = None
+            if needs and needs not in text:
+                continue
+            if kind == AGENCY and _candidacy(words, start, end):
+                continue  # 'calon bupati' is a candidate, not the regency government
+            (agencies if kind == AGENCY else roles)[canonical] = None
     # 'RT 05' or 'RW 3': a bare 'RT' is far more often a retweet marker.
     if RT_RW not in roles and ("rt" in words or "rw" in words) and any(
             word in ("rt", "rw") and following.isdigit()
             for word, following in itertools.pairwise(words)):
         roles[RT_RW] = None
     return list(agencies), list(roles)
+
+
+def _candidacy(words: Sequence[str], start: int, end: int) -> bool:
+    """Return True when the words at start..end are an office title ('bupati') written after a
+    word of candidacy ('calon bupati', 'pilkada wali kota')."""
+    if start == 0 or " ".join(words[start:end]) not in OFFICE_TITLES:
+        return False
+    return words[start - 1] in CANDIDACY_WORDS or (
+        start > 1 and words[start - 1] == "wakil" and words[start - 2] in CANDIDACY_WORDS)
 
 
 def find_tps(words: Sequence[str], text: str) -> list[tuple[int, int]]:

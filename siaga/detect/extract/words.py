@@ -59,6 +59,11 @@ class Words:
         return word[0].isupper() and not word[1:2].isupper()
 
 
+    def is_lower(self, position: int) -> bool:
+        """Return True when the word at `position` was written starting in lowercase."""
+        return self._raw[position][0].islower()
+
+
 def split_words(text: str) -> Words:
     """Return the words of `text`, folded to ASCII and lowercase."""
     if not text.isascii():

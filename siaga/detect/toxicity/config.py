@@ -20,6 +20,9 @@ class ModelConfig:
     clean_text: bool = True
     surface: bool = True
     seed: int = 0
+    # Other shared corpora trained on beside the Ibrohim (2019) tweets (keys of
+    # siaga.detect.toxicity.pooled.READERS); their duplicates of evaluation texts are removed.
+    pooled: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the configuration as a JSON-ready dict."""

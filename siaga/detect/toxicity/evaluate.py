@@ -75,8 +75,22 @@ def evaluate_fold(
     return result, model
 
 
+def with_pooled(fold: Fold, data_dir: Path, config: ModelConfig) -> Fold:
+    """Return the fold with the configured other corpora added to its train part.
+
+    Their texts that duplicate a dev or test text of the fold are left out (the Ibrohim 2018
+    tweets, for one, reappear in the 2019 corpus).
+    """
+    if not config.pooled:
+        return fold
+    from siaga.detect.toxicity.pooled import concat, read_pooled, without
+
+    extra = without(read_pooled(data_dir, config.pooled), fold.dev.texts + fold.test.texts)
+    return Fold(fold.number, concat((fold.train, extra), fold.train.source), fold.dev, fold.test)
+
+
 def _fold_job(data_dir: Path, number: int, config: ModelConfig) -> tuple[dict[str, Any], float]:
-    fold = read_fold(data_dir, number)
+    fold = with_pooled(read_fold(data_dir, number), data_dir, config)
     result, model = evaluate_fold(fold, config, read_abusive_words(data_dir))
     speed = docs_per_second(model, fold.test.texts) if number == 0 else 0.0
     return result, speed

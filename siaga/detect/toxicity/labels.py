@@ -36,7 +36,7 @@ HATE, ABUSIVE = "hate_speech", "abusive"
 
 # Kept here, free of heavy imports, so that the CLI can name them without loading scikit-learn.
 FOLDS = 5
-BENCHMARKS = ("indobertweet-hs1",)
+BENCHMARKS = ("indobertweet-hs1", "cross-corpus")
 
 
 def label_named(name: str) -> Label:

@@ -21,14 +21,20 @@
       .then(({ ok, body }) => {
         target.textContent = "";
         if (!ok) { target.textContent = body.detail || T("Gagal memuat", "Could not load"); return; }
+        const fmt = (n) => Number(n).toLocaleString(lang === "en" ? "en-GB" : "id-ID",
+          { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+        const classes = JSON.parse(target.dataset.classes || "{}");
         const h = document.createElement("h3");
-        h.textContent = body.name + " (" + body.code + "): " + body.score.toFixed(1);
+        h.dataset.code = body.code;
+        h.textContent = body.name + ": " + fmt(body.score) + " · " + (classes[body.class] || "");
         target.appendChild(h);
         const list = document.createElement("ul");
         list.className = "drivers";
+        const names = {};
+        (body.drivers || []).forEach((d) => { names[d.indicator] = T(d.name, d.name_en); });
         (body.drivers || []).slice(0, 8).forEach((d) => {
           const li = document.createElement("li");
-          li.textContent = T(d.name, d.name_en) + " — +" + Number(d.points).toFixed(1) +
+          li.textContent = T(d.name, d.name_en) + " — +" + fmt(d.points) +
             T(" poin; ", " points; ") + T(d.mitigation, d.mitigation_en);
           list.appendChild(li);
         });
@@ -41,8 +47,10 @@
         if (body.to_lower_class) {
           const p = document.createElement("p");
           p.className = "muted";
-          p.textContent = T("Turun ke kelas ", "Drops to class ") + body.to_lower_class.class_after +
-            T(" bila diselesaikan: ", " if resolved: ") + body.to_lower_class.resolve.join(", ");
+          const after = (classes[body.to_lower_class.class_after] || "").toLowerCase();
+          p.textContent = T("Turun menjadi " + after + " bila ini diselesaikan: ",
+                            "Drops to " + after + " once these are resolved: ") +
+            body.to_lower_class.resolve.map((id) => names[id] || id).join("; ") + ".";
           target.appendChild(p);
         }
       })
@@ -128,34 +136,6 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
-// The public report form: JSON to the public API, then the receipt code to keep.
-document.addEventListener("DOMContentLoaded", () => {
-  const form = document.getElementById("report-form");
-  if (!form) return;
-  const english = document.documentElement.lang === "en";
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const out = document.getElementById("report-result");
-    const anonymous = form.anonymous.checked;
-    const body = { text: form.text.value, region: form.region.value, anonymous: anonymous,
-                   reporter_name: anonymous ? null : (form.reporter_name.value || null) };
-    fetch("/api/v1/reports", { method: "POST", headers: { "Content-Type": "application/json" },
-                               body: JSON.stringify(body) })
-      .then((r) => r.json().then((b) => ({ ok: r.ok, b })))
-      .then(({ ok, b }) => {
-        if (!ok) { out.className = "error"; out.textContent = b.detail || "error"; return; }
-        out.className = "";
-        out.innerHTML = "";
-        out.append(english ? "Received. Keep your receipt code: " : "Diterima. Simpan kode tanda terima Anda: ");
-        const code = document.createElement("strong");
-        code.id = "receipt-code";
-        code.textContent = b.receipt;
-        out.append(code);
-        form.reset();
-      });
-  });
-});
-
 // A field form for the index: one observation, then the map is redrawn with it.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("observe-form");
@@ -190,34 +170,25 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // The alerts feed: polls the API and adds new alerts at the top, without reloading the page.
 document.addEventListener("DOMContentLoaded", () => {
+  const lang = document.documentElement.lang;
   const feed = document.getElementById("alerts-feed");
   if (!feed) return;
   const body = feed.querySelector("tbody");
   const stamp = document.getElementById("feed-updated");
-  const refresh = () => siagaFetch(feed.dataset.feed).then((r) => r.ok ? r.json() : [])
-    .then((alerts) => {
-      alerts.slice().reverse().forEach((a) => {
-        if (body.querySelector('tr[data-alert="' + a.id + '"]')) return;
+  // The server writes the rows (plain words, names, local dates); new ones go on top.
+  const refresh = () => siagaFetch(feed.dataset.feed).then((r) => r.ok ? r.text() : "")
+    .then((html) => {
+      const holder = document.createElement("tbody");
+      holder.innerHTML = html;
+      Array.from(holder.querySelectorAll("tr[data-alert]")).reverse().forEach((row) => {
+        if (body.querySelector('tr[data-alert="' + row.dataset.alert + '"]')) return;
         const empty = body.querySelector("tr.empty");
         if (empty) empty.remove();
-        const row = document.createElement("tr");
-        row.dataset.alert = a.id;
         row.className = "fresh";
-        const cells = [null, a.region, a.category, a.window_start,
-                       a.observed + " / " + a.expected.toFixed(1), a.p_value.toExponential(1)];
-        cells.forEach((text, i) => {
-          const cell = document.createElement("td");
-          if (i === 0) {
-            const link = document.createElement("a");
-            link.href = "/peringatan/" + a.id;
-            link.textContent = "#" + a.id;
-            cell.appendChild(link);
-          } else { cell.textContent = text; }
-          row.appendChild(cell);
-        });
         body.insertBefore(row, body.firstChild);
       });
-      if (stamp) stamp.textContent = new Date().toLocaleTimeString();
+      if (stamp) stamp.textContent = new Date().toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID",
+        { hour: "2-digit", minute: "2-digit", timeZone: feed.dataset.tz }) + " " + feed.dataset.zone;
     });
   setInterval(refresh, 30000);
   window.siagaRefreshAlerts = refresh;  // tests and the keyboard can refresh at once
@@ -243,5 +214,47 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
+  });
+});
+// Filter forms submit themselves when a choice changes (no inline handlers: the CSP forbids them).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+});
+
+// The analyst's bulk actions on the case board: move the picked cases and/or add a note to each.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("bulk-form");
+  if (!form) return;
+  const english = document.documentElement.lang === "en";
+  const picks = () => Array.from(document.querySelectorAll("input.bulk-pick:checked")).map((b) => b.value);
+  const count = document.getElementById("bulk-count");
+  document.querySelectorAll("input.bulk-pick").forEach((box) => {
+    box.addEventListener("change", () => { count.textContent = String(picks().length); });
+  });
+  const post = (url, body) => siagaFetch(url, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  }).then((r) => r.json().then((b) => ({ ok: r.ok, b })));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const out = document.getElementById("bulk-result");
+    const ids = picks();
+    const status = form.status.value;
+    const note = form.note.value.trim();
+    if (!ids.length || (!status && !note)) {
+      out.textContent = english ? "Pick cases and a status or a note." : "Pilih kasus dan status atau catatan.";
+      return;
+    }
+    const one = (id) => (status
+      ? post("/api/v1/cases/" + id + "/move", { status: status, note: note || null })
+      : post("/api/v1/cases/" + id + "/comments", { body: note }))
+      .then(({ ok, b }) => (ok ? null : "#" + id + ": " + (b.detail || "?")));
+    Promise.all(ids.map(one)).then((errors) => {
+      const failed = errors.filter((x) => x);
+      if (!failed.length) { window.location.reload(); return; }
+      out.className = "error";
+      out.textContent = (english ? "Not applied to " : "Tidak diterapkan pada ") + failed.join("; ");
+    });
   });
 });
