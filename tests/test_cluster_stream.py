@@ -43,7 +43,12 @@ def test_stream_picks_up_new_files_and_opens_the_alert(
 
     texts = corpus_texts(data_dir)
     incoming = tmp_path / "incoming"
-    write_jsonl(incoming / "day-1.jsonl", posts(texts, 90, days=8, seed=11))
+    # Replayed posts, most about none of the ten, and two the model labels, so the first
+    # update has counts to judge (a category and day far from the spike).
+    quiet = burst(_burst_texts(pipeline, texts, "hate_sara", 2), BURST_PLACE,
+                  START + timedelta(days=1), prefix="h")
+    day_one = [*posts(texts, 90, days=8, seed=11), *quiet]
+    write_jsonl(incoming / "day-1.jsonl", day_one)
     url = new_store_url("postgresql", request, tmp_path)
     settings = StreamSettings(source=str(incoming), checkpoint=str(tmp_path / "checkpoint"),
                               out=str(tmp_path / "out"), load=url, available_now=True)
@@ -55,7 +60,7 @@ def test_stream_picks_up_new_files_and_opens_the_alert(
     assert len(batches) == 1 and counts
     assert key not in {(a["region_code"], a["category"], a["window_start"]) for a in alerts}
     first = _signals(url)
-    assert first == 90
+    assert first == len(day_one)
 
     spike = burst(_burst_texts(pipeline, texts, "money_politics", 5), BURST_PLACE, SPIKE_DAY)
     write_jsonl(incoming / "day-2.jsonl", [*spike, '{"id": "rusak"'])
