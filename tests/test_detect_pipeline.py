@@ -241,3 +241,21 @@ def test_demo_money_politics_reports_raise_no_mass_mobilisation_label(
     for detection in _fresh(pipeline).run(batch, [None] * len(batch)):
         assert "money_politics" in detection.labels
         assert "mass_mobilization" not in detection.labels, detection.categories
+
+
+def test_a_call_to_limit_crowd_drawing_activities_is_mass_mobilisation(
+    pipeline: DetectionPipeline,
+) -> None:
+    from siaga.domain.signals import Signal, SourceKind
+
+    # Written by the project in news register: a forum's call to limit crowds, and a police
+    # request against convoys. Neither is about logistics or election administration.
+    texts = ["Forkopimda Kabupaten Merangin meminta seluruh tim pasangan calon membatasi "
+             "kegiatan yang mengumpulkan massa dalam jumlah besar di satu tempat menjelang "
+             "hari pemungutan suara.",
+             "Polres meminta pendukung kedua kubu tidak melakukan konvoi dan pengerahan massa "
+             "saat penetapan hasil di kantor KPU."]
+    batch = [Signal(SourceKind.CLASSIFY, str(i), str(i), t, NOW) for i, t in enumerate(texts)]
+    for detection in _fresh(pipeline).run(batch, [None] * len(batch)):
+        assert "mass_mobilization" in detection.labels, detection.categories
+        assert "logistics_admin" not in detection.labels, detection.categories
