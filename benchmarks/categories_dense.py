@@ -2,8 +2,9 @@
 
 Compares on the real-text dev set (`dev` and `test` splits) and on the corpora's held-out
 part: (a) the sparse category model as served, (b) a logistic regression per category on
-the embeddings alone, (c) the weighted mean of the two calibrated scores. The dense head
-is trained on the training part of the corpus labels only (never on the dev set); its C is
+the embeddings alone (trained on `dense.dense_training_set`: every training text with a
+category and a fixed 40% of those with none), (c) the weighted mean of the two calibrated
+scores. The dense head is trained on the training part of the corpus labels only (never on the dev set); its C is
 chosen by cross-validation on that training part; the thresholds of (b) and (c) and the
 weight of (c) are chosen precision-first on the dev split only (`thresholds.choose`); the
 test split and the held-out part are reported once. Also measures the embedding's texts/s
@@ -30,17 +31,20 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from siaga.detect.categories.accurate import (
+    WEIGHTS,
+    choose_thresholds,
+    choose_weight,
+    ensure_dense_head,
+)
 from siaga.detect.categories.cache import ensure_cached_category_model
-from siaga.detect.categories.dense import combine, train_dense_head
+from siaga.detect.categories.dense import combine, dense_training_set
 from siaga.detect.categories.embeddings import EmbeddingCache, cache_folder, embed_cached
 from siaga.detect.categories.evaluate import split_labels
 from siaga.detect.categories.labels import CATEGORIES
-from siaga.detect.categories.thresholds import choose
 from siaga.detect.devset import flags_of, load_devset
 from siaga.detect.devset.evaluate import labels_of_flags, split_figures
 
-WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)  # the sparse share of the mean, chosen on the dev split
-NONE_TARGET = 0.8
 SPEED_TEXTS = 48
 
 Floats = npt.NDArray[np.float64]
@@ -58,11 +62,6 @@ def _short(figures: dict[str, Any]) -> dict[str, Any]:
         "micro_recall": figures["micro_recall"], "none_kept": figures["none_clean_share"],
         "f1": {k: v["f1"] for k, v in figures["categories"].items()},
     }  # fmt: skip
-
-
-def _thresholds(scores: Floats, truth: npt.NDArray[np.int8]) -> Floats:
-    chosen = choose(scores, truth, np.full(len(CATEGORIES), 0.5))
-    return np.array([chosen[c] for c in CATEGORIES])
 
 
 def _speed_child(threads: int, texts: list[str]) -> dict[str, float]:
@@ -102,45 +101,50 @@ def _speed(model: Any, texts: list[str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def run(home: Path, data_dir: Path, devset_dir: Path) -> dict[str, Any]:
-    """Return the experiment's figures (see the module docstring)."""
+def run(home: Path, data_dir: Path, devset_dir: Path, held_out_too: bool = True,
+        speed: bool = True) -> dict[str, Any]:
+    """Return the experiment's figures (see the module docstring); `held_out_too=False`
+    leaves the corpora's held-out part out, `speed=False` the speed measurement."""
     started = time.perf_counter()
     sparse = ensure_cached_category_model(home, data_dir).model
     training, held_out = split_labels(data_dir)
+    if not held_out_too:
+        held_out = held_out.subset(np.zeros(len(held_out), dtype=bool))
     passages = load_devset(devset_dir)
     parts = {s: [p for p in passages if p.label.split == s] for s in ("dev", "test")}
     cache = EmbeddingCache(cache_folder(home))
     vectors = {name: embed_cached(texts, cache) for name, texts in (
-        ("training", training.texts), ("dev", [p.text for p in parts["dev"]]),
+        ("training", dense_training_set(training).texts), ("dev", [p.text for p in parts["dev"]]),
         ("test", [p.text for p in parts["test"]]), ("held_out", held_out.texts))}
     embedded = time.perf_counter()
-    head = train_dense_head(vectors["training"], training.flags)
+    cached = ensure_dense_head(home, data_dir)
+    head = cached.head
     trained = time.perf_counter()
     truth = {"dev": flags_of(parts["dev"]), "test": flags_of(parts["test"]),
              "held_out": held_out.flags}
     texts = {"dev": [p.text for p in parts["dev"]], "test": [p.text for p in parts["test"]],
              "held_out": held_out.texts}
+    if not held_out_too:
+        del texts["held_out"]
     sparse_scores = {k: sparse.predict_proba(v) for k, v in texts.items()}
     dense_scores = {k: head.scores(vectors[k]) for k in texts}
     readers: dict[str, tuple[dict[str, Floats], Floats]] = {
         "sparse_as_served": (sparse_scores, sparse.thresholds),
     }
-    dense_t = _thresholds(dense_scores["dev"], truth["dev"])
+    dense_t = choose_thresholds(dense_scores["dev"], truth["dev"])
     readers["dense_lr"] = (dense_scores, dense_t)
-    weights = {}
     for w in WEIGHTS:
         mixed = {k: combine(sparse_scores[k], dense_scores[k], w) for k in texts}
-        readers[f"mean_w{w}"] = (mixed, _thresholds(mixed["dev"], truth["dev"]))
-        weights[w] = _figures(mixed["dev"], readers[f"mean_w{w}"][1], truth["dev"])
-    eligible = [w for w in WEIGHTS if weights[w]["none_clean_share"] >= NONE_TARGET]
-    best_w = max(eligible or WEIGHTS, key=lambda w: weights[w]["micro_f1"])
+        readers[f"mean_w{w}"] = (mixed, choose_thresholds(mixed["dev"], truth["dev"]))
+    best_w, _ = choose_weight(sparse_scores["dev"], dense_scores["dev"], truth["dev"])
     results = {
         name: {part: _short(_figures(scores[part], t, truth[part])) for part in texts}
         for name, (scores, t) in readers.items()
     }
     return {
         "benchmark": "categories-dense",
-        "training_texts": len(training), "held_out_texts": len(held_out),
+        "training_texts": len(training), "dense_training_texts": len(vectors["training"]),
+        "held_out_texts": len(held_out),
         "dev_passages": len(parts["dev"]), "test_passages": len(parts["test"]),
         "dense_c": dict(zip(CATEGORIES, head.c, strict=True)),
         "dense_cv_average_precision": dict(zip(CATEGORIES, head.cv_average_precision,
@@ -151,7 +155,8 @@ def run(home: Path, data_dir: Path, devset_dir: Path) -> dict[str, Any]:
         "results": results,
         "embed_seconds": round(embedded - started, 1),
         "dense_train_seconds": round(trained - embedded, 1),
-        "speed": _speed(sparse, texts["dev"][:SPEED_TEXTS]),
+        "dense_trained_this_run": cached.trained,
+        "speed": _speed(sparse, texts["dev"][:SPEED_TEXTS]) if speed else None,
     }  # fmt: skip
 
 
@@ -159,7 +164,9 @@ def main() -> None:
     """Run the experiment on SIAGA_HOME, SIAGA_DATA_DIR and SIAGA_DEVSET_DIR; print JSON."""
     home = Path(os.environ.get("SIAGA_HOME", "var"))
     print(json.dumps(run(home, Path(os.environ["SIAGA_DATA_DIR"]),
-                         Path(os.environ["SIAGA_DEVSET_DIR"])), indent=2))
+                         Path(os.environ["SIAGA_DEVSET_DIR"]),
+                         held_out_too="--no-held-out" not in sys.argv,
+                         speed="--no-speed" not in sys.argv), indent=2))
 
 
 if __name__ == "__main__":

