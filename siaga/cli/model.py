@@ -102,16 +102,13 @@ def evaluate(
     quick: Annotated[bool, typer.Option(help="A smaller, faster model (for smoke tests).")] = False,
     pooled: Annotated[bool, typer.Option(
         help="Train on the other shared toxicity corpora too (see docs/model.md).")] = False,
-    accurate: Annotated[bool, typer.Option(
-        "--accurate", help="categories: also the accurate mode (dense e5 embeddings; needs "
-        "pip install 'siaga[accurate]').")] = False,
 ) -> None:
     """Train on each fold's train part, choose on dev, print F1 on test, speed, train time."""
     from siaga.detect.toxicity.evaluate import evaluate_benchmark
     from siaga.detect.toxicity.model import QUICK_CONFIG, ModelConfig
 
     if benchmark == CATEGORY_BENCHMARK:
-        _evaluate_categories(ctx, as_json, accurate)
+        _evaluate_categories(ctx, as_json)
         return
     if benchmark not in BENCHMARKS:
         known = ", ".join((*BENCHMARKS, CATEGORY_BENCHMARK))
@@ -158,11 +155,9 @@ def _category_table(figures: dict[str, object]) -> Table:
     return table
 
 
-def _evaluate_categories(ctx: typer.Context, as_json: bool, accurate: bool = False) -> None:
+def _evaluate_categories(ctx: typer.Context, as_json: bool) -> None:
     """Train the category model on the training part and print its held-out figures, then
-    the current (cached) model's figures on the real-text dev set; `accurate`: those of the
-    accurate mode too (held-out and dev set)."""
-    from siaga.detect.categories.embeddings import DenseUnavailableError
+    the current (cached) model's figures on the real-text dev set."""
     from siaga.detect.categories.evaluate import evaluate_categories
 
     settings = settings_of(ctx)
@@ -171,12 +166,6 @@ def _evaluate_categories(ctx: typer.Context, as_json: bool, accurate: bool = Fal
         figures = evaluate_categories(data_dir)
         devset = _devset_figures(settings.home, settings.devset_dir, data_dir)
         figures["devset"] = devset
-        try:
-            if accurate:
-                figures["accurate"] = _accurate_figures(settings.home, settings.devset_dir,
-                                                        data_dir)
-        except DenseUnavailableError as exc:
-            fail(str(exc))
     if as_json:
         print_json(figures)
         return
@@ -188,26 +177,6 @@ def _evaluate_categories(ctx: typer.Context, as_json: bool, accurate: bool = Fal
         return
     for split in ("dev", "test"):
         out.print(_devset_table(split, devset[split]))  # type: ignore[arg-type]
-    dense = figures.get("accurate")
-    if isinstance(dense, dict) and "dev" in dense.get("devset", {}):
-        for split in ("dev", "test"):
-            out.print(_devset_table(f"accurate mode, {split}", dense["devset"][split]))
-
-
-def _accurate_figures(home: Path, configured: Path | None, data_dir: Path) -> dict[str, object]:
-    """Return the accurate mode's held-out figures and its figures on the dev set."""
-    from siaga.detect.categories.accurate import ensure_accurate_model, evaluate_accurate
-    from siaga.detect.devset import DevsetError, default_devset_dir, load_devset
-    from siaga.detect.devset.evaluate import evaluate_devset
-
-    figures = evaluate_accurate(home, data_dir)
-    try:
-        passages = load_devset(default_devset_dir(home, configured))
-    except DevsetError as exc:
-        return {**figures, "devset": {"error": str(exc)}}
-    model = ensure_accurate_model(home, data_dir, keep_embeddings=True)
-    return {**figures, "devset": evaluate_devset(
-        lambda texts: model.labels(model.predict_proba(texts)), passages)}
 
 
 def _devset_figures(home: Path, configured: Path | None, data_dir: Path) -> dict[str, object]:

