@@ -42,7 +42,7 @@ from siaga.detect.categories.dense import (
     train_dense_head,
 )
 from siaga.detect.categories.embeddings import EmbeddingCache, cache_folder, embed_cached
-from siaga.detect.categories.evaluate import split_labels
+from siaga.detect.categories.evaluate import average_precision, split_labels
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.devset import flags_of, load_devset
 from siaga.detect.devset.evaluate import labels_of_flags, split_figures
@@ -64,6 +64,12 @@ def _short(figures: dict[str, Any]) -> dict[str, Any]:
         "micro_recall": figures["micro_recall"], "none_kept": figures["none_clean_share"],
         "f1": {k: v["f1"] for k, v in figures["categories"].items()},
     }  # fmt: skip
+
+
+def _ranking(scores: Floats, truth: npt.NDArray[np.int8]) -> dict[str, float]:
+    """Return each category's average precision of the ranking by score (no threshold)."""
+    return {c: round(average_precision(scores[:, j], truth[:, j]), 3)
+            for j, c in enumerate(CATEGORIES)}
 
 
 def _speed_child(threads: int, texts: list[str]) -> dict[str, float]:
@@ -139,7 +145,9 @@ def run(home: Path, data_dir: Path, devset_dir: Path, held_out_too: bool = True,
         readers[f"mean_w{w}"] = (mixed, choose_thresholds(mixed["dev"], truth["dev"]))
     best_w, _ = choose_weight(sparse_scores["dev"], dense_scores["dev"], truth["dev"])
     results = {
-        name: {part: _short(_figures(scores[part], t, truth[part])) for part in texts}
+        name: {part: {**_short(_figures(scores[part], t, truth[part])),
+                      "average_precision": _ranking(scores[part], truth[part])}
+               for part in texts}
         for name, (scores, t) in readers.items()
     }
     return {
