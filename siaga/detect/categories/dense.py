@@ -28,8 +28,9 @@ WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)  # the sparse share of the mean, chosen on t
 NONE_TARGET = 0.8
 # The dense head learns from every training text with a category and from this share of
 # those with none, picked by a hash of the text (so the same ones every time): embedding is
-# the cost of the head (about 330 characters a second on one loaded core), and the texts
-# with no category are 60% of the training part.
+# the cost of the head (about 1,400 characters a second of one core's time, a third of
+# that by wall clock on a busy machine), and the texts with no category are 60% of the
+# training part.
 NEGATIVE_PERCENT = 40
 _SAMPLE_SALT = "siaga-dense-negatives-v1"
 C_GRID = (2.0, 8.0, 32.0, 128.0)

@@ -24,7 +24,8 @@ DIM = 384
 BATCH = 32
 # Only the first this many characters of a text are embedded. The dev-set passages are at
 # most 889 characters, but a 4,600-character article costs as much as thirty posts on this
-# engine (about 600 characters a second on one loaded core); its lead says what it is about.
+# engine (about 1,400 characters a second of one core's time); its lead says what it is
+# about.
 EMBED_CHARS = 700
 INSTALL_HINT = "pip install 'siaga[dense]'"
 
@@ -68,7 +69,8 @@ def text_key(text: str) -> str:
 
 class EmbeddingCache:
     """Embeddings stored under `folder` as `vectors.npy` (rows) and `keys.txt` (one text key
-    a line, same order); new rows are written after every batch, atomically."""
+    a line, same order), written after every batch, each file replaced atomically; a pair
+    of files that disagree (a write cut between the two) is ignored, not misread."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
