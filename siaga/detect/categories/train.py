@@ -90,13 +90,24 @@ def train_category_model(
             task.advance()
     if task is not None:
         task.close()
-    # Thresholds chosen precision-first on the real-text dev set replace the out-of-fold ones.
+    # Thresholds chosen precision-first on the real-text dev set replace the out-of-fold ones,
+    # and so does its choice of the categories whose lexicon rule joins the model.
     for j, value in ({} if ignore_stored else _stored_thresholds(learned)).items():
         thresholds[j] = value
+    if not ignore_stored:
+        union |= _stored_rule_union()
     model = CategoryModel(lexicon, config, weights, bias, platt, thresholds, learned, positives)
     model.cv_f1 = [round(float(v), 4) for v in cv_f1]
     model.rule_union = union
     return model
+
+
+def _stored_rule_union() -> npt.NDArray[np.bool_]:
+    """Return the columns thresholds.json joins to their lexicon rule."""
+    from siaga.detect.categories.thresholds import read_rule_union
+
+    named = set(read_rule_union())
+    return np.array([name in named for name in CATEGORIES], dtype=bool)
 
 
 def _stored_thresholds(learned: npt.NDArray[np.bool_]) -> dict[int, float]:
