@@ -36,8 +36,7 @@ class Siaga:
     def __init__(self, settings: Settings, store: Store | None = None, *,
                  clock: Clock = system_clock) -> None:
         self.settings = settings
-        self._owns_store = store is None
-        self.store = store or open_store(settings.resolved_database_url)
+        self._given_store = store
         self.clock = clock
         self.risk_cache = ResultCache()
         self.pipelines: dict[str, Any] = {}
@@ -54,6 +53,12 @@ class Siaga:
         self.users = Users(self)
         self.regions = Regions(self)
         self.system = System(self)
+
+    @cached_property
+    def store(self) -> Store:
+        """Return the store given, else the settings' database, opened and migrated on first
+        use (commands that never touch the database never open it)."""
+        return self._given_store or open_store(self.settings.resolved_database_url)
 
     @cached_property
     def casework(self) -> Casework:
@@ -80,7 +85,7 @@ class Siaga:
 
     def close(self) -> None:
         """Close the store's connections if this object opened it."""
-        if self._owns_store:
+        if self._given_store is None and "store" in self.__dict__:
             self.store.dispose()
 
     def __enter__(self) -> Siaga:

@@ -25,7 +25,17 @@ from siaga.store import attacks as attack_db
 from siaga.store import signals as signal_db
 from siaga.store.explorer import SignalFilter, count_signals, find_signals, signal_sources
 
-__all__ = ["BATCH", "Detect", "DetectError", "SignalFilter"]
+__all__ = ["BATCH", "Detect", "DetectError", "SignalFilter", "alert_view"]
+
+
+def alert_view(alert: Any) -> dict[str, Any]:
+    """Return an alert as JSON-ready values (what the API answers and the pages show)."""
+    return {"id": alert.id, "region": alert.region_code, "category": alert.category,
+            "window_start": alert.window_start.isoformat(), "window_days": alert.window_days,
+            "observed": alert.observed, "expected": alert.expected, "p_value": alert.p_value,
+            "method": alert.method, "status": alert.status.value,
+            "opened_at": alert.opened_at.isoformat(), "updated_at": alert.updated_at.isoformat(),
+            "max_severity": alert.max_severity, "signals": alert.signal_ids}
 
 
 class Detect(Concern):
@@ -77,6 +87,14 @@ class Detect(Concern):
     def alert(self, alert_id: int) -> Any:
         """Return one alert (NotFound if none)."""
         return alert_cases.alert_by_id(self.app.casework, alert_id)
+
+    def alert_details(self, alert_id: int) -> dict[str, Any]:
+        """Return one alert's view with its case id and its signals' details (NotFound)."""
+        found = alert_view(self.alert(alert_id))
+        found["case"] = self.app.cases.of_alert(alert_id)
+        found["signal_details"] = self.signals(SignalFilter(ids=tuple(found["signals"]),
+                                                            limit=500))
+        return found
 
     def signals(self, wanted: SignalFilter) -> list[dict[str, Any]]:
         """Return signals with their categories, places and cluster, newest first."""

@@ -59,7 +59,11 @@ class Events(Concern):
     def calendar(self, scope: str, since: datetime | None = None,
                  until: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
         """Return the events of a scope by local day."""
-        return events_service.calendar(self.find(scope, since, until))
+        return self.calendar_of(self.find(scope, since, until))
+
+    def calendar_of(self, events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Return events already found, by local day."""
+        return events_service.calendar(events)
 
     def clashes(self, scope: str, options: ClashOptions | None = None,
                 rules: ReadinessRules | None = None) -> dict[str, Any]:

@@ -13,6 +13,22 @@ from siaga.store.gazetteer import load_gazetteer
 from siaga.store.queries import contest_labels, region_summary
 from siaga.store.risk import RawProblem, verify_raw_inputs
 
+# The tables the status page and route count, with the label the page shows.
+STATUS_TABLES = {
+    "regions": "Wilayah / Regions",
+    "legacy_region_codes": "Kode wilayah 2023 / 2023 codes",
+    "boundaries": "Batas wilayah / Boundaries",
+    "polling_stations": "TPS / Polling stations",
+    "contests": "Pemilihan / Contests",
+    "candidate_pairs": "Paslon / Candidate pairs",
+    "contest_results": "Hasil sementara / Provisional results",
+    "voter_counts": "DPT / Voter counts",
+    "risk_observations": "Pengamatan kerawanan / Risk observations",
+    "users": "Pengguna / Users",
+    "reports": "Laporan / Reports",
+    "cases": "Kasus / Cases",
+}
+
 
 class Regions(Concern):
     """Regions: one's summary, its children, names of codes, search, loaded regencies."""
@@ -63,10 +79,12 @@ class System(Concern):
         with self.reading() as conn:
             web_views.probe(conn)
 
-    def status(self, tables: list[str]) -> dict[str, Any]:
-        """Return the database kind, row counts of `tables` and the newest imports."""
+    def status(self, tables: list[str] | None = None) -> dict[str, Any]:
+        """Return the database kind, row counts of `tables` (default: STATUS_TABLES) and the
+        newest imports."""
+        wanted = list(STATUS_TABLES) if tables is None else tables
         with self.reading() as conn:
-            return {"database": self.app.store.dialect, **web_views.status_view(conn, tables)}
+            return {"database": self.app.store.dialect, **web_views.status_view(conn, wanted)}
 
     def verify_raw_inputs(self, home: Path | None = None) -> tuple[int, list[RawProblem]]:
         """Return how many raw files were checked and each missing or altered one."""

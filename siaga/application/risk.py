@@ -83,10 +83,12 @@ class Risk(Concern):
         with self.reading() as conn:
             return risk_service.template_units(conn, framework, scope, level)
 
-    def load_demo(self, frameworks: list[Framework], scope: str) -> dict[str, int]:
-        """Return how many demo observations each framework got for `scope`."""
+    def load_demo(self, frameworks: list[Framework],
+                  scopes: list[str]) -> dict[str, dict[str, int]]:
+        """Return, per scope, how many demo observations each framework got (one
+        transaction: all scopes or none)."""
         with self.writing() as conn:
-            return risk_service.load_demo(conn, frameworks, scope)
+            return {code: risk_service.load_demo(conn, frameworks, code) for code in scopes}
 
 
 class Maps(Concern):
