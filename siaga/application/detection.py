@@ -9,23 +9,36 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from siaga.application.concern import Concern
 from siaga.detect.alerts import AlertRules, load_rules
-from siaga.detect.pipeline import DetectionPipeline
-from siaga.progress import Progress
 from siaga.services import alert_cases, attacks
-from siaga.services import demo_activity as demo
-from siaga.services import detect as detect_service
-from siaga.services.detect import BATCH, DetectError, IngestReport, ProcessReport
 from siaga.sources.field_reports import VillageDirectory
 from siaga.store import alerts as alert_db
 from siaga.store import attacks as attack_db
 from siaga.store import signals as signal_db
 from siaga.store.explorer import SignalFilter, count_signals, find_signals, signal_sources
 
-__all__ = ["BATCH", "Detect", "DetectError", "SignalFilter", "alert_view"]
+if TYPE_CHECKING:
+    from siaga.detect.pipeline import DetectionPipeline
+    from siaga.progress import Progress
+    from siaga.services.detect import IngestReport, ProcessReport
+
+__all__ = ["Detect", "SignalFilter", "alert_view"]
+
+
+def __getattr__(name: str) -> Any:
+    """Return BATCH or DetectError from the detection service, imported on first use.
+
+    The pipeline's modules load pandas and the models' libraries; the commands and routes that
+    only read alerts and signals import this module without paying for them.
+    """
+    if name in ("BATCH", "DetectError"):
+        from siaga.services import detect
+
+        return getattr(detect, name)
+    raise AttributeError(name)
 
 
 def alert_view(alert: Any) -> dict[str, Any]:
@@ -51,6 +64,8 @@ class Detect(Concern):
 
         Built once per application object and scope: the models take seconds to load.
         """
+        from siaga.services import detect as detect_service
+
         key = scope or ""
         if key not in self.app.pipelines:
             self.app.pipelines[key] = detect_service.build_pipeline(
@@ -63,19 +78,25 @@ class Detect(Concern):
                villages: VillageDirectory | None = None,
                progress: Progress | None = None) -> IngestReport:
         """Return what a file or feed gave: stored raw first, then its new signals."""
+        from siaga.services import detect as detect_service
+
         return detect_service.ingest(self.app.store, self.app.settings.home, location,
                                      source_type, mapping_path=mapping_path, villages=villages,
                                      progress=progress)
 
     def process(self, pipeline: DetectionPipeline, rules: AlertRules, *,
-                progress: Progress | None = None, batch_size: int = BATCH) -> ProcessReport:
+                progress: Progress | None = None, batch_size: int = 1000) -> ProcessReport:
         """Return what processing every pending signal did, alerts evaluated at the end."""
+        from siaga.services import detect as detect_service
+
         return detect_service.process_pending(self.app.store, pipeline, rules,
                                               progress=progress, batch_size=batch_size)
 
     def classify(self, pipeline: DetectionPipeline, rules: AlertRules,
                  lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         """Yield one contract object per non-blank input line, in order."""
+        from siaga.services import detect as detect_service
+
         return detect_service.classify_stream(self.app.store, pipeline, rules, lines)
 
     def alerts(self, scope: str | None = None, status: str | None = None,
@@ -130,6 +151,8 @@ class Detect(Concern):
 
     def demo(self, now: datetime) -> tuple[int, int, int, int]:
         """Return (signals, alerts, events, cases) the marked demo activity added."""
+        from siaga.services import demo_activity as demo
+
         pipeline = self.pipeline()
         signals, alerts = demo.add_demo_signals(self.app.store, pipeline,
                                                 self.app.settings.home, now)

@@ -17,7 +17,6 @@ from siaga.services.casework import (
     TooManyReports,
     default_operator,
 )
-from siaga.services.detect import BATCH, DetectError, IngestReport, ProcessReport
 from siaga.services.events import ClashOptions, EventImportOutcome, EventsError
 from siaga.services.maps import RiskMap
 from siaga.services.participation import FiguresOutcome, ParticipationError
@@ -28,10 +27,10 @@ from siaga.services.users import Account, UserError
 from siaga.store.engine import StoreError
 
 __all__ = [
-    "BATCH", "CATEGORY_LABELS", "CONTEST_ID_PATTERN", "Account", "AlertCase", "AuditReport",
-    "BulkResult", "CaseworkError", "ClashOptions", "DetectError", "EventImportOutcome",
-    "EventsError", "FiguresOutcome", "FileOutcome", "ImportOutcome", "IngestReport",
-    "NotAllowed", "NotFound", "ParticipationError", "ProcessReport", "ReadinessError",
+    "CATEGORY_LABELS", "CONTEST_ID_PATTERN", "Account", "AlertCase", "AuditReport",
+    "BulkResult", "CaseworkError", "ClashOptions", "EventImportOutcome",
+    "EventsError", "FiguresOutcome", "FileOutcome", "ImportOutcome", "NotAllowed", "NotFound",
+    "ParticipationError", "ReadinessError",
     "Rendered", "RiskError", "RiskMap", "StoreError", "StoredReport", "TooManyReports",
     "UserError", "default_operator",
 ]
