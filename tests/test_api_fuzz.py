@@ -11,7 +11,7 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 
-from siaga.api import create_app
+from siaga.server import create_app
 from siaga.services.users import login
 from siaga.settings import load_settings
 from siaga.store import Store

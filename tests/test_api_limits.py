@@ -18,9 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from siaga.api import create_app
-from siaga.api.errors import ErrorShield
-from siaga.api.text_guard import DEFAULT_BODY_LIMIT, MAX_DEPTH
+from siaga.http.errors import ErrorShield
+from siaga.http.text_guard import DEFAULT_BODY_LIMIT, MAX_DEPTH
+from siaga.server import create_app
 from siaga.services.casework import writing
 from siaga.settings import load_settings
 from siaga.store import Store, open_store

@@ -9,9 +9,9 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from siaga.api import create_app
-from siaga.api.security import permission_of
 from siaga.domain.access import Permission, Role, allowed
+from siaga.http.security import permission_of
+from siaga.server import create_app
 from siaga.settings import load_settings
 from siaga.store import Store
 from tests.conftest import ACCOUNT_PASSWORD, ROLE_ACCOUNTS

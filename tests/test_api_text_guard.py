@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from siaga.api import create_app
-from siaga.api.text_guard import holds_unstorable, unstorable_in_body
+from siaga.http.text_guard import holds_unstorable, unstorable_in_body
+from siaga.server import create_app
 from siaga.settings import load_settings
 from siaga.store import Store
 from siaga.store.schema import reports

@@ -12,13 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from siaga.api import create_app
 from siaga.detect.alerts import load_rules
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.access import Role
 from siaga.domain.scope import Scope
 from siaga.importers.base import ImportContext
 from siaga.importers.workspace import init_workspace
+from siaga.server import create_app
 from siaga.services.detect import classify_stream
 from siaga.services.users import add_user
 from siaga.settings import load_settings

@@ -15,11 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 from swagger_ui_bundle import swagger_ui_path
 
-from siaga.api import create_app
-from siaga.api.client import client_address
 from siaga.auth.passwords import WeakPassword, check_strength
 from siaga.auth.throttle import LoginThrottled, ThrottlePolicy, wait_seconds
 from siaga.domain.access import Role
+from siaga.http.client import client_address
+from siaga.server import create_app
 from siaga.services.users import UserError, add_user, login, set_password
 from siaga.settings import SettingsError, load_settings, proxy_networks
 from siaga.store import Store

@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from siaga.api import create_app
 from siaga.cases.privacy import REDACTED
 from siaga.domain.access import Role
 from siaga.domain.roles import Viewer
+from siaga.server import create_app
 from siaga.services.alert_cases import AlertCase, open_case_from_alert
 from siaga.services.users import add_user
 from siaga.settings import load_settings

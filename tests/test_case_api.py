@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from siaga.api import create_app
+from siaga.server import create_app
 from siaga.settings import load_settings
 from siaga.store import Store
 from tests.conftest import login_headers

@@ -10,8 +10,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from siaga.api import create_app
 from siaga.datafiles.csv_rows import FIELD_LIMIT, csv_records
+from siaga.server import create_app
 from siaga.services.casework import Casework
 from siaga.services.report_import import import_reports_csv
 from siaga.settings import load_settings

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from siaga.api import create_app
 from siaga.domain.cases import CaseType
+from siaga.server import create_app
 from siaga.settings import load_settings
 from siaga.store import Store
 from tests.conftest import ACCOUNT_PASSWORD

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from siaga.api.app import create_app
+from siaga.server import create_app
 from siaga.settings import load_settings
 from siaga.store import Store
 from tests import cases_support

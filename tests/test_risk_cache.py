@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from siaga.api import create_app
 from siaga.domain.risk import Observation, ObservationSource, UnitLevel
 from siaga.risk.cache import ResultCache
 from siaga.risk.framework import get_framework
+from siaga.server import create_app
 from siaga.services import risk as service
 from siaga.services.maps import risk_map
 from siaga.settings import load_settings

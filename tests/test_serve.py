@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from siaga.api import create_app
+from siaga.server import create_app
 from siaga.settings import load_settings
 from tests.browser import running_server
 

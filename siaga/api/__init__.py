@@ -1,5 +1,2 @@
-"""HTTP adapter: the FastAPI app factory and its routers."""
-
-from siaga.api.app import create_app
-
-__all__ = ["create_app"]
+"""The JSON API: one route module per concern (`<concern>_routes.py`), composed by
+`siaga.server.create_app`."""

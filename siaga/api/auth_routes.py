@@ -5,23 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from siaga.api.client import request_address
-from siaga.api.security import (
+from siaga.domain.access import Permission, Principal
+from siaga.http.deps import App
+from siaga.http.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     WrongCredentials,
     bearer_token,
     current_principal,
     secured,
-    store_of,
 )
-from siaga.auth.passwords import new_token
-from siaga.auth.throttle import LoginThrottled, ThrottlePolicy
-from siaga.domain.access import Permission, Principal
-from siaga.services.users import login, logout
+from siaga.http.sessions import checked_login, set_session_cookies
 from siaga.settings import Settings
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -44,34 +41,6 @@ class SessionOut(BaseModel):
     expires_at: datetime
 
 
-def set_session_cookies(response: Response, token: str, settings: Settings) -> None:
-    """Put the session and its CSRF companion into cookies (the session one unreadable by JS)."""
-    age = int(settings.session_hours * 3600)
-    response.set_cookie(SESSION_COOKIE, token, max_age=age, httponly=True, samesite="lax",
-                        secure=settings.secure_cookies)
-    response.set_cookie(CSRF_COOKIE, new_token(), max_age=age, httponly=False, samesite="strict",
-                        secure=settings.secure_cookies)
-
-
-def throttle_of(settings: Settings) -> ThrottlePolicy:
-    """Return the login throttling the settings ask for."""
-    return ThrottlePolicy(settings.login_failures_per_account,
-                          settings.login_failures_per_address,
-                          timedelta(minutes=settings.login_window_minutes))
-
-
-def checked_login(request: Request, username: str, password: str
-                  ) -> tuple[str, Principal] | None:
-    """Return the session of a login (None: wrong credentials); 429 while throttled."""
-    settings: Settings = request.app.state.settings
-    try:
-        return login(store_of(request), username, password, hours=settings.session_hours,
-                     address=request_address(request), throttle=throttle_of(settings))
-    except LoginThrottled as exc:
-        raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}
-                            ) from exc
-
-
 @router.post("/login", response_model=SessionOut, **secured(Permission.LOGIN),
              responses={429: {"description": "Too many failed logins; see Retry-After."}})
 def login_route(body: LoginIn, request: Request, response: Response) -> SessionOut:
@@ -92,11 +61,11 @@ def login_route(body: LoginIn, request: Request, response: Response) -> SessionO
 
 
 @router.post("/logout", status_code=204, **secured(Permission.VIEW_OWN_ACCOUNT))
-def logout_route(request: Request, response: Response) -> None:
+def logout_route(request: Request, response: Response, siaga: App) -> None:
     """End the current session and clear its cookies."""
     token = bearer_token(request) or request.cookies.get(SESSION_COOKIE)
     if token:
-        logout(store_of(request), token)
+        siaga.users.logout(token)
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)
 

@@ -7,40 +7,40 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
-from sqlalchemy import Connection
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 
-from siaga.api.security import secured, store_of
+from siaga.application import Siaga
+from siaga.application.errors import EventsError, ParticipationError, ReadinessError
 from siaga.domain.access import Permission
 from siaga.domain.elections import PILKADA_2024
-from siaga.services import events, participation, readiness
-from siaga.store.engine import begin_write
+from siaga.http.deps import App
+from siaga.http.security import secured
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 MAX_BYTES = 20 * 1024 * 1024
-REFUSALS = (events.EventsError, readiness.ReadinessError, participation.ParticipationError,
-            ValueError)
-Importer = Callable[[Connection, Path, Path], Any]
+REFUSALS = (EventsError, ReadinessError, ParticipationError, ValueError)
+Importer = Callable[[Path], Any]
 
 
-def _importers(election: str) -> dict[str, Importer]:
+def _importers(siaga: Siaga, election: str) -> dict[str, Importer]:
+    part = siaga.participation
     return {
-        "events": events.import_events,
-        "readiness-resources": readiness.import_resources,
-        "officer-health": readiness.import_health,
-        "turnout": lambda c, h, p: participation.import_figures(c, h, p, "turnout", election),
-        "baseline": lambda c, h, p: participation.import_figures(c, h, p, "baseline", election),
-        "target": lambda c, h, p: participation.import_figures(c, h, p, "target", election),
-        "dpt": lambda c, h, p: participation.import_dpt(c, h, p, election),
+        "events": siaga.events.import_file,
+        "readiness-resources": siaga.readiness.import_resources,
+        "officer-health": siaga.readiness.import_health,
+        "turnout": lambda p: part.import_figures(p, "turnout", election),
+        "baseline": lambda p: part.import_figures(p, "baseline", election),
+        "target": lambda p: part.import_figures(p, "target", election),
+        "dpt": lambda p: part.import_dpt(p, election),
     }
 
 
 @router.post("/{kind}", **secured(Permission.CHANGE_EVENTS))
-async def upload(kind: str, request: Request, file: Annotated[UploadFile, File()],
+async def upload(kind: str, siaga: App, file: Annotated[UploadFile, File()],
                  election: Annotated[str, Query(max_length=40)] = PILKADA_2024
                  ) -> dict[str, Any]:
     """Import a CSV of events, readiness resources, officer health or participation figures."""
-    importers = _importers(election)
+    importers = _importers(siaga, election)
     if kind not in importers:
         raise HTTPException(404, f"jenis impor tidak dikenal / unknown import {kind!r}; "
                             f"use one of {', '.join(importers)}")
@@ -52,9 +52,7 @@ async def upload(kind: str, request: Request, file: Annotated[UploadFile, File()
         path = Path(folder) / name
         path.write_bytes(content)
         try:
-            with store_of(request).engine.begin() as conn:
-                begin_write(conn)
-                outcome = importers[kind](conn, request.app.state.settings.home, path)
+            outcome = importers[kind](path)
         except REFUSALS as exc:
             raise HTTPException(422, str(exc)) from exc
     stored = getattr(outcome, "stored", None)

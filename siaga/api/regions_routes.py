@@ -4,43 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from sqlalchemy import select
+from fastapi import APIRouter, HTTPException, Query
 
-from siaga.api.security import secured, store_of
 from siaga.domain.access import Permission
-from siaga.domain.regions import Level, RegionCodeError, normalize_code
-from siaga.regions.search import Gazetteer
-from siaga.store.gazetteer import load_gazetteer
-from siaga.store.queries import region_summary
-from siaga.store.schema import regions
+from siaga.domain.regions import Level
+from siaga.http.deps import App, dotted
+from siaga.http.security import secured
 
 router = APIRouter(prefix="/api/v1/regions", tags=["regions"])
 
 
-def dotted(code: str) -> str:
-    """Return the dotted code, or raise a 422 saying what a code looks like."""
-    try:
-        return normalize_code(code)
-    except RegionCodeError as exc:
-        raise HTTPException(422, str(exc)) from exc
-
-
-def _gazetteer(request: Request) -> Gazetteer | None:
-    # Built once per app: 90,000 names take seconds to index and change only on `siaga init`.
-    state = request.app.state
-    if getattr(state, "gazetteer", None) is None:
-        with store_of(request).engine.connect() as conn:
-            state.gazetteer = load_gazetteer(conn)
-    found: Gazetteer | None = state.gazetteer
-    return found
-
-
 @router.get("", **secured(Permission.VIEW_REGIONS))
-def search(request: Request, q: str = Query(min_length=2, max_length=120),
+def search(siaga: App, q: str = Query(min_length=2, max_length=120),
            level: Level | None = None, limit: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:
     """Return regions whose name matches `q`, best first."""
-    gazetteer = _gazetteer(request)
+    gazetteer = siaga.regions.gazetteer()
     if gazetteer is None:
         return []
     try:
@@ -52,20 +30,15 @@ def search(request: Request, q: str = Query(min_length=2, max_length=120),
 
 
 @router.get("/{code}", **secured(Permission.VIEW_REGIONS))
-def show(code: str, request: Request) -> dict[str, Any]:
+def show(code: str, siaga: App) -> dict[str, Any]:
     """Return what Siaga knows of one region: names, counts, TPS, candidate pairs."""
-    with store_of(request).engine.connect() as conn:
-        found = region_summary(conn, dotted(code))
+    found = siaga.regions.summary(dotted(code))
     if found is None:
         raise HTTPException(404, f"Wilayah {code} tidak dikenal / Unknown region {code}")
     return found
 
 
 @router.get("/{code}/children", **secured(Permission.VIEW_REGIONS))
-def children(code: str, request: Request) -> list[dict[str, Any]]:
+def children(code: str, siaga: App) -> list[dict[str, Any]]:
     """Return the regions directly inside one region (code, name, level)."""
-    parent = dotted(code)
-    query = select(regions.c.code, regions.c.name, regions.c.level).where(
-        regions.c.parent_code == parent).order_by(regions.c.code)
-    with store_of(request).engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings()]
+    return siaga.regions.children(dotted(code))

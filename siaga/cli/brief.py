@@ -8,14 +8,11 @@ from typing import Annotated
 
 import typer
 
+from siaga.application.errors import Rendered
+from siaga.application.risk import DEFAULT_FRAMEWORK
 from siaga.briefing.delivery import DeliveryError, SmtpSettings, briefing_message, send
-from siaga.cli.common import app, clear_errors, fail, out, settings_of, store_of
-from siaga.risk.framework import get_framework
-from siaga.services import briefing as service
-from siaga.services.casework import casework_from
+from siaga.cli.common import app, clear_errors, fail, out, settings_of, siaga_of
 from siaga.settings import Settings
-
-DEFAULT_FRAMEWORK = "tps-rawan-pilkada-2024"
 
 
 @app.command("brief")
@@ -46,14 +43,11 @@ def brief(
         target = out_file or settings.home / "briefings" / (
             f"{'ringkasan-harian' if digest else 'bahan-rakor'}-{scope}-"
             f"{datetime.now():%Y%m%d-%H%M}.pdf")
-        fmt = service.format_of(target)
-        framework = get_framework(framework_id, settings.home / "frameworks")
-        store = store_of(ctx)
-        with store.engine.connect() as conn:
-            rendered = service.make_briefing(conn, framework, scope,
-                                             period="1d" if digest else period, as_of=as_of,
-                                             lang=lang, fmt=fmt, home=settings.home,
-                                             cw=casework_from(settings, store))
+        siaga = siaga_of(ctx)
+        fmt = siaga.briefing.format_of(target)
+        framework = siaga.risk.framework(framework_id)
+        rendered = siaga.briefing.make(framework, scope, period="1d" if digest else period,
+                                       as_of=as_of, lang=lang, fmt=fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(rendered.content)
     b = rendered.briefing
@@ -65,7 +59,7 @@ def brief(
         out.print(f"Terkirim ke / sent to {', '.join(recipients)}", highlight=False)
 
 
-def _email(settings: Settings, recipients: list[str], rendered: service.Rendered,
+def _email(settings: Settings, recipients: list[str], rendered: Rendered,
            filename: str) -> None:
     b = rendered.briefing
     assert settings.smtp_host is not None

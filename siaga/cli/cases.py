@@ -13,17 +13,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from siaga.application.errors import CaseworkError, default_operator
 from siaga.cases.asn import AsnError
 from siaga.cases.attachments import AttachmentError
 from siaga.cases.intake import IntakeError
 from siaga.cases.routing import RulesError
 from siaga.cases.workflow import TransitionError
-from siaga.cli.common import app, clear_errors, fail, out, print_json, settings_of, store_of
+from siaga.cli.common import app, clear_errors, fail, out, print_json, siaga_of
 from siaga.domain.cases import AsnElements, Channel, NewReport, Reporter
 from siaga.domain.roles import Role, RoleError, Viewer
-from siaga.services import cases as service
-from siaga.services import takedown
-from siaga.services.casework import Casework, CaseworkError, casework_from, default_operator
 
 case_app = typer.Typer(help="Kasus / Cases: open, route, move, escalate, takedown packs.",
                        no_args_is_help=True)
@@ -56,11 +54,6 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     return value
-
-
-def casework_of(ctx: typer.Context) -> Casework:
-    """Return the case context built from the command's settings."""
-    return casework_from(settings_of(ctx), store_of(ctx))
 
 
 def operator(name: str | None) -> str:
@@ -108,9 +101,9 @@ def case_open(
 ) -> None:
     """Open a case; the rules pick the lead and supporting agencies and the deadline."""
     with case_errors():
-        case = service.open_case(casework_of(ctx), service.parse_type(case_type), title,
-                                 operator(as_name), region=region, urgent=urgent,
-                                 description=description, report_ids=report or [])
+        cases = siaga_of(ctx).cases
+        case = cases.open(cases.parse_type(case_type), title, operator(as_name), region=region,
+                          urgent=urgent, description=description, report_ids=report or [])
     _show(case, as_json)
 
 
@@ -127,9 +120,10 @@ def case_list(
 ) -> None:
     """List cases, soonest deadline first."""
     with case_errors():
-        found = service.list_cases(casework_of(ctx), agency=agency, overdue=overdue,
-                                   status=service.parse_status(status) if status else None,
-                                   include_closed=all_, region=region)
+        cases = siaga_of(ctx).cases
+        found = cases.find(agency=agency, overdue=overdue,
+                           status=cases.parse_status(status) if status else None,
+                           include_closed=all_, region=region)
     if as_json:
         print_json(jsonable(found))
         return
@@ -145,7 +139,7 @@ def case_list(
 def case_show(ctx: typer.Context, case_id: int, as_json: JsonOpt = False) -> None:
     """Show a case: deadlines with legal references, action log, linked reports."""
     with case_errors():
-        case = service.show_case(casework_of(ctx), case_id)
+        case = siaga_of(ctx).cases.show(case_id)
     if as_json:
         print_json(jsonable(case))
         return
@@ -163,8 +157,8 @@ def case_move(ctx: typer.Context, case_id: int, status: str,
               as_json: JsonOpt = False, as_name: AsOpt = None) -> None:
     """Move a case to STATUS (only legal moves; each one is logged)."""
     with case_errors():
-        case = service.move_case(casework_of(ctx), case_id, service.parse_status(status),
-                                 operator(as_name), note)
+        cases = siaga_of(ctx).cases
+        case = cases.move(case_id, cases.parse_status(status), operator(as_name), note)
     _show(case, as_json)
 
 
@@ -172,8 +166,8 @@ def case_move(ctx: typer.Context, case_id: int, status: str,
 def case_assign(ctx: typer.Context, case_id: int, assignee: str, as_name: AsOpt = None) -> None:
     """Assign a case to a person."""
     with case_errors():
-        service.add_action(casework_of(ctx), case_id, "assign", operator(as_name),
-                           f"assigned to {assignee}", assign_to=assignee)
+        siaga_of(ctx).cases.act(case_id, "assign", operator(as_name),
+                                f"assigned to {assignee}", assign_to=assignee)
     out.print(f"kasus {case_id} → {assignee}")
 
 
@@ -181,7 +175,7 @@ def case_assign(ctx: typer.Context, case_id: int, assignee: str, as_name: AsOpt 
 def case_comment(ctx: typer.Context, case_id: int, text: str, as_name: AsOpt = None) -> None:
     """Add a comment to a case's log."""
     with case_errors():
-        service.add_action(casework_of(ctx), case_id, "comment", operator(as_name), text)
+        siaga_of(ctx).cases.act(case_id, "comment", operator(as_name), text)
     out.print(f"komentar dicatat / comment logged on case {case_id}")
 
 
@@ -189,7 +183,7 @@ def case_comment(ctx: typer.Context, case_id: int, text: str, as_name: AsOpt = N
 def case_escalate(ctx: typer.Context, as_json: JsonOpt = False, as_name: AsOpt = None) -> None:
     """Escalate every overdue case to the forum chair (run it from cron or a timer)."""
     with case_errors():
-        done = service.escalate_overdue(casework_of(ctx), operator(as_name))
+        done = siaga_of(ctx).cases.escalate_overdue(operator(as_name))
     if as_json:
         print_json(jsonable(done))
         return
@@ -216,7 +210,7 @@ def case_asn(
     moment = parse_time(occurred_at)
     assert moment is not None
     with case_errors():
-        service.record_asn(casework_of(ctx), case_id, AsnElements(
+        siaga_of(ctx).cases.record_asn(case_id, AsnElements(
             reported_name, nip, position, unit, moment, place, description, reporter,
             tuple(witness or ()), tuple(evidence or ())), operator(as_name))
     out.print(f"unsur formal dicatat / formal elements recorded on case {case_id}")
@@ -234,10 +228,9 @@ def case_evidence(
     """Add a URL with its captured text and screenshot to a takedown case."""
     shot = (screenshot.name, screenshot.read_bytes()) if screenshot else None
     with case_errors():
-        evidence_id = takedown.add_evidence(casework_of(ctx), case_id, url, operator(as_name),
-                                            captured_at=parse_time(captured_at),
-                                            captured_text=text, platform=platform,
-                                            screenshot=shot)
+        evidence_id = siaga_of(ctx).takedown.add_evidence(
+            case_id, url, operator(as_name), captured_at=parse_time(captured_at),
+            captured_text=text, platform=platform, screenshot=shot)
     out.print(f"bukti {evidence_id} dicatat / evidence {evidence_id} recorded")
 
 
@@ -251,8 +244,8 @@ def case_complaint(
 ) -> None:
     """Record a takedown case's category, legal articles and the candidate pair targeted."""
     with case_errors():
-        takedown.set_complaint(casework_of(ctx), case_id, operator(as_name), category=category,
-                               articles=article, candidate_pair=pair)
+        siaga_of(ctx).takedown.set_complaint(case_id, operator(as_name), category=category,
+                                             articles=article, candidate_pair=pair)
     out.print(f"aduan dicatat / complaint recorded on case {case_id}")
 
 
@@ -262,7 +255,7 @@ def case_pack(ctx: typer.Context, case_id: int,
               as_json: JsonOpt = False, as_name: AsOpt = None) -> None:
     """Write the takedown pack (URLs, text, screenshots, manifest.json, cover letter PDF)."""
     with case_errors():
-        result = takedown.build_pack(casework_of(ctx), case_id, out_file, operator(as_name))
+        result = siaga_of(ctx).takedown.build_pack(case_id, out_file, operator(as_name))
     if as_json:
         print_json(jsonable(result))
     else:
@@ -273,7 +266,7 @@ def case_pack(ctx: typer.Context, case_id: int,
 def case_tracker(ctx: typer.Context, case_id: int, as_json: JsonOpt = False) -> None:
     """Show a takedown's submission and response times against the 24 h / 4 h deadline."""
     with case_errors():
-        found = takedown.tracker(casework_of(ctx), case_id)
+        found = siaga_of(ctx).takedown.tracker(case_id)
     if as_json:
         print_json(jsonable(found))
         return
@@ -288,10 +281,8 @@ def audit_verify(
     as_json: JsonOpt = False,
 ) -> None:
     """Check the audit log's hash chain; exit 1 when any entry was edited or deleted."""
-    from siaga.services.audit import verify_audit
-
     with case_errors():
-        report = verify_audit(store_of(ctx), expect)
+        report = siaga_of(ctx).cases.verify_audit(expect)
     if as_json:
         head = {"seq": report.head[0], "hash": report.head[1]} if report.head else None
         print_json({"intact": report.intact, "entries": report.entries, "head": head,

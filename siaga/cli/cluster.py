@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from siaga.cli import common
-from siaga.cli.common import err, fail, out, print_json, settings_of
+from siaga.cli.common import err, fail, out, print_json, settings_of, siaga_of
 from siaga.detect.alerts import AlertRulesError, load_rules
 
 cluster_app = typer.Typer(help="National scale: detection on an Apache Spark cluster.",
@@ -26,8 +26,6 @@ def _setup(ctx: typer.Context, scope: str | None) -> Any:
     """Return the job's setup after making sure the model cache exists (trained if missing)."""
     from siaga.cluster.executor import JobSetup
     from siaga.console import BarProgress
-    from siaga.services.detect import build_pipeline
-
     settings = settings_of(ctx)
     try:
         rules = load_rules(settings.alert_rules)
@@ -35,7 +33,7 @@ def _setup(ctx: typer.Context, scope: str | None) -> Any:
         fail(str(exc))
     data_dir = settings.require_data_dir()
     with BarProgress() as progress:  # the executors read the cache this fills
-        build_pipeline(settings.home, data_dir, rules, progress=progress, scope=scope)
+        siaga_of(ctx).detect.pipeline(rules, progress=progress, scope=scope)
     return JobSetup(str(settings.home.resolve()), str(data_dir.resolve()), rules, scope,
                     datetime.now(UTC))
 

@@ -12,14 +12,13 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from siaga.application import Siaga
+from siaga.application.errors import RiskError, StoreError
 from siaga.datafiles.problems import DataFileError
 from siaga.domain.regions import RegionCodeError
 from siaga.risk.framework import FrameworkError
 from siaga.risk.hierarchy import HierarchyError
-from siaga.services.risk import RiskError
 from siaga.settings import Settings, SettingsError, load_settings
-from siaga.store import Store, open_store
-from siaga.store.engine import StoreError
 
 app = typer.Typer(
     help="Siaga: early warning and coordination for Pilkada.",
@@ -81,9 +80,15 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
-def store_of(ctx: typer.Context) -> Store:
-    """Return the store named by the settings, migrated to the newest schema."""
-    return open_store(settings_of(ctx).resolved_database_url)
+def siaga_of(ctx: typer.Context) -> Siaga:
+    """Return the command's application object, built on first use from its settings (the
+    store opened and migrated to the newest schema) and closed when the command ends."""
+    found = ctx.meta.get("siaga")
+    if found is None:
+        found = ctx.meta["siaga"] = Siaga(settings_of(ctx))
+        ctx.call_on_close(found.close)
+    assert isinstance(found, Siaga)
+    return found
 
 
 def print_json(value: Any) -> None:

@@ -16,7 +16,7 @@ from siaga.cli.common import (
     out,
     print_json,
     settings_of,
-    store_of,
+    siaga_of,
 )
 from siaga.datafiles.manifest import build_manifest, check_data
 
@@ -62,14 +62,9 @@ def verify_raw(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of lines.")] = False,
 ) -> None:
     """Check every stored raw input file against its SHA-256; name each missing or wrong one."""
-    from siaga.store.risk import verify_raw_inputs
-
     home = settings_of(ctx).home
     with clear_errors():
-        store = store_of(ctx)
-        with store.engine.connect() as conn:
-            total, problems = verify_raw_inputs(conn, home)
-        store.dispose()
+        total, problems = siaga_of(ctx).system.verify_raw_inputs(home)
     if as_json:
         print_json({"home": str(home), "checked": total, "ok": not problems,
                     "problems": [vars(p) for p in problems]})

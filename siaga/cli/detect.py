@@ -16,11 +16,11 @@ import typer
 from rich.table import Table
 
 from siaga.cli import common
-from siaga.cli.common import clear_errors, err, fail, out, print_json, settings_of, store_of
+from siaga.cli.common import clear_errors, err, fail, out, print_json, settings_of, siaga_of
 from siaga.console import BarProgress
-from siaga.detect.alerts import AlertRules, AlertRulesError, load_rules
+from siaga.detect.alerts import AlertRules, AlertRulesError
 from siaga.sources.base import SourceError
-from siaga.store import Store
+from siaga.sources.registry import KINDS
 
 detect_app = typer.Typer(help="Early detection: classify texts, process signals.",
                          no_args_is_help=True)
@@ -29,19 +29,15 @@ common.app.add_typer(detect_app, name="detect")
 common.app.add_typer(alerts_app, name="alerts")
 
 
-class SourceType(StrEnum):
-    """Input kinds of `siaga ingest`."""
-
-    JSONL = "jsonl"
-    CSV = "csv"
-    RSS = "rss"
-    SMS = "sms"
+# The choices of `--source-type`, one per kind the sources registry knows.
+SourceType = StrEnum("SourceType", {name.upper(): name for name in KINDS})  # type: ignore[misc]
+SOURCE_HELP = "Input kind: " + "; ".join(f"{k.name}: {k.help}" for k in KINDS.values()) + "."
 
 
 @contextmanager
 def detect_errors() -> Iterator[None]:
     """Turn detection's expected exceptions into one-line messages and exit status 1."""
-    from siaga.services.detect import DetectError
+    from siaga.application.detection import DetectError
 
     with clear_errors():
         try:
@@ -51,26 +47,22 @@ def detect_errors() -> Iterator[None]:
 
 
 def _rules(ctx: typer.Context) -> AlertRules:
-    return load_rules(settings_of(ctx).alert_rules)
+    return siaga_of(ctx).detect.rules()
 
 
 def _pipeline(ctx: typer.Context, rules: AlertRules, scope: str | None = None) -> Any:
-    from siaga.services.detect import build_pipeline
-
-    settings = settings_of(ctx)
     with BarProgress() as progress:
-        return build_pipeline(settings.home, settings.require_data_dir(), rules,
-                              progress=progress, scope=scope)
+        return siaga_of(ctx).detect.pipeline(rules, progress=progress, scope=scope)
 
 
-def _process(ctx: typer.Context, store: Store, rules: AlertRules, scope: str | None,
+def _process(ctx: typer.Context, rules: AlertRules, scope: str | None,
              batch_size: int | None = None) -> None:
-    from siaga.services.detect import BATCH, process_pending
+    from siaga.application.detection import BATCH
 
     pipeline = _pipeline(ctx, rules, scope)
     with BarProgress() as progress:
-        report = process_pending(store, pipeline, rules, progress=progress,
-                                 batch_size=batch_size or BATCH)
+        report = siaga_of(ctx).detect.process(pipeline, rules, progress=progress,
+                                               batch_size=batch_size or BATCH)
     alerts = report.alerts
     out.print(
         f"Diproses / processed: {report.processed:,} sinyal; peringatan baru / alerts opened: "
@@ -83,7 +75,7 @@ def _process(ctx: typer.Context, store: Store, rules: AlertRules, scope: str | N
 def ingest(
     ctx: typer.Context,
     location: Annotated[str, typer.Argument(help="File path, or http(s) URL of a feed.")],
-    source_type: Annotated[SourceType, typer.Option("--source-type", help="Input kind.")],
+    source_type: Annotated[SourceType, typer.Option("--source-type", help=SOURCE_HELP)],
     mapping: Annotated[
         Path | None, typer.Option(help="YAML column mapping (jsonl, csv) for other exports.")
     ] = None,
@@ -95,23 +87,22 @@ def ingest(
     ] = True,
 ) -> None:
     """Store signals from a file or feed (raw, once), then process them; print a summary."""
-    from siaga.services.detect import ingest as run_ingest
     from siaga.sources.field_reports import VillageDirectory
 
     settings = settings_of(ctx)
     with detect_errors():
         rules = _rules(ctx) if process else None
         villages = None
-        if source_type is SourceType.SMS:
+        if KINDS[source_type.value].needs_villages:
             codes = [c.strip() for c in (scope or "").split(",") if c.strip()]
             villages = VillageDirectory.from_data_dir(settings.require_data_dir(), codes)
-        store = store_of(ctx)
         with BarProgress() as progress:
-            report = run_ingest(store, settings.home, location, source_type.value,
-                                mapping_path=mapping, villages=villages, progress=progress)
+            report = siaga_of(ctx).detect.ingest(location, source_type.value,
+                                                 mapping_path=mapping, villages=villages,
+                                                 progress=progress)
         _summary(report)
         if process and rules is not None:
-            _process(ctx, store, rules, scope)
+            _process(ctx, rules, scope)
 
 
 def _summary(report: Any) -> None:
@@ -141,7 +132,7 @@ def run(
 ) -> None:
     """Process every stored signal that has no detection yet, then evaluate the alert rules."""
     with detect_errors():
-        _process(ctx, store_of(ctx), _rules(ctx), scope, batch_size)
+        _process(ctx, _rules(ctx), scope, batch_size)
 
 
 @contextmanager
@@ -165,15 +156,12 @@ def classify(
     scope: Annotated[str | None, typer.Option(help="Region codes to favour in extraction.")] = None,
 ) -> None:
     """Classify, locate and cluster texts: one JSON line out per JSON line in, in order."""
-    from siaga.services.detect import classify_stream
-
     with detect_errors():
         rules = _rules(ctx)
-        store = store_of(ctx)
         pipeline = _pipeline(ctx, rules, scope)
         errors = 0
         with _open(source, "r") as reader, _open(target, "w") as writer:
-            for result in classify_stream(store, pipeline, rules, reader):
+            for result in siaga_of(ctx).detect.classify(pipeline, rules, reader):
                 if "error" in result:
                     errors += 1
                     err.print(result["error"], highlight=False, markup=False)
@@ -203,12 +191,10 @@ def list_alerts(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List alerts, newest window first: region, category, count against baseline, signals."""
-    from siaga.store.alerts import list_alerts as query
-
     if status not in (None, "open", "closed"):
         fail(f"unknown status {status!r}; use open or closed")
-    with detect_errors(), store_of(ctx).engine.connect() as conn:
-        alerts = query(conn, scope, status, limit)
+    with detect_errors():
+        alerts = siaga_of(ctx).detect.alerts(scope, status, limit)
     rows = _alert_rows(alerts)
     if as_json:
         print_json(rows)
@@ -233,10 +219,8 @@ def list_clusters(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the largest clusters of near-duplicate signals: count, first/last seen, sources."""
-    from siaga.store.signals import largest_clusters
-
-    with detect_errors(), store_of(ctx).engine.connect() as conn:
-        found = largest_clusters(conn, limit, min_count)
+    with detect_errors():
+        found = siaga_of(ctx).detect.clusters(limit, min_count)
     rows: list[dict[str, Any]] = [{"id": c.id, "count": c.count,
              "first_seen": c.first_seen.isoformat(),
              "last_seen": c.last_seen.isoformat(), "sources": c.sources,

@@ -2,53 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from siaga.cli.common import app, clear_errors, err, fail, out, print_json, settings_of, store_of
+from siaga.application.errors import EventsError
+from siaga.cli.common import app, clear_errors, err, fail, out, print_json, siaga_of
+from siaga.cli.fieldwork import FromOpt, ScopeOpt, ToOpt, report_outcome, scope_window_rules
 from siaga.domain.events import RESPONSE_LABELS, SEVERITY_LABELS, Response, Severity
-from siaga.events.rules import ReadinessRules, RulesError, load_rules
-from siaga.services import events as service
-from siaga.settings import Settings
 
 events_app = typer.Typer(
     help="Kegiatan kampanye dan keramaian / campaign events and gatherings.", no_args_is_help=True
 )
 app.add_typer(events_app, name="events")
-
-ScopeOpt = Annotated[str, typer.Option(help="Region code (15.02) or 'national'.")]
-FromOpt = Annotated[str | None, typer.Option("--from", help="From date or time (local zone).")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="To date (inclusive) or time.")]
-
-
-def print_problems(problems: list[Any], label: str) -> None:
-    """Print numbered row problems on stderr (at most 200), then how many there were."""
-    for problem in problems[:200]:
-        err.print(str(problem), highlight=False, markup=False)
-    if len(problems) > 200:
-        err.print(f"... and {len(problems) - 200} more", highlight=False)
-    if problems:
-        err.print(f"{len(problems)} {label}", highlight=False)
-
-
-def scope_window_rules(settings: Settings, scope: str, since: str | None, until: str | None
-                       ) -> tuple[str, datetime | None, datetime | None, ReadinessRules]:
-    """Return the checked scope code, the local time window and the readiness rules in force.
-
-    A bad scope, date or rules file stops the command with its message.
-    """
-    from siaga.services.risk import check_scope
-
-    code = check_scope(scope)
-    try:
-        start, stop = service.window(since, until, code)
-        return code, start, stop, load_rules(settings.home)
-    except (service.EventsError, RulesError) as exc:
-        fail(str(exc))
 
 
 @events_app.command("import")
@@ -59,12 +27,9 @@ def import_file(
     """Import events: candidate,type,region,venue,lat,lng,start,end,expected_crowd,permit_status."""
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                outcome = service.import_events(conn, settings_of(ctx).home, path)
-        except service.EventsError as exc:
+            outcome = siaga_of(ctx).events.import_file(path)
+        except EventsError as exc:
             fail(str(exc))
-    from siaga.cli.readiness import report_outcome
-
     report_outcome(outcome, path, "kegiatan / events", stored=len(outcome.ids))
 
 
@@ -91,9 +56,8 @@ def add(
               "contact": contact, "title": title}
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                new_id = service.add_event(conn, fields)
-        except service.EventsError as exc:
+            new_id = siaga_of(ctx).events.add(fields)
+        except EventsError as exc:
             fail(str(exc))
     out.print(f"Kegiatan tercatat / event recorded: #{new_id}", highlight=False)
 
@@ -107,17 +71,15 @@ def list_events(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the events as a calendar, by local day (WIB/WITA/WIT)."""
-    from siaga.services.risk import check_scope
-
     with clear_errors():
-        code = check_scope(scope)
+        siaga = siaga_of(ctx)
+        code = siaga.risk.check_scope(scope)
         try:
-            start, stop = service.window(since, until, code)
-        except service.EventsError as exc:
+            start, stop = siaga.events.window(since, until, code)
+        except EventsError as exc:
             fail(str(exc))
-        with store_of(ctx).engine.connect() as conn:
-            found = service.list_events(conn, code, start, stop)
-    days = service.calendar(found)
+        found = siaga.events.find(code, start, stop)
+    days = siaga.events.calendar_of(found)
     if as_json:
         print_json({"scope": code or "national", "days": days})
         return
@@ -150,15 +112,12 @@ def clashes(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Warn about rival events close in place and time, and events in vulnerable areas."""
-    settings = settings_of(ctx)
     with clear_errors():
-        code, start, stop, rules = scope_window_rules(settings, scope, since, until)
-        options = service.ClashOptions(
-            distance_km if distance_km is not None else settings.events_clash_km,
-            buffer_hours if buffer_hours is not None else settings.events_buffer_hours,
-            settings.events_tps_radius_km, start, stop, min_severity)
-        with store_of(ctx).engine.connect() as conn:
-            result = service.clashes(conn, code, rules, options, settings.home)
+        siaga = siaga_of(ctx)
+        code, start, stop, rules = scope_window_rules(siaga, scope, since, until)
+        options = siaga.events.options(distance_km=distance_km, buffer_hours=buffer_hours,
+                                       since=start, until=stop, min_severity=min_severity)
+        result = siaga.events.clashes(code, options, rules)
     if as_json:
         print_json(result)
         return

@@ -9,10 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from siaga.cli.common import app, clear_errors, fail, out, print_json, settings_of, store_of
-from siaga.cli.events import ScopeOpt
-from siaga.cli.readiness import FileArg, report_outcome
-from siaga.services import participation as part_service
+from siaga.application.errors import ParticipationError
+from siaga.cli.common import app, clear_errors, fail, out, print_json, siaga_of
+from siaga.cli.fieldwork import FileArg, ScopeOpt, report_outcome
 
 participation_app = typer.Typer(
     help="Partisipasi pemilih: baseline, target, selisih / turnout baselines, targets, gaps.",
@@ -33,10 +32,8 @@ def import_figures(
     """Import region,turnout or region,dpt,voters_who_voted rows (baseline, target, turnout)."""
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                outcome = part_service.import_figures(conn, settings_of(ctx).home, path, kind,
-                                                      election)
-        except part_service.ParticipationError as exc:
+            outcome = siaga_of(ctx).participation.import_figures(path, kind, election)
+        except ParticipationError as exc:
             fail(str(exc))
     report_outcome(outcome, path, f"angka {kind} / {kind} figures")
 
@@ -50,9 +47,8 @@ def import_dpt(
     """Import DPT per region or TPS: unit,dpt (unit = region code or 13-digit TPS code)."""
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                outcome = part_service.import_dpt(conn, settings_of(ctx).home, path, election)
-        except part_service.ParticipationError as exc:
+            outcome = siaga_of(ctx).participation.import_dpt(path, election)
+        except ParticipationError as exc:
             fail(str(exc))
     report_outcome(outcome, path, "angka DPT / DPT figures")
 
@@ -72,11 +68,10 @@ def target(
         fail("give --value (e.g. 90%) or --above (points above the baseline)")
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                result = part_service.set_target(conn, region, election, value=value,
-                                                 above_points=above,
-                                                 baseline_election=baseline_election)
-        except part_service.ParticipationError as exc:
+            result = siaga_of(ctx).participation.set_target(
+                region, election, value=value, above_points=above,
+                baseline_election=baseline_election)
+        except ParticipationError as exc:
             fail(str(exc))
     out.print(f"Target {result['region']} {result['election']}: {result['target']:.1%} "
               f"({result['source']})", highlight=False)
@@ -86,13 +81,9 @@ def target(
 def load_shared(ctx: typer.Context, scope: ScopeOpt = "national",
                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Load the participation figures the shared data holds (with their sources)."""
-    from siaga.services.risk import check_scope
-
-    settings = settings_of(ctx)
     with clear_errors():
-        code = check_scope(scope)
-        with store_of(ctx).engine.begin() as conn:
-            loaded = part_service.load_shared(conn, settings.require_data_dir(), code)
+        siaga = siaga_of(ctx)
+        loaded = siaga.participation.load_shared(siaga.risk.check_scope(scope))
     if as_json:
         print_json(loaded)
         return
@@ -114,17 +105,15 @@ def gap(
 ) -> None:
     """Show turnout against target per district or village, worst first (for sosialisasi)."""
     from siaga.participation.chart import gap_chart_svg
-    from siaga.services.risk import check_scope
-
     if level not in ("district", "village"):
         fail(f"--level {level!r}: expected district or village")
     with clear_errors():
-        code = check_scope(scope)
+        siaga = siaga_of(ctx)
+        code = siaga.risk.check_scope(scope)
         try:
-            with store_of(ctx).engine.connect() as conn:
-                rows, meta = part_service.gap_table(conn, code, election, level,
-                                                    baseline_election=baseline_election)
-        except part_service.ParticipationError as exc:
+            rows, meta = siaga.participation.gap(code, election, level,
+                                                 baseline_election=baseline_election)
+        except ParticipationError as exc:
             fail(str(exc))
     if chart is not None:
         shown = [r for r in rows if r["turnout"] is not None]

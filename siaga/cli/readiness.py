@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from siaga.cli.common import app, clear_errors, fail, out, print_json, settings_of, store_of
-from siaga.cli.events import FromOpt, ToOpt, print_problems, scope_window_rules
-from siaga.events.rules import RulesError, load_rules
-from siaga.services import readiness as service
+from siaga.application.errors import ReadinessError
+from siaga.cli.common import app, clear_errors, fail, out, print_json, siaga_of
+from siaga.cli.fieldwork import FileArg, FromOpt, ToOpt, report_outcome, scope_window_rules
+from siaga.events.rules import RulesError
 
 readiness_app = typer.Typer(
     help="Kesiapan pengamanan dan kesehatan / security and medical readiness.",
@@ -19,31 +18,12 @@ readiness_app = typer.Typer(
 )
 app.add_typer(readiness_app, name="readiness")
 
-FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV file.")]
-
-
-def report_outcome(outcome: Any, path: Path, what: str, stored: int | None = None) -> None:
-    """Say what an import loaded and refused; exit 1 when it refused every row.
-
-    `stored` is the number loaded when the outcome does not carry it as `stored`.
-    """
-    stored = outcome.stored if stored is None else stored
-    if outcome.seen_before:
-        out.print(f"{path.name} sudah pernah diimpor / was already imported (sha256 "
-                  f"{outcome.sha256[:12]}…); nothing added.", highlight=False)
-        return
-    print_problems(outcome.problems, "baris ditolak / rows refused")
-    out.print(f"{stored:,} {what} dimuat / loaded from {path.name}; raw file kept as "
-              f"sha256 {outcome.sha256[:12]}…", highlight=False)
-    if not stored and outcome.problems:
-        raise typer.Exit(1)
-
 
 @readiness_app.command("rules")
 def rules(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Show the readiness rules in force (shipped, or SIAGA_HOME/readiness_rules.yaml)."""
     try:
-        found = load_rules(settings_of(ctx).home)
+        found = siaga_of(ctx).events.rules()
     except RulesError as exc:
         fail(str(exc))
     if as_json:
@@ -66,9 +46,8 @@ def import_resources(ctx: typer.Context, path: FileArg) -> None:
     """Import resources per district: region,kind,name,quantity (kind: medical_post, …)."""
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                outcome = service.import_resources(conn, settings_of(ctx).home, path)
-        except service.ReadinessError as exc:
+            outcome = siaga_of(ctx).readiness.import_resources(path)
+        except ReadinessError as exc:
             fail(str(exc))
     report_outcome(outcome, path, "sumber daya / resources")
 
@@ -78,9 +57,8 @@ def import_health(ctx: typer.Context, path: FileArg) -> None:
     """Import polling-officer health: unit,officers,screened[,ill,died,reported_at]."""
     with clear_errors():
         try:
-            with store_of(ctx).engine.begin() as conn:
-                outcome = service.import_health(conn, settings_of(ctx).home, path)
-        except service.ReadinessError as exc:
+            outcome = siaga_of(ctx).readiness.import_health(path)
+        except ReadinessError as exc:
             fail(str(exc))
     report_outcome(outcome, path, "laporan kesehatan / health reports")
 
@@ -94,14 +72,12 @@ def board(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show the readiness board: per district, needs against medical resources and PSC 119."""
-    settings = settings_of(ctx)
     with clear_errors():
-        code, start, stop, found_rules = scope_window_rules(settings, scope, since, until)
+        siaga = siaga_of(ctx)
+        code, start, stop, found_rules = scope_window_rules(siaga, scope, since, until)
         try:
-            with store_of(ctx).engine.connect() as conn:
-                rows = service.board(conn, code, found_rules, since=start, until=stop,
-                                     home=settings.home)
-        except service.ReadinessError as exc:
+            rows = siaga.readiness.board(code, found_rules, since=start, until=stop)
+        except ReadinessError as exc:
             fail(str(exc))
     if as_json:
         print_json({"scope": code, "rules": found_rules.path, "districts": rows})

@@ -7,10 +7,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from siaga.cli.common import clear_errors, fail, out, print_json, regions_app, store_of
+from siaga.cli.common import clear_errors, fail, out, print_json, regions_app, siaga_of
 from siaga.domain.regions import Level, normalize_code
-from siaga.store.gazetteer import load_gazetteer
-from siaga.store.queries import region_summary
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -50,9 +48,7 @@ def show(
     """Show one region: level, parent, counts inside it, candidate pairs of its contests."""
     with clear_errors():
         dotted = normalize_code(code)
-        store = store_of(ctx)
-        with store.engine.connect() as conn:
-            summary = region_summary(conn, dotted)
+        summary = siaga_of(ctx).regions.summary(dotted)
     if summary is None:
         fail(
             f"unknown region {dotted}: not in the code list (has `siaga init` been run? "
@@ -76,9 +72,7 @@ def search(
 ) -> None:
     """Find regions by name, tolerant of prefixes, spacing and spelling; best first."""
     with clear_errors():
-        store = store_of(ctx)
-        with store.engine.connect() as conn:
-            gazetteer = load_gazetteer(conn)
+        gazetteer = siaga_of(ctx).regions.gazetteer()
         if gazetteer is None:
             fail("the region list is empty: run `siaga init` first")
         try:

@@ -9,12 +9,12 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from siaga.application.errors import BulkResult, CaseworkError, StoredReport
 from siaga.cases.intake import parse_sms, source_key
 from siaga.cli.cases import (
     AsOpt,
     JsonOpt,
     case_errors,
-    casework_of,
     jsonable,
     new_report,
     operator,
@@ -22,11 +22,8 @@ from siaga.cli.cases import (
     pause_hook,
     viewer_of,
 )
-from siaga.cli.common import app, err, fail, out, print_json
+from siaga.cli.common import app, err, fail, out, print_json, siaga_of
 from siaga.domain.cases import Channel, PromotedItem, ReportOrigin, ReportStatus
-from siaga.services import reports as service
-from siaga.services.casework import CaseworkError
-from siaga.services.report_import import import_reports_csv
 
 report_app = typer.Typer(help="Laporan / Reports: intake, receipts, review queue, bulk triage.",
                          no_args_is_help=True)
@@ -60,13 +57,13 @@ def report_submit(
     """File a field officer's report (form); prints its id and receipt code."""
     files = [(p.name, p.read_bytes()) for p in attach or []]
     with case_errors():
-        stored = service.submit_report(casework_of(ctx), new_report(
+        stored = siaga_of(ctx).reports.submit(new_report(
             text, Channel.FIELD_FORM, region, url, name, contact, operator(as_name)),
             anonymous=anonymous, files=files)
     _print_stored(stored, as_json)
 
 
-def _print_stored(stored: service.StoredReport, as_json: bool) -> None:
+def _print_stored(stored: StoredReport, as_json: bool) -> None:
     if as_json:
         print_json({"id": stored.id, "receipt": stored.receipt, "status": stored.status})
     else:
@@ -82,9 +79,8 @@ def report_sms(
 ) -> None:
     """File an SMS-style report: 'LAPOR <region code> <text>' (hourly limit per sender)."""
     with case_errors():
-        stored = service.submit_report(casework_of(ctx),
-                                       parse_sms(message, sender, operator(as_name)),
-                                       source_hash=source_key("phone", sender))
+        stored = siaga_of(ctx).reports.submit(parse_sms(message, sender, operator(as_name)),
+                                              source_hash=source_key("phone", sender))
     _print_stored(stored, as_json)
 
 
@@ -102,7 +98,7 @@ def report_promote(
     if not kind or not ref:
         fail(f"--origin {origin!r}: tulis JENIS:REF / write KIND:REF, e.g. signal:123")
     with case_errors():
-        stored = service.promote(casework_of(ctx), PromotedItem(
+        stored = siaga_of(ctx).reports.promote(PromotedItem(
             text=text, origin=ReportOrigin(kind, ref), region=region, url=url,
             published_at=parse_time(published_at)), operator(as_name))
     _print_stored(stored, as_json)
@@ -112,7 +108,7 @@ def report_promote(
 def report_status(ctx: typer.Context, receipt: str, as_json: JsonOpt = False) -> None:
     """Show the status of a report by its receipt code (all the public may see)."""
     with case_errors():
-        found = service.receipt_status(casework_of(ctx), receipt)
+        found = siaga_of(ctx).reports.receipt(receipt)
     if as_json:
         print_json(jsonable(found))
     else:
@@ -133,8 +129,8 @@ def report_list(
     with case_errors():
         wanted = [_status(s) for s in status] if status else \
             [ReportStatus.NEW, ReportStatus.VERIFYING]
-        found = service.review_queue(casework_of(ctx), viewer_of(role, agency, as_name),
-                                     wanted, limit, after)
+        found = siaga_of(ctx).reports.queue(viewer_of(role, agency, as_name), wanted, limit,
+                                            after)
     if as_json:
         print_json(jsonable(found))
         return
@@ -150,12 +146,11 @@ def report_show(ctx: typer.Context, report_id: int, role: RoleOpt = "analyst",
                 agency: AgencyOpt = None, as_name: AsOpt = None) -> None:
     """Show one report as a role may see it."""
     with case_errors():
-        found = service.show_report(casework_of(ctx), report_id,
-                                    viewer_of(role, agency, as_name))
+        found = siaga_of(ctx).reports.show(report_id, viewer_of(role, agency, as_name))
     print_json(jsonable(found))
 
 
-def _print_bulk(result: service.BulkResult) -> None:
+def _print_bulk(result: BulkResult) -> None:
     out.print(f"{len(result.changed)} diubah / changed, {len(result.refused)} ditolak / refused")
     for report_id, reason in result.refused[:20]:
         err.print(f"  {report_id}: {reason}", highlight=False, markup=False)
@@ -169,8 +164,8 @@ def report_triage(
 ) -> None:
     """Move many reports to STATUS at once (verifying, verified, rejected)."""
     with case_errors():
-        _print_bulk(service.move_reports(casework_of(ctx), ids, _status(status),
-                                         operator(as_name), reason=reason))
+        _print_bulk(siaga_of(ctx).reports.move(ids, _status(status), operator(as_name),
+                                               reason=reason))
 
 
 @report_app.command("merge")
@@ -178,8 +173,7 @@ def report_merge(ctx: typer.Context, keep: int, duplicates: list[int],
                  as_name: AsOpt = None) -> None:
     """Mark DUPLICATES as duplicates of KEEP."""
     with case_errors():
-        _print_bulk(service.merge_duplicates(casework_of(ctx), keep, duplicates,
-                                             operator(as_name)))
+        _print_bulk(siaga_of(ctx).reports.merge(keep, duplicates, operator(as_name)))
 
 
 @report_app.command("assign")
@@ -187,7 +181,7 @@ def report_assign(ctx: typer.Context, assignee: str, ids: list[int],
                   as_name: AsOpt = None) -> None:
     """Assign many reports to one reviewer."""
     with case_errors():
-        _print_bulk(service.assign_reports(casework_of(ctx), ids, assignee, operator(as_name)))
+        _print_bulk(siaga_of(ctx).reports.assign(ids, assignee, operator(as_name)))
 
 
 @report_app.command("import")
@@ -196,9 +190,9 @@ def report_import(ctx: typer.Context, file: Path, as_json: JsonOpt = False,
     """Import reports from CSV; rerunning the same file resumes and stores no duplicate."""
     with case_errors(), Progress(console=err, transient=True) as progress:
         task = progress.add_task(f"impor / import {file.name}", total=None)
-        summary = import_reports_csv(casework_of(ctx), file, operator(as_name),
-                                     after_row=pause_hook(),
-                                     progress=lambda n: progress.update(task, completed=n))
+        summary = siaga_of(ctx).reports.import_csv(
+            file, operator(as_name), after_row=pause_hook(),
+            progress=lambda n: progress.update(task, completed=n))
     if as_json:
         print_json(summary.__dict__)
     else:

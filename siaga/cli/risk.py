@@ -9,12 +9,20 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from siaga.cli.common import app, clear_errors, err, fail, out, print_json, settings_of, store_of
+from siaga.cli.common import (
+    app,
+    clear_errors,
+    err,
+    fail,
+    out,
+    print_json,
+    settings_of,
+    siaga_of,
+)
 from siaga.domain.risk import ObservationSource, UnitLevel
 from siaga.risk import export
-from siaga.risk.framework import Framework, builtin_paths, get_framework, load_frameworks
+from siaga.risk.framework import Framework, builtin_paths, load_frameworks
 from siaga.risk.report import CLASS_LABELS
-from siaga.services import risk as service
 
 risk_app = typer.Typer(
     help="Vulnerability index (IKP, TPS rawan): observations and scores.", no_args_is_help=True
@@ -44,7 +52,7 @@ def _user_dir(ctx: typer.Context) -> Path:
 
 
 def _framework(ctx: typer.Context, framework_id: str) -> Framework:
-    return get_framework(framework_id, _user_dir(ctx))
+    return siaga_of(ctx).risk.framework(framework_id)
 
 
 @risk_app.command("frameworks")
@@ -105,10 +113,9 @@ def template(
     """Write a fill-in template: a row per unit of the scope, a column per indicator."""
     with clear_errors():
         framework = _framework(ctx, framework_id)
-        code = service.check_scope(scope)
+        code = siaga_of(ctx).risk.check_scope(scope)
         target = out_file or Path(f"{framework.id}-{code or 'national'}.xlsx")
-        with store_of(ctx).engine.connect() as conn:
-            units = service.template_units(conn, framework, code, level)
+        units = siaga_of(ctx).risk.template_units(framework, code, level)
         export.write_template(framework, units, target)
     out.print(
         f"Templat ditulis / template written: {target} ({len(units):,} rows, "
@@ -140,11 +147,9 @@ def import_file(
     """Import observations from a filled template (or a long file: code,indicator,value,...)."""
     with clear_errors():
         framework = _framework(ctx, framework_id)
-        default = service.moment_of(observed_at, "")
-        with store_of(ctx).engine.begin() as conn:
-            outcome = service.import_observations(
-                conn, settings_of(ctx).home, framework, path, default_time=default
-            )
+        risk = siaga_of(ctx).risk
+        outcome = risk.import_observations(framework, path,
+                                           default_time=risk.moment(observed_at, ""))
     if outcome.seen_before:
         out.print(
             f"{path.name} was already imported (sha256 {outcome.sha256[:12]}…); nothing "
@@ -182,19 +187,10 @@ def observe(
         fail("demo observations come only from `siaga risk demo`")
     with clear_errors():
         framework = _framework(ctx, framework_id)
-        moment = service.moment_of(observed_at, code) if observed_at else None
-        with store_of(ctx).engine.begin() as conn:
-            result = service.record_observation(
-                conn,
-                framework,
-                code,
-                indicator,
-                value,
-                source=source,
-                evidence=evidence,
-                observed_at=moment,
-                note=note,
-            )
+        risk = siaga_of(ctx).risk
+        moment = risk.moment(observed_at, code) if observed_at else None
+        result = risk.record(framework, code, indicator, value, source=source,
+                             evidence=evidence, observed_at=moment, note=note)
     if result != "recorded":
         fail(result)
     out.print("Tercatat / recorded", highlight=False)
@@ -247,13 +243,11 @@ def score(
         fail("--format xlsx needs --out FILE.xlsx")
     with clear_errors():
         framework = _framework(ctx, framework_id)
-        code = service.check_scope(scope)
-        moment, baseline = service.moment_of(as_of, code), service.moment_of(since, code)
-        with store_of(ctx).engine.connect() as conn:
-            rows, meta = service.score_table(
-                conn, framework, level, code, as_of=moment, since=baseline
-            )
-            shapes = service.geometries_for(conn, rows, level) if fmt is Format.GEOJSON else {}
+        risk = siaga_of(ctx).risk
+        code = risk.check_scope(scope)
+        moment, baseline = risk.moment(as_of, code), risk.moment(since, code)
+        rows, meta, shapes = risk.scores(framework, level, code, as_of=moment, since=baseline,
+                                         shapes=fmt is Format.GEOJSON, cached=False)
     if fmt is Format.TABLE:
         _score_table(rows, meta, limit)
         return
@@ -330,9 +324,9 @@ def explain(
     """Explain a score: the indicators behind it, their weights and evidence, what lowers it."""
     with clear_errors():
         framework = _framework(ctx, framework_id)
-        moment = service.moment_of(as_of, code.replace(".", "")[:2])
-        with store_of(ctx).engine.connect() as conn:
-            found = service.explain(conn, framework, code, moment)
+        risk = siaga_of(ctx).risk
+        found = risk.explain(framework, code, risk.moment(as_of, code.replace(".", "")[:2]),
+                             cached=False)
     if as_json:
         print_json(found)
     else:
@@ -347,11 +341,11 @@ def demo(
     """Add invented, clearly marked demo observations for the given regencies."""
     with clear_errors():
         found = list(load_frameworks(None).values())
-        with store_of(ctx).engine.begin() as conn:
-            for code in [service.check_scope(c.strip()) for c in scope.split(",") if c.strip()]:
-                added = service.load_demo(conn, found, code)
-                out.print(
-                    f"{code}: demo observations added / data demo ditambahkan: "
-                    + ", ".join(f"{k} {v}" for k, v in added.items()),
-                    highlight=False,
-                )
+        risk = siaga_of(ctx).risk
+        codes = [risk.check_scope(c.strip()) for c in scope.split(",") if c.strip()]
+        for code, added in risk.load_demo(found, codes).items():
+            out.print(
+                f"{code}: demo observations added / data demo ditambahkan: "
+                + ", ".join(f"{k} {v}" for k, v in added.items()),
+                highlight=False,
+            )

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from siaga.api import create_app
 from siaga.cli.common import app, clear_errors, out, settings_of
+from siaga.server import create_app
 
 
 @app.command("serve")

@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from siaga.application.errors import UserError
 from siaga.auth.passwords import WeakPassword, new_password
-from siaga.cli.common import app, clear_errors, fail, out, print_json, settings_of, store_of
+from siaga.cli.common import app, clear_errors, fail, out, print_json, settings_of, siaga_of
 from siaga.domain.access import Role, parse_role
-from siaga.services import users as service
 
 users_app = typer.Typer(help="Accounts: add, list, change password, disable.",
                         no_args_is_help=True)
@@ -53,9 +53,9 @@ def add(
     secret = _password(password_stdin)
     with clear_errors():
         try:
-            account = service.add_user(store_of(ctx), username, secret, chosen, agency=agency,
-                                       display_name=name)
-        except (service.UserError, WeakPassword) as exc:
+            account = siaga_of(ctx).users.add(username, secret, chosen, agency=agency,
+                                              display_name=name)
+        except (UserError, WeakPassword) as exc:
             fail(str(exc))
     out.print(f"Akun dibuat / account created: {account.username} ({account.role.value}"
               f"{', ' + account.agency if account.agency else ''})", highlight=False)
@@ -66,7 +66,7 @@ def list_users(ctx: typer.Context,
                as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the accounts (never their passwords)."""
     with clear_errors():
-        accounts = service.list_accounts(store_of(ctx))
+        accounts = siaga_of(ctx).users.accounts()
     if as_json:
         print_json([{"username": a.username, "name": a.display_name, "role": a.role.value,
                      "agency": a.agency, "active": a.active} for a in accounts])
@@ -87,8 +87,8 @@ def passwd(
     secret = _password(password_stdin)
     with clear_errors():
         try:
-            ended = service.set_password(store_of(ctx), username, secret)
-        except (service.UserError, WeakPassword) as exc:
+            ended = siaga_of(ctx).users.set_password(username, secret)
+        except (UserError, WeakPassword) as exc:
             fail(str(exc))
     out.print(f"Kata sandi diganti / password changed: {username}; {ended} sesi diakhiri / "
               f"session(s) ended", highlight=False)
@@ -109,8 +109,8 @@ def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> No
 def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
     with clear_errors():
         try:
-            service.set_active(store_of(ctx), username, active)
-        except service.UserError as exc:
+            siaga_of(ctx).users.set_active(username, active)
+        except UserError as exc:
             fail(str(exc))
     state = "aktif / enabled" if active else "nonaktif / disabled"
     out.print(f"{username}: {state}", highlight=False)
@@ -122,11 +122,11 @@ def demo_admin(ctx: typer.Context) -> None:
     settings = settings_of(ctx)
     secret_file = settings.home / "demo-admin.txt"
     with clear_errors():
-        store = store_of(ctx)
-        exists = any(a.username == DEMO_ADMIN for a in service.list_accounts(store))
+        users = siaga_of(ctx).users
+        exists = any(a.username == DEMO_ADMIN for a in users.accounts())
         if not exists:
             secret = new_password()
-            service.add_user(store, DEMO_ADMIN, secret, Role.ADMIN, display_name="Demo admin")
+            users.add(DEMO_ADMIN, secret, Role.ADMIN, display_name="Demo admin")
             _keep_secret(secret_file, secret)
     if not secret_file.is_file():
         out.print(f"Akun {DEMO_ADMIN!r} sudah ada; kata sandinya tidak disimpan di sini / "

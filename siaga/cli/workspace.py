@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from siaga.cli.common import app, clear_errors, err, fail, out, settings_of, store_of
+from siaga.cli.common import app, clear_errors, err, fail, out, settings_of, siaga_of
 from siaga.console import BarProgress
 from siaga.domain.scope import Scope
 from siaga.importers.base import ImportContext, ImportReport
@@ -31,7 +31,8 @@ def _print_report(report: ImportReport) -> None:
 
 def _context(ctx: typer.Context, scope: str, progress: BarProgress) -> ImportContext:
     settings = settings_of(ctx)
-    return ImportContext(store_of(ctx), settings.require_data_dir(), Scope.parse(scope), progress)
+    return ImportContext(siaga_of(ctx).store, settings.require_data_dir(), Scope.parse(scope),
+                         progress)
 
 
 @app.command("init")

@@ -9,11 +9,17 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from siaga.api.params import RowId
-from siaga.api.regions_routes import dotted
-from siaga.api.security import current_principal, secured, store_of
+from siaga.application.errors import (
+    CaseworkError,
+    ParticipationError,
+    ReadinessError,
+)
 from siaga.domain.access import PUBLIC, Permission, Principal
-from siaga.web.pages import loaded_regencies, page_lang, render
+from siaga.http.deps import App, dotted
+from siaga.http.params import RowId
+from siaga.http.security import current_principal, secured
+from siaga.http.visibility import visible_case
+from siaga.web.rendering import loaded_regencies, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,24 +32,17 @@ def _chosen_scope(request: Request, scope: str | None) -> tuple[str, list[dict[s
 
 
 @router.get("/kegiatan", **secured(Permission.VIEW_EVENTS))
-def events_page(request: Request, scope: str | None = None,
+def events_page(request: Request, siaga: App, scope: str | None = None,
                 principal: Principal = Depends(current_principal)) -> Response:
     """Show a regency's event calendar beside its clash and risk warnings."""
-    from siaga.events.rules import load_rules
     from siaga.i18n.phrases import warning_sentence
-    from siaga.services import events as service
-    from siaga.store.queries import contest_labels
 
     code, regencies = _chosen_scope(request, scope)
-    settings = request.app.state.settings
-    options = service.ClashOptions(settings.events_clash_km, settings.events_buffer_hours,
-                                   settings.events_tps_radius_km)
-    with store_of(request).engine.connect() as conn:
-        found = service.clashes(conn, code, load_rules(settings.home), options, settings.home)
-        days = service.calendar(service.list_events(conn, code))
-        contests, pairs = contest_labels(conn, [e["contest_id"] for items in days.values()
-                                                for e in items if e["contest_id"]])
-        places = _names_in(conn, {w.get("area") or "" for w in found["warnings"]})
+    found = siaga.events.clashes(code)
+    days = siaga.events.calendar(code)
+    contests, pairs = siaga.regions.contest_labels(
+        [e["contest_id"] for items in days.values() for e in items if e["contest_id"]])
+    places = siaga.regions.names({w.get("area") or "" for w in found["warnings"]})
     lang = page_lang(request)
     for warning in found["warnings"]:
         warning["sentence"] = warning_sentence(warning, lang, pairs, places)
@@ -54,29 +53,18 @@ def events_page(request: Request, scope: str | None = None,
                   regencies=regencies, clashes=found, days=days, contests=contests)
 
 
-def _names_in(conn: Any, codes: set[str]) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from siaga.store.schema import regions
-
-    return dict(conn.execute(select(regions.c.code, regions.c.name).where(
-        regions.c.code.in_(sorted(c for c in codes if c)))).all())
-
-
 @router.get("/partisipasi", **secured(Permission.VIEW_PARTICIPATION))
-def participation_page(request: Request, scope: str | None = None,
+def participation_page(request: Request, siaga: App, scope: str | None = None,
                        principal: Principal = Depends(current_principal)) -> Response:
     """Show turnout against target per district, worst first, with the chart."""
     from siaga.participation.chart import gap_chart_svg
-    from siaga.services.participation import ParticipationError, gap_table
 
     code, regencies = _chosen_scope(request, scope)
     names = {r["code"]: r["name"] for r in regencies}
     context: dict[str, Any] = {"rows": [], "meta": {}, "chart": "", "error": None,
                                "has_turnout": False}
     try:
-        with store_of(request).engine.connect() as conn:
-            rows, meta = gap_table(conn, code)
+        rows, meta = siaga.participation.gap(code)
         # No turnout anywhere: a chart of zero bars would read as 0% turnout, so say so instead.
         has_turnout = any(r["turnout"] is not None for r in rows)
         context.update(rows=rows, meta=meta, has_turnout=has_turnout,
@@ -89,21 +77,17 @@ def participation_page(request: Request, scope: str | None = None,
 
 
 @router.get("/kesiapan", **secured(Permission.VIEW_EVENTS))
-def readiness_page(request: Request, scope: str | None = None,
+def readiness_page(request: Request, siaga: App, scope: str | None = None,
                    principal: Principal = Depends(current_principal)) -> Response:
     """Show the medical readiness board per district, or what to import when there is nothing."""
-    from siaga.events.rules import load_rules
     from siaga.i18n.phrases import shortage
-    from siaga.services.readiness import ReadinessError, board
 
     code, regencies = _chosen_scope(request, scope)
-    settings = request.app.state.settings
     lang = page_lang(request)
     rows: list[dict[str, Any]] = []
     error = None
     try:
-        with store_of(request).engine.connect() as conn:
-            rows = board(conn, code, load_rules(settings.home), home=settings.home)
+        rows = siaga.readiness.board(code)
     except ReadinessError as exc:
         error = str(exc)
     for row in rows:
@@ -122,16 +106,6 @@ def briefing_page(request: Request, principal: Principal = Depends(current_princ
     """Show the form that downloads the meeting briefing."""
     return render(request, "briefing_form.html", principal, active="briefing",
                   regencies=loaded_regencies(request))
-
-
-def _region_names(request: Request, codes: set[str]) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from siaga.store.schema import regions
-
-    with store_of(request).engine.connect() as conn:
-        return dict(conn.execute(select(regions.c.code, regions.c.name).where(
-            regions.c.code.in_(sorted(codes)))).all())
 
 
 def board_lanes(found: list[dict[str, Any]], agency: str | None
@@ -159,7 +133,7 @@ def board_lanes(found: list[dict[str, Any]], agency: str | None
 
 
 @router.get("/kasus", **secured(Permission.VIEW_CASES))
-def case_board(request: Request, agency: str | None = None, jenis: str | None = None,
+def case_board(request: Request, siaga: App, agency: str | None = None, jenis: str | None = None,
                wilayah: str | None = None, lewat: str | None = None,
                principal: Principal = Depends(current_principal)) -> Response:
     """Show the follow-up board: lanes per agency, columns per status, overdue first.
@@ -168,25 +142,22 @@ def case_board(request: Request, agency: str | None = None, jenis: str | None = 
     """
     from siaga.domain.cases import CaseType
     from siaga.domain.roles import AGENCIES
-    from siaga.services.cases import list_cases
-    from siaga.services.casework import CaseworkError
 
-    cw = request.app.state.casework
     chosen = (agency or None) if principal.sees_all_agencies else principal.agency
     if chosen is not None and chosen not in AGENCIES:
         raise HTTPException(422, f"instansi tidak dikenal / unknown agency {chosen!r}")
     if jenis and jenis not in {t.value for t in CaseType}:
         raise HTTPException(422, f"jenis kasus tidak dikenal / unknown case type {jenis!r}")
-    now = cw.now()
+    now = siaga.now()
     try:
-        found = list_cases(cw, agency=chosen, region=dotted(wilayah) if wilayah else None,
+        found = siaga.cases.find(agency=chosen, region=dotted(wilayah) if wilayah else None,
                            overdue=lewat == "1")
     except CaseworkError as exc:
         raise HTTPException(422, str(exc)) from exc
     found = [c for c in found if not jenis or c["type"] == jenis]
     for case in found:
         case["overdue"] = case["due_at"] is not None and case["due_at"] < now
-    names = _region_names(request, {c["region"] for c in found if c["region"]})
+    names = siaga.regions.names(c["region"] for c in found if c["region"])
     return render(request, "cases.html", principal, active="cases", cases=found,
                   lanes=board_lanes(found, chosen), agencies=AGENCIES, agency=chosen,
                   jenis=jenis, wilayah=wilayah, lewat=lewat == "1", names=names,
@@ -195,15 +166,12 @@ def case_board(request: Request, agency: str | None = None, jenis: str | None = 
 
 
 @router.get("/kasus/{case_id}", **secured(Permission.VIEW_CASES))
-def case_page(case_id: RowId, request: Request,
+def case_page(case_id: RowId, request: Request, siaga: App,
               principal: Principal = Depends(current_principal)) -> Response:
     """Show one case: agencies, deadlines with their legal basis, the log, the next moves."""
-    from siaga.api.case_routes import visible_case
-
-    cw = request.app.state.casework
-    case = visible_case(cw, case_id, principal)
-    case["overdue"] = case["due_at"] is not None and case["due_at"] < cw.now()
-    names = _region_names(request, {case["region"]} if case["region"] else set())
+    case = visible_case(siaga, case_id, principal)
+    case["overdue"] = case["due_at"] is not None and case["due_at"] < siaga.now()
+    names = siaga.regions.names([case["region"] or ""])
     return render(request, "case.html", principal, active="cases", case=case,
                   region_name=names.get(case["region"] or "", ""))
 
@@ -224,13 +192,10 @@ def report_worker() -> Response:
 
 
 @router.get("/lapor/status", **secured(Permission.CHECK_RECEIPT))
-def report_status(request: Request, kode: str = "") -> Response:
+def report_status(request: Request, siaga: App, kode: str = "") -> Response:
     """Show a report's status by its receipt code, and nothing else."""
-    from siaga.services.casework import CaseworkError
-    from siaga.services.reports import receipt_status
-
     try:
-        found = receipt_status(request.app.state.casework, kode.strip()[:40])
+        found = siaga.reports.receipt(kode.strip()[:40])
         error = None
     except CaseworkError as exc:
         found, error = None, str(exc)

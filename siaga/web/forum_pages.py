@@ -9,21 +9,21 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from siaga.api.security import current_principal, secured, store_of
+from siaga.application import Siaga
+from siaga.application.errors import ReadinessError
 from siaga.domain.access import Permission, Principal
 from siaga.domain.timezones import zone_of
-from siaga.web.pages import loaded_regencies, render
+from siaga.http.deps import App
+from siaga.http.security import current_principal, secured
+from siaga.web.rendering import loaded_regencies, render
 
 router = APIRouter(include_in_schema=False)
 
 
-def _case_counts(request: Request, code: str, agency: str | None) -> dict[str, Any]:
+def _case_counts(siaga: Siaga, code: str, agency: str | None) -> dict[str, Any]:
     """Return open and overdue cases of the regency by lead agency, and the totals."""
-    from siaga.services.cases import list_cases
-
-    cw = request.app.state.casework
-    now = cw.now()
-    found = list_cases(cw, agency=agency, region=code)
+    now = siaga.now()
+    found = siaga.cases.find(agency=agency, region=code)
     open_by: Counter[str] = Counter(c["lead_agency"] for c in found)
     late_by: Counter[str] = Counter(c["lead_agency"] for c in found
                                     if c["due_at"] is not None and c["due_at"] < now)
@@ -31,33 +31,21 @@ def _case_counts(request: Request, code: str, agency: str | None) -> dict[str, A
             "open": len(found), "overdue": sum(late_by.values())}
 
 
-def _clashes_ahead(request: Request, code: str, now: datetime) -> int:
+def _clashes_ahead(siaga: Siaga, code: str, now: datetime) -> int:
     """Return the rival-clash warnings among the events of the next 7 days."""
-    from siaga.events.rules import load_rules
-    from siaga.services import events as service
-
-    settings = request.app.state.settings
-    options = service.ClashOptions(settings.events_clash_km, settings.events_buffer_hours,
-                                   settings.events_tps_radius_km, since=now,
-                                   until=now + timedelta(days=7))
-    with store_of(request).engine.connect() as conn:
-        found = service.clashes(conn, code, load_rules(settings.home), options, settings.home)
+    options = siaga.events.options(since=now, until=now + timedelta(days=7))
+    found = siaga.events.clashes(code, options)
     return sum(1 for w in found["warnings"] if w["kind"] == "rival_clash")
 
 
-def _readiness_gaps(request: Request, code: str) -> int | None:
+def _readiness_gaps(siaga: Siaga, code: str) -> int | None:
     """Return how many districts are short of medical readiness.
 
     None when nothing is recorded (every district would be 'short' of everything) or the board
     fails.
     """
-    from siaga.events.rules import load_rules
-    from siaga.services.readiness import ReadinessError, board
-
-    settings = request.app.state.settings
     try:
-        with store_of(request).engine.connect() as conn:
-            rows = board(conn, code, load_rules(settings.home), home=settings.home)
+        rows = siaga.readiness.board(code)
     except ReadinessError:
         return None
     if not any(sum(r["available"].values()) or r["psc119"] for r in rows):
@@ -65,34 +53,30 @@ def _readiness_gaps(request: Request, code: str) -> int | None:
     return sum(1 for r in rows if not r["ready"])
 
 
-def regency_summary(request: Request, regency: dict[str, str], principal: Principal,
+def regency_summary(siaga: Siaga, regency: dict[str, str], principal: Principal,
                     now: datetime) -> dict[str, Any]:
     """Return one regency's card: alerts, cases, clashes, readiness, the week's signals."""
-    from siaga.store.alerts import list_alerts
-    from siaga.store.explorer import count_signals
-
     code = regency["code"]
     # The week starts at local midnight seven days ago, as the signals page's date filter does.
     zone = zone_of(code)
     start = datetime.combine((now.astimezone(zone) - timedelta(days=7)).date(), time.min,
                              tzinfo=zone)
-    with store_of(request).engine.connect() as conn:
-        alerts = len(list_alerts(conn, code, "open", 500)) \
-            if principal.may(Permission.VIEW_ALERTS) else None
-        week = count_signals(conn, code, start, now + timedelta(seconds=1))
-        before = count_signals(conn, code, start - timedelta(days=7), start)
+    alerts = len(siaga.detect.alerts(code, "open", 500)) \
+        if principal.may(Permission.VIEW_ALERTS) else None
+    week = siaga.detect.count_signals(code, start, now + timedelta(seconds=1))
+    before = siaga.detect.count_signals(code, start - timedelta(days=7), start)
     return {**regency, "alerts": alerts, "signals_week": week, "signals_before": before,
             "since": start.date().isoformat(),
-            "cases": _case_counts(request, code, None if principal.sees_all_agencies
+            "cases": _case_counts(siaga, code, None if principal.sees_all_agencies
                                   else principal.agency),
-            "clashes": _clashes_ahead(request, code, now),
-            "readiness_gaps": _readiness_gaps(request, code)}
+            "clashes": _clashes_ahead(siaga, code, now),
+            "readiness_gaps": _readiness_gaps(siaga, code)}
 
 
 @router.get("/forum", **secured(Permission.VIEW_CASES))
-def forum_page(request: Request, principal: Principal = Depends(current_principal)
-               ) -> Response:
+def forum_page(request: Request, siaga: App,
+               principal: Principal = Depends(current_principal)) -> Response:
     """Show, per regency in scope, each figure of the week linking to its list."""
-    now = request.app.state.casework.now()
-    cards = [regency_summary(request, r, principal, now) for r in loaded_regencies(request)]
+    now = siaga.now()
+    cards = [regency_summary(siaga, r, principal, now) for r in loaded_regencies(request)]
     return render(request, "forum.html", principal, active="forum", cards=cards, now=now)

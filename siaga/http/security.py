@@ -12,8 +12,7 @@ from typing import Any
 from fastapi import Depends, HTTPException, Request, status
 
 from siaga.domain.access import PUBLIC, Permission, Principal, Role, allowed
-from siaga.services.users import principal_for
-from siaga.store import Store
+from siaga.http.deps import siaga_of
 
 SESSION_COOKIE = "siaga_sesi"
 CSRF_COOKIE = "siaga_csrf"
@@ -47,12 +46,6 @@ class Forbidden(HTTPException):
         super().__init__(status.HTTP_403_FORBIDDEN, detail)
 
 
-def store_of(request: Request) -> Store:
-    """Return the app's store."""
-    found: Store = request.app.state.store
-    return found
-
-
 def bearer_token(request: Request) -> str | None:
     """Return the token of an `Authorization: Bearer` header, or None."""
     header = request.headers.get("authorization", "")
@@ -66,7 +59,7 @@ def current_principal(request: Request) -> Principal:
     token = bearer or request.cookies.get(SESSION_COOKIE)
     if not token:
         return PUBLIC
-    found = principal_for(store_of(request), token)
+    found = siaga_of(request).users.principal(token)
     if found is None:
         return PUBLIC
     if bearer is None and request.method not in SAFE_METHODS:

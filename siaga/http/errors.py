@@ -19,7 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from siaga.api.text_guard import ASGIApp, Message, Receive, Scope, Send
+from siaga.http.text_guard import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("siaga.api")
 

@@ -1,0 +1,37 @@
+"""Region look-ups the interfaces need: names of codes, the children of a region, the
+regencies a workspace has loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from siaga.store.queries import loaded_scope
+from siaga.store.schema import regions
+
+
+def region_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
+    """Return code → name of the known regions among `codes` (blank codes are skipped)."""
+    wanted = sorted({c for c in codes if c})
+    if not wanted:
+        return {}
+    return dict(conn.execute(select(regions.c.code, regions.c.name).where(
+        regions.c.code.in_(wanted))).all())
+
+
+def children(conn: Connection, parent: str) -> list[dict[str, Any]]:
+    """Return the regions directly inside `parent`: code, name, level, by code."""
+    query = select(regions.c.code, regions.c.name, regions.c.level).where(
+        regions.c.parent_code == parent).order_by(regions.c.code)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def loaded_regencies(conn: Connection) -> list[dict[str, str]]:
+    """Return the regencies whose TPS are loaded: code, name and province name."""
+    scope = loaded_scope(conn, "polling-stations")
+    codes = [] if scope is None else [c for c in scope.codes if c.count(".") == 1]
+    found = region_names(conn, codes + [c[:2] for c in codes])
+    return [{"code": c, "name": found.get(c, c), "province": found.get(c[:2], c[:2])}
+            for c in codes]
