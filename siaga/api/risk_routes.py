@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -13,6 +12,7 @@ from siaga.application.risk import DEFAULT_FRAMEWORK
 from siaga.domain.access import Permission, Principal
 from siaga.domain.risk import ObservationSource, UnitLevel
 from siaga.http.deps import App, framework_of, scope_code
+from siaga.http.encoded import rows_and_meta
 from siaga.http.security import current_principal, secured
 from siaga.risk.export import rows_to_geojson
 
@@ -42,7 +42,7 @@ def scores(request: Request, siaga: App, level: UnitLevel, scope: str = "nationa
                             media_type="application/geo+json")
     except RiskError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return {"meta": meta, "rows": json.loads(json.dumps(rows, default=str))}
+    return Response(rows_and_meta(rows, meta), media_type="application/json")
 
 
 @router.get("/explain/{code}", **secured(Permission.VIEW_RISK))
