@@ -9,18 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
-
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
 from siaga.datafiles.problems import RowProblem
-from siaga.domain.elections import PEMILU_2024
 from siaga.domain.events import RESOURCE_ALIASES, ResourceKind
 from siaga.domain.regions import RegionCodeError, normalize_code
 from siaga.domain.timezones import in_range, zone_of
 from siaga.events.rules import ReadinessRules, Requirement
 from siaga.store import events as db
-from siaga.store.risk import save_raw_input
-from siaga.store.schema import polling_stations
+from siaga.store.raw_inputs import save_raw_input
+from siaga.store.tx import Tx
 
 RESOURCE_COLUMNS = ("region", "kind", "name", "quantity")
 HEALTH_COLUMNS = ("unit", "officers", "screened")
@@ -70,14 +67,14 @@ def _district(text: str, known: set[str]) -> str:
     return code[:8]
 
 
-def _stored(conn: Connection, home: Path, path: Path, kind: str) -> tuple[bytes, FileOutcome,
+def _stored(conn: Tx, home: Path, path: Path, kind: str) -> tuple[bytes, FileOutcome,
                                                                           int]:
     content = path.read_bytes()
     raw = save_raw_input(conn, home, content, path.name, kind)
     return content, FileOutcome(raw.sha256, raw.seen_before), raw.id
 
 
-def import_resources(conn: Connection, home: Path, path: Path) -> FileOutcome:
+def import_resources(conn: Tx, home: Path, path: Path) -> FileOutcome:
     """Load district resources (region,kind,name,quantity[,source]); refused rows are numbered."""
     content, outcome, raw_id = _stored(conn, home, path, "readiness-resources")
     if outcome.seen_before:
@@ -101,17 +98,6 @@ def import_resources(conn: Connection, home: Path, path: Path) -> FileOutcome:
             outcome.problems.append(RowProblem(path.name, line, str(exc)))
     outcome.stored = db.replace_resources(conn, good)
     return outcome
-
-
-def _tps_regions(conn: Connection, codes: list[str]) -> dict[str, str]:
-    t = polling_stations.c
-    found: dict[str, str] = {}
-    for start in range(0, len(codes), 500):
-        found.update({r.code: r.region_code for r in conn.execute(select(
-            t.code, t.region_code).where(t.election == PEMILU_2024,
-                                         t.code.in_(codes[start:start + 500])))
-                      if r.region_code})
-    return found
 
 
 def _health_row(row: dict[str, str], tps: dict[str, str], known: set[str],
@@ -140,7 +126,7 @@ def _health_row(row: dict[str, str], tps: dict[str, str], known: set[str],
             "died": _count(row, "died"), "reported_at": reported}
 
 
-def import_health(conn: Connection, home: Path, path: Path) -> FileOutcome:
+def import_health(conn: Tx, home: Path, path: Path) -> FileOutcome:
     """Load polling-officer health (unit,officers,screened[,ill,died,reported_at]) per TPS."""
     content, outcome, raw_id = _stored(conn, home, path, "officer-health")
     if outcome.seen_before:
@@ -150,7 +136,7 @@ def import_health(conn: Connection, home: Path, path: Path) -> FileOutcome:
     except HeaderError as exc:
         raise ReadinessError(str(exc)) from exc
     outcome.problems.extend(unreadable)
-    tps = _tps_regions(conn, [r["unit"].replace(".", "") for _, r in rows])
+    tps = db.tps_regions(conn, [r["unit"].replace(".", "") for _, r in rows])
     known = set(db.child_regions(conn, "", "district"))
     good = []
     now = datetime.now(UTC)
@@ -166,7 +152,7 @@ def import_health(conn: Connection, home: Path, path: Path) -> FileOutcome:
     return outcome
 
 
-def _event_needs(conn: Connection, scope: str, rules: ReadinessRules,
+def _event_needs(conn: Tx, scope: str, rules: ReadinessRules,
                  since: datetime | None, until: datetime | None,
                  home: Path | None) -> dict[str, dict[str, Any]]:
     """Return district → the busiest local day's summed event requirements."""
@@ -194,16 +180,7 @@ def _event_needs(conn: Connection, scope: str, rules: ReadinessRules,
     return peak
 
 
-def _tps_counts(conn: Connection, scope: str) -> Counter[str]:
-    t = polling_stations.c
-    rows = conn.execute(select(func.substr(t.region_code, 1, 8).label("district"),
-                               func.count()).where(t.election == PEMILU_2024,
-                                                   db.inside(t.region_code, scope))
-                        .group_by("district")).all()
-    return Counter({r[0]: int(r[1]) for r in rows if r[0]})
-
-
-def _health_summary(conn: Connection, scope: str) -> dict[str, dict[str, Any]]:
+def _health_summary(conn: Tx, scope: str) -> dict[str, dict[str, Any]]:
     """Return district → officers, screened, ill, died, units with incidents (latest reports)."""
     latest: dict[str, Any] = {}
     for row in db.health_rows(conn, scope):
@@ -219,7 +196,7 @@ def _health_summary(conn: Connection, scope: str) -> dict[str, dict[str, Any]]:
     return summary
 
 
-def board(conn: Connection, scope: str, rules: ReadinessRules, *,
+def board(conn: Tx, scope: str, rules: ReadinessRules, *,
           since: datetime | None = None, until: datetime | None = None,
           home: Path | None = None) -> list[dict[str, Any]]:
     """Return one readiness row per district of `scope`: needs, resources, gaps, officer health."""
@@ -231,7 +208,7 @@ def board(conn: Connection, scope: str, rules: ReadinessRules, *,
     for res in db.resource_rows(conn, scope):
         have[res.region_code][res.kind] += res.quantity
     events = _event_needs(conn, scope, rules, since, until, home)
-    tps = _tps_counts(conn, scope)
+    tps = db.tps_counts(conn, scope)
     health = _health_summary(conn, scope)
     return [_board_row(code, name, have[code], events.get(code), tps[code], health.get(code),
                        rules) for code, name in sorted(districts.items())]

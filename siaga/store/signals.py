@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, tuple_
 
 from siaga.detect.cluster import ClusterState
 from siaga.domain.signals import Cluster, Detection, Signal, SourceKind
@@ -345,3 +345,16 @@ def largest_clusters(conn: Connection, limit: int = 20, min_count: int = 2,
                 representative_signal_id=row.representative_signal_id, sample=row.sample)
         for row in conn.execute(query)
     ]
+
+
+def stored_ids(conn: Connection, batch: Sequence[Signal]) -> list[int]:
+    """Return the stored id of each signal of `batch` (in order), found by content hash or,
+    failing that, by (source kind, source id); every one must be stored already."""
+    by_hash = dict(conn.execute(select(signals.c.content_hash, signals.c.id).where(
+        signals.c.content_hash.in_([s.content_hash for s in batch]))).all())
+    pairs = sorted({(s.source_kind.value, s.source_id) for s in batch})
+    by_pair = {(k, s): i for i, k, s in conn.execute(select(
+        signals.c.id, signals.c.source_kind, signals.c.source_id).where(
+        tuple_(signals.c.source_kind, signals.c.source_id).in_(pairs)))}
+    return [by_hash.get(s.content_hash) or by_pair[(s.source_kind.value, s.source_id)]
+            for s in batch]
