@@ -7,6 +7,7 @@ from typing import Any
 
 from siaga.domain.cases import CaseType, PromotedItem, ReportOrigin
 from siaga.domain.roles import Viewer
+from siaga.i18n.catalogue import labels
 from siaga.services import cases as case_service
 from siaga.services.casework import Casework, NotFound, writing
 from siaga.services.reports import promote_in
@@ -24,13 +25,7 @@ CASE_TYPE_OF = {
     "logistics_admin": CaseType.LOGISTICS, "disaster_health": CaseType.HEALTH,
     "participation": CaseType.OTHER,
 }
-CATEGORY_LABELS = {
-    "money_politics": "Politik uang", "asn_neutrality": "Netralitas ASN", "hate_sara": "SARA",
-    "hoax": "Hoaks", "black_campaign": "Kampanye hitam",
-    "violence_intimidation": "Kekerasan/intimidasi", "mass_mobilization": "Pengerahan massa",
-    "logistics_admin": "Logistik/administrasi", "disaster_health": "Bencana/kesehatan",
-    "participation": "Partisipasi",
-}
+CATEGORY_LABELS = labels("category")  # the Indonesian names, kept in the i18n catalogue
 
 
 def alert_by_id(cw: Casework, alert_id: int) -> Any:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from siaga.briefing.collect import collect_briefing, gather_sections
 from siaga.briefing.model import Briefing
 from siaga.briefing.render import render_html, render_pdf
 from siaga.briefing.summary import write_summary
 from siaga.domain.timezones import zone_of
 from siaga.risk.framework import Framework
+from siaga.services.briefing_data import collect_briefing, gather_sections
 from siaga.services.casework import Casework
 from siaga.services.risk import RiskError, check_scope, moment_of
 from siaga.store.briefings import save_scores

@@ -189,3 +189,10 @@ def geometries(conn: Connection, codes: Sequence[str]) -> dict[str, str]:
 def demo_observation_count(conn: Connection, framework: str, scope: str) -> int:
     """Return how many demo observations of a framework touch `scope`."""
     return sum(1 for row in observation_rows(conn, framework, scope) if row.demo)
+
+
+def latest_recorded(conn: Connection, framework: str) -> datetime | None:
+    """Return when the newest observation of `framework` was recorded, or None."""
+    found: datetime | None = conn.execute(select(func.max(risk_observations.c.recorded_at)).where(
+        risk_observations.c.framework == framework)).scalar()
+    return found
