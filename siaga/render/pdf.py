@@ -32,16 +32,18 @@ def is_allowed(url: str, folders: Iterable[Path]) -> bool:
 
 def html_to_pdf(html: str, allowed: Iterable[Path] = ()) -> bytes:
     """Return the PDF of `html`; only data: URLs and files under `allowed` are loaded."""
-    from weasyprint import HTML, default_url_fetcher
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     folders = [Path(f) for f in allowed]
 
-    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-        if not is_allowed(url, folders):
-            raise OutsideUrl(f"the document may not load {url}: it is rendered offline")
-        return default_url_fetcher(url, *args, **kwargs)
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not is_allowed(url, folders):
+                raise OutsideUrl(f"the document may not load {url}: it is rendered offline")
+            return super().fetch(url, headers)
 
     base = folders[0].as_uri() + "/" if folders else None
-    pdf = HTML(string=html, url_fetcher=fetch, base_url=base).write_pdf()
+    pdf = HTML(string=html, url_fetcher=OfflineFetcher(), base_url=base).write_pdf()
     assert isinstance(pdf, bytes)
     return pdf
