@@ -17,12 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from siaga.datafiles.problems import RowProblem
-from siaga.detect.alerts import METHOD, AlertRules, region_key, rises
+from siaga.detect.alerts import (
+    METHOD,
+    AlertRules,
+    facts_of,
+    history_start,
+    rises,
+    window_end,
+    windows_of,
+)
 from siaga.detect.cluster import Clusterer
 from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import Detection, Signal, SourceKind
-from siaga.domain.timezones import zone_of
 from siaga.progress import Progress, SilentProgress
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
 from siaga.sources.feeds import fetch, is_url, read_feed
@@ -144,29 +151,8 @@ def attach_clusters(conn: Tx, clusterer: Clusterer, now: datetime) -> None:
     """Load the recently active stored clusters into the clusterer (once per clusterer)."""
     if clusterer.loaded:
         return
-    clusterer.add_existing(db.load_clusters(conn, db.bound_time(conn, now - CLUSTER_HORIZON)))
-    clusterer.next_id = max(clusterer.next_id, db.max_cluster_id(conn) + 1)
-    clusterer.loaded = True
-
-
-def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
-             rules: AlertRules) -> list[tuple[int, str, str, date, float]]:
-    """Return (signal, region, category, local day, severity) per located, labelled signal."""
-    facts = []
-    for sid, signal, detection in zip(ids, batch, found, strict=True):
-        regions = {
-            region_key(r["code"], rules) for r in detection.regions
-            if float(r.get("confidence", 0)) >= rules.min_region_confidence and r.get("code")
-        }
-        for region in sorted(regions):
-            day = signal.moment.astimezone(zone_of(region)).date()
-            # A report that a risk was looked for and not found keeps its label (the forum
-            # follows the topic) but is no sign of the risk: it does not count toward alerts.
-            for category in detection.labels:
-                if category in detection.not_found:
-                    continue
-                facts.append((sid, region, category, day, detection.severity))
-    return facts
+    clusterer.resume(db.load_clusters(conn, db.bound_time(conn, now - CLUSTER_HORIZON)),
+                     db.max_cluster_id(conn) + 1)
 
 
 def attacks_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
@@ -201,7 +187,7 @@ def process_batch(conn: Tx, pipeline: DetectionPipeline, rules: AlertRules,
     attack_db.save_attacks(conn, attacks_of(ids, batch, found, rules))
     facts = facts_of(ids, batch, found, rules)
     db.save_facts(conn, facts, replace=False)
-    windows = {((region, category), rules.window_of(day)) for _, region, category, day, _ in facts}
+    windows = windows_of(facts, rules)
     alert_db.queue_windows(conn, windows)
     touched.update(windows)
     return found
@@ -262,15 +248,14 @@ def evaluate_alerts(conn: Tx, rules: AlertRules,
     touched = sorted(set(touched) | queued)
     first = alert_db.first_fact_day(conn)
     if touched and first is not None:
-        span = timedelta(days=rules.window_days)
-        since = min(w for _, w in touched) - span * rules.baseline_windows
-        counts = alert_db.daily_counts(conn, {k for k, _ in touched}, since)
+        counts = alert_db.daily_counts(conn, {k for k, _ in touched},
+                                       history_start(touched, rules))
         for rise in rises(counts, touched, first, rules):
             key, window, verdict = rise.key, rise.window, rise.verdict
             alert_id, opened = alert_db.save_alert(
                 conn, key, window, rules.window_days, verdict.observed, verdict.expected,
                 verdict.p_value, METHOD, now)
-            alert_db.link_signals(conn, alert_id, key, window, window + span - timedelta(days=1))
+            alert_db.link_signals(conn, alert_id, key, window, window_end(window, rules))
             (report.opened if opened else report.updated).append(alert_id)
     alert_db.dequeue_windows(conn, queued)
     report.closed = alert_db.close_ended(conn, rules.window_of(now.date()), now)
