@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from siaga.events.warnings import (
 )
 from siaga.risk.engine import CLASS_NAMES
 from siaga.risk.framework import FrameworkError, get_framework
+from siaga.services.outcome import FileImport
 from siaga.services.risk import RiskError, load_index
 from siaga.store import events as db
 from siaga.store.events import utc
@@ -43,14 +44,7 @@ class EventsError(ValueError):
     """A request about events that cannot be met, with a message saying what to do."""
 
 
-@dataclass
-class EventImportOutcome:
-    """What an event import did: the raw file's address, the new ids and refused rows."""
-
-    sha256: str
-    seen_before: bool
-    ids: list[int] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+EventImportOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
 def _places(conn: Tx, rows: list[tuple[int, dict[str, str]]]) -> event_file.Places:
@@ -80,6 +74,7 @@ def import_events(conn: Tx, home: Path, path: Path) -> EventImportOutcome:
         lambda line, msg: outcome.problems.append(RowProblem(path.name, line, msg)))
     outcome.ids = db.insert_events(conn, [(e, line) for e, line in built], source="import",
                                    raw_input_id=stored.id)
+    outcome.stored = len(outcome.ids)
     return outcome
 
 

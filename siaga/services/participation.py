@@ -7,7 +7,6 @@ its own target takes the nearest enclosing region's; without any target, its bas
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import PILKADA_2024
 from siaga.domain.regions import RegionCodeError, ancestors_of, normalize_code
 from siaga.participation.figures import Figure, figure_of, parse_share, votes_to_target
+from siaga.services.outcome import FileImport
 from siaga.store import events as db
 from siaga.store.raw_inputs import save_raw_input
 from siaga.store.tx import Tx
@@ -37,14 +37,7 @@ class ParticipationError(ValueError):
     """A participation request or file that cannot be used, with what to do about it."""
 
 
-@dataclass
-class FiguresOutcome:
-    """What an import did: the raw file's address, rows stored, rows refused (numbered)."""
-
-    sha256: str
-    seen_before: bool
-    stored: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+FiguresOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
 def _region(text: str, known: set[str]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from siaga.datafiles.problems import RowProblem
 from siaga.events.rules import ReadinessRules
 from siaga.readiness.gaps import board_row, health_summary, peak_needs
 from siaga.readiness.rows import district_of, health_row, resource_kind, whole_number
+from siaga.services.outcome import FileImport
 from siaga.store import events as db
 from siaga.store.raw_inputs import save_raw_input
 from siaga.store.tx import Tx
@@ -26,14 +26,7 @@ class ReadinessError(ValueError):
     """A readiness request or file that cannot be used, with what to do about it."""
 
 
-@dataclass
-class FileOutcome:
-    """What an import did: the raw file's address, rows stored, rows refused (numbered)."""
-
-    sha256: str
-    seen_before: bool
-    stored: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+FileOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
 def _stored(conn: Tx, home: Path, path: Path, kind: str) -> tuple[bytes, FileOutcome,

@@ -20,6 +20,7 @@ from siaga.risk.framework import Framework
 from siaga.risk.hierarchy import Hierarchy
 from siaga.risk.index import RiskIndex
 from siaga.risk.observation_file import ReadOptions, read_observations
+from siaga.services.outcome import FileImport
 from siaga.store import revisions
 from siaga.store import risk as db
 from siaga.store.raw_inputs import save_raw_input
@@ -155,16 +156,7 @@ def _build_index(conn: Tx, framework: Framework, scope: str,
     return loaded
 
 
-@dataclass
-class ImportOutcome:
-    """What an observation import did."""
-
-    sha256: str
-    seen_before: bool
-    inserted: int = 0
-    skipped: list[RowProblem] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    layout: str = ""
+ImportOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
 def import_observations(conn: Tx, home: Path, framework: Framework, path: Path,
