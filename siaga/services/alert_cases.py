@@ -7,6 +7,7 @@ from typing import Any
 
 from siaga.domain.cases import CaseType, PromotedItem, ReportOrigin
 from siaga.domain.roles import Viewer
+from siaga.domain.signals import Alert
 from siaga.i18n.catalogue import labels
 from siaga.services import cases as case_service
 from siaga.services.casework import Casework, NotFound, writing
@@ -28,7 +29,7 @@ CASE_TYPE_OF = {
 CATEGORY_LABELS = labels("category")  # the Indonesian names, kept in the i18n catalogue
 
 
-def alert_by_id(cw: Casework, alert_id: int) -> Any:
+def alert_by_id(cw: Casework, alert_id: int) -> Alert:
     """Return one stored alert, or raise NotFound."""
     with reading(cw.store) as conn:
         found = alert_db.list_alerts(conn, alert_id=alert_id)
