@@ -17,8 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from siaga.datafiles.rules_yaml import YamlError, parse_text
 from siaga.detect.severity import SeverityRules
 from siaga.domain.signals import Detection, Signal
 from siaga.domain.timezones import zone_of
@@ -181,11 +180,9 @@ def load_rules(path: Path | None = None) -> AlertRules:
             raise AlertRulesError(f"rules file {path}: {exc.strerror or exc}") from exc
         where = str(path)
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise AlertRulesError(f"{where}{line}: not valid YAML ({exc})") from exc
+        data = parse_text(text, where)
+    except YamlError as exc:
+        raise AlertRulesError(str(exc)) from exc
     return parse_rules(data, where)
 
 
