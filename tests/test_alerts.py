@@ -12,6 +12,7 @@ from siaga.cli import app
 from siaga.detect.alerts import (
     AlertRulesError,
     ewma,
+    facts_of,
     judge,
     load_rules,
     parse_rules,
@@ -20,7 +21,7 @@ from siaga.detect.alerts import (
 from siaga.detect.severity import SeverityScorer
 from siaga.domain.signals import Detection, Signal, SourceKind, content_hash
 from siaga.domain.timezones import WIB
-from siaga.services.detect import evaluate_alerts, facts_of
+from siaga.services.detect import evaluate_alerts
 from siaga.store import Store
 from siaga.store import alerts as alert_db
 from siaga.store import signals as db

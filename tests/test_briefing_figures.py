@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from siaga.briefing.sections import detection_section
+from siaga.services.briefing_data import gather_detection
 from siaga.store import Store
 from siaga.store.briefings import last_scores, save_scores
 from siaga.store.schema import signal_facts, signals
@@ -27,8 +27,8 @@ def test_signals_are_counted_once_whatever_their_categories(store: Store) -> Non
         _signal(conn, 2, DAY, ["money_politics", "hoax", "hate_sara"])
         _signal(conn, 3, DAY.replace(day=19), ["hoax"])
     with store.engine.connect() as conn:
-        section = detection_section(conn, "15.02", datetime(2026, 11, 17, tzinfo=UTC),
-                                    datetime(2026, 11, 20, tzinfo=UTC))
+        section = gather_detection(conn, "15.02", datetime(2026, 11, 17, tzinfo=UTC),
+                                   datetime(2026, 11, 20, tzinfo=UTC))
     assert section.data["signals"] == 3  # not 6 signal x category rows
     days = dict(section.data["days"])
     assert days["2026-11-18"] == 2 and days["2026-11-19"] == 1 and days["2026-11-17"] == 0

@@ -23,7 +23,7 @@ from siaga.services.demo_activity import demo_feed
 from siaga.services.detect import ingest, process_pending
 from siaga.store import Store, open_store
 from siaga.store import alerts as alert_db
-from siaga.store.risk import save_raw_input
+from siaga.store.raw_inputs import save_raw_input
 from siaga.store.schema import alert_queue, detections, raw_inputs
 from tests.conftest import new_store_url
 from tests.detect_helpers import real_tweets, write_jsonl

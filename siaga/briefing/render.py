@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
-from jinja2 import Environment, FunctionLoader, select_autoescape
-from markupsafe import Markup
+from pathlib import Path
 
 from siaga.briefing.model import Briefing, Ranked
 from siaga.briefing.summary import CLASS_WORDS, UNIT_WORDS
 from siaga.i18n import formats
 from siaga.i18n.catalogue import label
 from siaga.i18n.phrases import warning_sentence
+from siaga.render import Markup, html_to_pdf, render_template
 
-
-def _template(name: str) -> str:
-    return resources.files("siaga.briefing").joinpath("templates", name).read_text("utf-8")
-
-
-def _environment() -> Environment:
-    return Environment(loader=FunctionLoader(_template), autoescape=select_autoescape(["html"]))
+PACKAGE = "siaga.briefing"
 
 
 def render_html(b: Briefing) -> str:
@@ -29,15 +21,14 @@ def render_html(b: Briefing) -> str:
     def t(indonesian: str, english_text: str) -> str:
         return english_text if english else indonesian
 
-    env = _environment()
-
     def ranked_table(items: list[Ranked]) -> Markup:
-        return Markup(env.get_template("ranked.html").render(items=items, t=t,
-                                                             words=class_words))
+        return Markup(render_template(PACKAGE, "ranked.html", items=items, t=t,
+                                      words=class_words))
 
     class_words = {k: v[english] for k, v in CLASS_WORDS.items()}
-    return env.get_template("briefing.html").render(
-        b=b, t=t, map_svg=Markup(b.map_svg), ranked_table=ranked_table, class_words=class_words,
+    return render_template(
+        PACKAGE, "briefing.html", b=b, t=t, map_svg=Markup(b.map_svg),
+        ranked_table=ranked_table, class_words=class_words,
         unit_words=UNIT_WORDS[b.unit_level][english], markup=Markup,
         L=lambda domain, code: label(domain, code, b.lang),
         day=lambda value: formats.day(value, b.lang),
@@ -46,12 +37,5 @@ def render_html(b: Briefing) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    """Return the PDF of a briefing's HTML (fonts from the system; nothing fetched)."""
-    from weasyprint import HTML
-
-    def refuse(url: str) -> dict[str, object]:
-        raise ValueError(f"the briefing may not load {url}: it is rendered offline")
-
-    document = HTML(string=html, url_fetcher=refuse)
-    pdf: bytes = document.write_pdf()
-    return pdf
+    """Return the PDF of a briefing's HTML (fonts from the system; no outside URL is read)."""
+    return html_to_pdf(html, [Path(__file__).parent / "templates"])

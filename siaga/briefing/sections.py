@@ -1,29 +1,26 @@
 """The briefing's sections beyond the risk picture: alerts and signal trends, attacks between
-camps, cases and takedowns, events and medical readiness, participation. Each returns plain
-data for the template, sentences for the summary and actions for the agencies, all from the
-store."""
+camps, cases and takedowns, events and medical readiness, participation. Each builds, from
+data handed to it, what the template shows, sentences for the summary and actions for the
+agencies; services.briefing_data gathers that data."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-
-from sqlalchemy import Connection, func, select
 
 from siaga.briefing.charts import bar_chart_svg, daily_chart_svg
 from siaga.briefing.model import Recommendation
 from siaga.domain.elections import PILKADA_2024, Office, contest_id
 from siaga.domain.regions import is_city
-from siaga.i18n.catalogue import label
+from siaga.domain.signals import Alert
+from siaga.i18n.catalogue import label, labels
 from siaga.i18n.formats import local_time
 from siaga.i18n.phrases import alert_sentence, shortage, warning_sentence
-from siaga.services.alert_cases import CATEGORY_LABELS
-from siaga.services.attacks import contest_timeline
-from siaga.store.alerts import list_alerts
-from siaga.store.schema import signal_facts
-from siaga.store.sql import inside
+
+CATEGORY_LABELS = labels("category")
 
 
 @dataclass
@@ -35,32 +32,22 @@ class Section:
     actions: list[Recommendation] = field(default_factory=list)
 
 
-def detection_section(conn: Connection, scope: str, since: datetime, as_of: datetime
-                      ) -> Section:
-    """Return open alerts in scope and the period's signals per category and per day."""
-    regency = ".".join(scope.split(".")[:2])
-    f = signal_facts.c
-    inside_period = (inside(f.region_code, regency), f.day >= since.date(),
-                     f.day <= as_of.date())
-    # Facts are one row per signal and category: categories count signal x category (a signal
-    # in two categories is in both bars), but totals and days count each signal once.
-    by_category: Counter[str] = Counter(dict(conn.execute(
-        select(f.category, func.count(func.distinct(f.signal_id))).where(*inside_period)
-        .group_by(f.category)).all()))
-    by_day: Counter[str] = Counter()
-    for day, count in conn.execute(select(f.day, func.count(func.distinct(f.signal_id)))
-                                   .where(*inside_period).group_by(f.day)):
-        by_day[str(day)[:10]] += count
-    total = int(conn.execute(select(func.count(func.distinct(f.signal_id)))
-                             .where(*inside_period)).scalar_one())
+def detection_section(by_category: Mapping[str, int], by_day: Mapping[str, int], total: int,
+                      alerts: Sequence[Alert], since: datetime, as_of: datetime) -> Section:
+    """Return the section on open alerts and the period's signals per category and per day.
+
+    `by_category` counts signals per category, `by_day` per local day ('YYYY-MM-DD'), `total`
+    each signal once; `alerts` are the open ones in the scope, newest first (those opened after
+    `as_of` are left out).
+    """
     days = [(str((since + timedelta(days=n)).date()), 0) for n in
             range((as_of.date() - since.date()).days + 1)]
     days = [(d, by_day.get(d, 0)) for d, _ in days]
-    alerts = [a for a in list_alerts(conn, regency, "open", 50)
-              if a.opened_at <= as_of]
+    alerts = [a for a in alerts if a.opened_at <= as_of]
+    ranked = Counter(dict(by_category)).most_common()
     section = Section({"alerts": alerts, "labels": CATEGORY_LABELS,
                        "category_chart": bar_chart_svg(
-                           [(CATEGORY_LABELS.get(c, c), n) for c, n in by_category.most_common()],
+                           [(CATEGORY_LABELS.get(c, c), n) for c, n in ranked],
                            "Sinyal per kategori / signals per category"),
                        "daily_chart": daily_chart_svg(days, "Sinyal per hari / signals per day"),
                        "signals": total, "days": days})
@@ -162,14 +149,13 @@ def participation_section(rows: list[dict[str, Any]], meta: dict[str, Any]) -> S
     return section
 
 
-def attacks_section(conn: Connection, scope: str, since: datetime, as_of: datetime) -> Section:
-    """Return the period's attacks between camps in the races of the scope (its regency's and
-    its province's): per contest, the attack signals by pair targeted."""
+def attacks_section(timelines: Sequence[dict[str, Any]], since: datetime,
+                    as_of: datetime) -> Section:
+    """Return the period's attacks between camps from the attack timelines of the scope's
+    races (see services.attacks.contest_timeline): per contest, the attack signals by pair
+    targeted."""
     contests = []
-    for race in races_of(scope):
-        found = contest_timeline(conn, race)
-        if found is None:
-            continue
+    for found in timelines:
         attacks = [a for a in found["attacks"]
                    if since <= datetime.fromisoformat(a["occurred_at"]) <= as_of]
         if attacks:

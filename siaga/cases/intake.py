@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from siaga.domain.cases import Channel, NewReport, Reporter, ReportOrigin
+from siaga.domain.lapor import report_form
 from siaga.domain.timezones import in_range
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
@@ -17,8 +18,6 @@ MAX_TEXT = 10_000
 CSV_COLUMNS = ("text", "region", "url", "occurred_at", "reporter_name", "reporter_contact",
                "category", "anonymous")
 
-_SMS = re.compile(r"^\s*LAPOR[\s#:]+(?P<region>\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)"
-                  r"[\s#:]+(?P<text>\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
 class IntakeError(ValueError):
@@ -63,11 +62,12 @@ def check_text(text: str) -> str:
 
 def parse_sms(message: str, sender: str, operator: str) -> NewReport:
     """Return the report in an SMS-style message "LAPOR <region code> <text>"."""
-    found = _SMS.match(message)
+    found = report_form(message)
     if found is None:
         raise IntakeError("format SMS tidak dikenal / unknown SMS format; expected "
                           "'LAPOR <kode wilayah> <isi laporan>', e.g. 'LAPOR 15.02.01 ...'")
-    return NewReport(text=check_text(found["text"]), channel=Channel.SMS, region=found["region"],
+    region, text = found
+    return NewReport(text=check_text(text), channel=Channel.SMS, region=region,
                      reporter=Reporter(name=sender, contact=sender), submitted_by=operator,
                      origin=ReportOrigin("sms", sender))
 

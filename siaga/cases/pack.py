@@ -7,13 +7,13 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
-
 from siaga.cases.deadlines import local_time
+from siaga.render import html_to_pdf, render_template
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -49,28 +49,22 @@ _EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp
 
 def cover_letter_html(content: PackContent) -> str:
     """Return the cover letter as HTML (Bahasa Indonesia, as the ministry reads it)."""
-    template = Environment(autoescape=select_autoescape(["html"])).from_string(
-        resources.files("siaga.cases").joinpath("templates/cover_letter.html")
-        .read_text("utf-8"))
     region = content.case.get("region")
     items = [{"url": i.url, "platform": i.platform,
               "captured_local": local_time(i.captured_at, region),
               "screenshot_sha256": hashlib.sha256(i.screenshot).hexdigest()
               if i.screenshot else None} for i in content.items]
-    return template.render(
-        case=content.case, items=items, category_label=content.category_label,
+    return render_template(
+        "siaga.cases", "cover_letter.html", case=content.case, items=items,
+        category_label=content.category_label,
         articles=content.articles, candidate_pair=content.candidate_pair,
         date_local=local_time(content.created_at, region), place=region or "-",
         sender="Forkopimda / Diskominfo", signer=content.created_by)
 
 
 def render_pdf(html: str) -> bytes:
-    """Return the PDF of an HTML page (WeasyPrint, imported only when a pack is built)."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=html).write_pdf()
-    assert isinstance(pdf, bytes)
-    return pdf
+    """Return the PDF of an HTML page; no outside URL is read (see siaga.render.pdf)."""
+    return html_to_pdf(html, [TEMPLATES])
 
 
 def pack_files(content: PackContent) -> dict[str, bytes]:

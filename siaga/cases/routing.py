@@ -7,9 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from siaga.datafiles.rules_yaml import Loc, YamlError, line_of, load_with_lines
 from siaga.domain.cases import CaseStatus, CaseType
 from siaga.domain.roles import AGENCIES
-from siaga.risk.yamlines import Loc, YamlError, line_of, load_with_lines
 
 OPENED = "opened"
 

@@ -18,12 +18,11 @@ import numpy as np
 import pandas as pd
 
 from siaga.datafiles.problems import RowProblem
-from siaga.detect.alerts import AlertRules, region_key
+from siaga.detect.alerts import AlertRules, facts_of, region_key
 from siaga.detect.cluster import Clusterer
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import Detection, Signal, SourceKind
 from siaga.domain.timezones import zone_of
-from siaga.services.detect import facts_of
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
 from siaga.sources.files import read_csv, read_jsonl
 

@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from siaga.cluster import executor as ex
+from siaga.detect.alerts import facts_of
 from siaga.detect.cluster import ClusterState, MinHasher
-from siaga.services.detect import evaluate_alerts, facts_of
+from siaga.services.detect import evaluate_alerts
 
 LOADED_SCHEMA = "inserted long, region string, category string, day string"
 

@@ -17,9 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from siaga.datafiles.rules_yaml import YamlError, parse_text
 from siaga.detect.severity import SeverityRules
+from siaga.domain.signals import Detection, Signal
+from siaga.domain.timezones import zone_of
 
 EPOCH = date(2000, 1, 3)  # a Monday: windows of 7 days start on Mondays
 METHOD = "ewma-poisson"
@@ -179,11 +180,9 @@ def load_rules(path: Path | None = None) -> AlertRules:
             raise AlertRulesError(f"rules file {path}: {exc.strerror or exc}") from exc
         where = str(path)
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise AlertRulesError(f"{where}{line}: not valid YAML ({exc})") from exc
+        data = parse_text(text, where)
+    except YamlError as exc:
+        raise AlertRulesError(str(exc)) from exc
     return parse_rules(data, where)
 
 
@@ -234,3 +233,42 @@ def rises(counts: Mapping[Key, Mapping[date, int]], touched: Iterable[tuple[Key,
         if verdict.rise:
             found.append(Rise(key, window, verdict))
     return found
+
+
+Fact = tuple[int, str, str, date, float]  # (signal id, region, category, local day, severity)
+
+
+def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
+             rules: AlertRules) -> list[Fact]:
+    """Return (signal, region, category, local day, severity) per located, labelled signal."""
+    facts = []
+    for sid, signal, detection in zip(ids, batch, found, strict=True):
+        regions = {
+            region_key(r["code"], rules) for r in detection.regions
+            if float(r.get("confidence", 0)) >= rules.min_region_confidence and r.get("code")
+        }
+        for region in sorted(regions):
+            day = signal.moment.astimezone(zone_of(region)).date()
+            # A report that a risk was looked for and not found keeps its label (the forum
+            # follows the topic) but is no sign of the risk: it does not count toward alerts.
+            for category in detection.labels:
+                if category in detection.not_found:
+                    continue
+                facts.append((sid, region, category, day, detection.severity))
+    return facts
+
+
+def windows_of(facts: Iterable[Fact], rules: AlertRules) -> set[tuple[Key, date]]:
+    """Return the (region x category, window's first day) pairs that `facts` add counts to."""
+    return {((region, category), rules.window_of(day)) for _, region, category, day, _ in facts}
+
+
+def history_start(touched: Iterable[tuple[Key, date]], rules: AlertRules) -> date:
+    """Return the first day whose counts judging the `touched` windows needs (their baselines)."""
+    span = timedelta(days=rules.window_days)
+    return min(w for _, w in touched) - span * rules.baseline_windows
+
+
+def window_end(window: date, rules: AlertRules) -> date:
+    """Return the last day of the window starting on `window`."""
+    return window + timedelta(days=rules.window_days - 1)

@@ -126,7 +126,7 @@ class Clusterer:
         self.next_id = next_id
         self.index: list[dict[int, int]] = [{} for _ in range(bands)]
         self.clusters: dict[int, ClusterState] = {}
-        self.loaded = False  # whether the stored clusters were added (by the service)
+        self.loaded = False  # whether `resume` added the stored clusters
         self._touched: set[int] = set()  # ids `assign` gave out since the last take_dirty
 
     def band_keys(self, signatures: Signatures) -> list[list[int]]:
@@ -156,6 +156,14 @@ class Clusterer:
             for band, key in enumerate(row):
                 self.index[band].setdefault(key, state.id)
             self.next_id = max(self.next_id, state.id + 1)
+
+    def resume(self, states: Iterable[ClusterState], next_id: int) -> None:
+        """Take up where the stored clustering stopped: index the recently active stored
+        clusters and give out ids from `next_id` on (or above the loaded ones); mark it loaded.
+        """
+        self.add_existing(states)
+        self.next_id = max(self.next_id, next_id)
+        self.loaded = True
 
     def assign(self, texts: Sequence[str], moments: Sequence[datetime],
                sources: Sequence[str], signal_ids: Sequence[int | None]) -> list[int]:

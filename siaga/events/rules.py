@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from siaga.datafiles.rules_yaml import YamlError, parse_text
 
 RULES_FILE = "readiness_rules.yaml"
 
@@ -88,9 +88,9 @@ def _band(entry: Any, n: int, path: str) -> Band:
 def parse_rules(text: str, path: str) -> ReadinessRules:
     """Return rules parsed from YAML text; raise RulesError naming the field at fault."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulesError(f"{path}: not valid YAML: {exc}") from exc
+        data = parse_text(text, path)
+    except YamlError as exc:
+        raise RulesError(str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("bands"), list) \
             or not data["bands"]:
         raise RulesError(f"{path}: expected a mapping with a non-empty `bands` list")

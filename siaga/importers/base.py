@@ -5,20 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
-
-from sqlalchemy import ColumnElement, Connection, or_, select
 
 from siaga.datafiles.manifest import DATASETS, load_manifest, sha256_of
 from siaga.datafiles.problems import DataFileError, RowProblem
 from siaga.domain.scope import Scope
 from siaga.progress import Progress, SilentProgress
-from siaga.store import Store
-from siaga.store.bulk import SyncResult
-from siaga.store.schema import dataset_imports
-from siaga.store.sql import inside
+from siaga.store import Store, reference
+from siaga.store.reference import SyncResult
+from siaga.store.tx import Tx
 
 T = TypeVar("T")
 MAX_KEPT_PROBLEMS = 200
@@ -111,38 +107,10 @@ def digest_of(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def record_import(conn: Connection, report: ImportReport, sha256: str) -> None:
+def record_import(conn: Tx, report: ImportReport, sha256: str) -> None:
     """Write the import to the ledger when it changed something or is the first of its kind."""
-    seen = conn.execute(
-        select(dataset_imports.c.id)
-        .where(
-            dataset_imports.c.dataset == report.dataset,
-            dataset_imports.c.scope == report.scope,
-            dataset_imports.c.sha256 == sha256,
-        )
-        .limit(1)
-    ).first()
-    if seen is not None and not report.changed:
-        return
     totals = SyncResult()
     for result in report.tables.values():
         totals += result
-    conn.execute(
-        dataset_imports.insert().values(
-            dataset=report.dataset,
-            scope=report.scope,
-            sha256=sha256,
-            inserted=totals.inserted,
-            updated=totals.updated,
-            unchanged=totals.unchanged,
-            rejected=report.rejected,
-            finished_at=datetime.now(UTC),
-        )
-    )
-
-
-def scope_filter(column: ColumnElement[str], scope: Scope) -> ColumnElement[bool] | None:
-    """Return an SQL condition keeping codes inside the scope (None for the whole country)."""
-    if scope.national:
-        return None
-    return or_(*(inside(column, c) for c in scope.codes))
+    reference.record_import(conn, report.dataset, report.scope, sha256, totals=totals,
+                            rejected=report.rejected, changed=report.changed)

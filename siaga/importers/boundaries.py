@@ -21,8 +21,8 @@ from siaga.regions.boundaries import (
     read_boundaries,
     representative_centroid,
 )
-from siaga.store.bulk import sync_rows
-from siaga.store.schema import boundaries, regions
+from siaga.store import reference
+from siaga.store.tx import transaction
 
 BOUNDARY_COLUMNS = ("code", "geometry", "vertices", "source_lat", "source_lng", "repaired", "note")
 
@@ -57,7 +57,7 @@ def import_boundaries(ctx: ImportContext) -> ImportReport:
     dataset_files(ctx, "boundaries", report)
     paths = _paths(ctx)
     found = _read(ctx, paths, report)
-    with ctx.store.engine.begin() as conn:
+    with transaction(ctx.store) as conn:
         codes = known_codes(conn)
         rows, centroids = [], []
         for b in found:
@@ -83,9 +83,11 @@ def import_boundaries(ctx: ImportContext) -> ImportReport:
             )
             if b.code.count(".") < 3:  # villages take their centroid from the centroid table
                 centroids.append((b.code, *representative_centroid(b)))
-        report.tables["boundaries"] = sync_rows(conn, boundaries, BOUNDARY_COLUMNS, ("code",), rows)
-        report.tables["regions"] = sync_rows(
-            conn, regions, ("code", "lat", "lng", "centroid_source"), ("code",), centroids
+        report.tables["boundaries"] = reference.sync(
+            conn, "boundaries", BOUNDARY_COLUMNS, ("code",), rows
+        )
+        report.tables["regions"] = reference.sync(
+            conn, "regions", ("code", "lat", "lng", "centroid_source"), ("code",), centroids
         )
         record_import(conn, report, digest_of(paths))
     repaired = sum(1 for b in found if b.repaired)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Connection, and_, or_, select
-
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import (
     OFFICE_TITLES,
@@ -35,20 +33,11 @@ from siaga.importers.base import (
     dataset_files,
     digest_of,
     record_import,
-    scope_filter,
 )
 from siaga.regions.codelist import ELECTION_VINTAGE
-from siaga.store.bulk import Row, sync_rows
-from siaga.store.schema import (
-    candidate_pairs,
-    contest_results,
-    contests,
-    legacy_region_codes,
-    polling_stations,
-    regions,
-    voter_counts,
-)
-from siaga.store.sql import inside
+from siaga.store import reference
+from siaga.store.reference import Row
+from siaga.store.tx import Tx, transaction
 
 TPS_COLUMNS = (
     "election",
@@ -65,36 +54,18 @@ TPS_COLUMNS = (
 )
 
 
-def current_codes(conn: Connection) -> dict[str, str]:
+def current_codes(conn: Tx) -> dict[str, str]:
     """Return a map from any known code (2025 or 2023 vintage) to its 2025 code."""
-    mapping = {c: c for c in conn.execute(select(regions.c.code)).scalars()}
-    old = conn.execute(
-        select(legacy_region_codes.c.code, legacy_region_codes.c.current_code).where(
-            legacy_region_codes.c.vintage == ELECTION_VINTAGE,
-            legacy_region_codes.c.current_code.is_not(None),
-        )
-    )
-    for code, current in old:
-        mapping.setdefault(code, current)
-    return mapping
+    return reference.current_codes(conn, ELECTION_VINTAGE)
 
 
-def _centroids(conn: Connection, ctx: ImportContext) -> dict[str, tuple[float, float]]:
-    query = select(regions.c.code, regions.c.lat, regions.c.lng).where(
-        regions.c.level == "village", regions.c.lat.is_not(None)
-    )
-    where = scope_filter(regions.c.code, ctx.scope)
-    if where is not None:
-        query = query.where(where)
-    return {code: (lat, lng) for code, lat, lng in conn.execute(query)}
+def _centroids(conn: Tx, ctx: ImportContext) -> dict[str, tuple[float, float]]:
+    return reference.village_centroids(conn, ctx.scope)
 
 
-def _imported_locations(conn: Connection) -> dict[str, tuple[float, float]]:
+def _imported_locations(conn: Tx) -> dict[str, tuple[float, float]]:
     # Coordinates an operator imported must survive a re-import of the KPU list.
-    query = select(polling_stations.c.code, polling_stations.c.lat, polling_stations.c.lng).where(
-        polling_stations.c.location_source == LocationSource.IMPORTED.value
-    )
-    return {code: (lat, lng) for code, lat, lng in conn.execute(query)}
+    return reference.imported_locations(conn, LocationSource.IMPORTED.value)
 
 
 def import_polling_stations(ctx: ImportContext) -> ImportReport:
@@ -105,7 +76,7 @@ def import_polling_stations(ctx: ImportContext) -> ImportReport:
     task = ctx.progress.task("Reading polling stations", total=path.stat().st_size)
     stations = list(report.take(read_polling_stations(path, prefixes, task.advance)))
     task.close()
-    with ctx.store.engine.begin() as conn:
+    with transaction(ctx.store) as conn:
         codes, points = current_codes(conn), _centroids(conn, ctx)
         kept = _imported_locations(conn)
         rows: list[Row] = []
@@ -134,28 +105,9 @@ def import_polling_stations(ctx: ImportContext) -> ImportReport:
                     source.value,
                 )
             )
-        where = (
-            None
-            if ctx.scope.national
-            else and_(
-                polling_stations.c.election == PEMILU_2024,
-                or_(
-                    *(
-                        inside(polling_stations.c.village_code, c)
-                        for c in ctx.scope.codes
-                    )
-                ),
-            )
-        )
         store_task = ctx.progress.task("Storing polling stations", total=len(rows))
-        report.tables["polling_stations"] = sync_rows(
-            conn,
-            polling_stations,
-            TPS_COLUMNS,
-            ("election", "code"),
-            rows,
-            where,
-            on_batch=store_task.advance,
+        report.tables["polling_stations"] = reference.sync_polling_stations(
+            conn, TPS_COLUMNS, rows, PEMILU_2024, ctx.scope, on_batch=store_task.advance
         )
         store_task.close()
         record_import(conn, report, digest_of([path]))
@@ -175,13 +127,13 @@ def _contest_name(office_title: str, region_name: str) -> str:
 
 def _contests_and_pairs(
     ctx: ImportContext,
-    conn: Connection,
+    conn: Tx,
     codes: dict[str, str],
     pairs: Iterable[CandidatePair],
     file: str,
     report: ImportReport,
 ) -> tuple[list[Row], list[Row], dict[str, str]]:
-    names = dict(conn.execute(select(regions.c.code, regions.c.name)).all())
+    names = reference.region_name_map(conn)
     contest_rows: dict[str, Row] = {}
     pair_rows: list[Row] = []
     regency_contest: dict[str, str] = {}
@@ -292,22 +244,22 @@ def import_pilkada(ctx: ImportContext) -> ImportReport:
     def path_of(relative: str) -> Path:
         return ctx.data_dir / relative
 
-    with ctx.store.engine.begin() as conn:
+    with transaction(ctx.store) as conn:
         codes = current_codes(conn)
         pairs = list(report.take(read_pairs(path_of(PAIRS_FILE))))
         contest_rows, pair_rows, regency_contest = _contests_and_pairs(
             ctx, conn, codes, pairs, str(path_of(PAIRS_FILE)), report
         )
-        report.tables["contests"] = sync_rows(
+        report.tables["contests"] = reference.sync(
             conn,
-            contests,
+            "contests",
             ("id", "election", "office", "region_code", "name"),
             ("id",),
             contest_rows,
         )
-        report.tables["candidate_pairs"] = sync_rows(
+        report.tables["candidate_pairs"] = reference.sync(
             conn,
-            candidate_pairs,
+            "candidate_pairs",
             ("contest_id", "number", "names", "kpu_id", "color"),
             ("contest_id", "number"),
             pair_rows,
@@ -319,13 +271,17 @@ def import_pilkada(ctx: ImportContext) -> ImportReport:
         ):
             found = report.take(reader(path_of(name)))
             results += _result_rows(ctx, found, regency_contest, codes, str(path_of(name)), report)
-        report.tables["contest_results"] = sync_rows(
-            conn, contest_results, RESULT_COLUMNS, ("contest_id", "region_code", "number"), results
+        report.tables["contest_results"] = reference.sync(
+            conn,
+            "contest_results",
+            RESULT_COLUMNS,
+            ("contest_id", "region_code", "number"),
+            results,
         )
         dpt = _dpt_rows(ctx, codes, path_of(MUKOMUKO_DPT_FILE), report)
-        report.tables["voter_counts"] = sync_rows(
+        report.tables["voter_counts"] = reference.sync(
             conn,
-            voter_counts,
+            "voter_counts",
             ("election", "region_code", "voters", "source"),
             ("election", "region_code"),
             dpt,

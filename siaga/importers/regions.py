@@ -6,8 +6,6 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Connection, select
-
 from siaga.datafiles.problems import DataFileError, RowProblem
 from siaga.domain.regions import Level, Region, RegionCodeError, normalize_code
 from siaga.importers.base import (
@@ -16,7 +14,6 @@ from siaga.importers.base import (
     dataset_files,
     digest_of,
     record_import,
-    scope_filter,
 )
 from siaga.regions.codelist import (
     CURRENT_VINTAGE,
@@ -29,8 +26,9 @@ from siaga.regions.codelist import (
     read_population,
     split_orphans,
 )
-from siaga.store.bulk import Row, sync_rows
-from siaga.store.schema import legacy_region_codes, regions
+from siaga.store import reference
+from siaga.store.reference import Row
+from siaga.store.tx import Tx, transaction
 
 REGION_COLUMNS = ("code", "name", "level", "parent_code", "kind")
 
@@ -55,14 +53,14 @@ def import_regions(ctx: ImportContext) -> ImportReport:
         {r.code: r.name for r in old}, {r.code: r.name for r in current}, ELECTION_VINTAGE
     )
     task = ctx.progress.task("Storing regions", total=len(current) + len(changes))
-    with ctx.store.engine.begin() as conn:
+    with transaction(ctx.store) as conn:
         rows = [(r.code, r.name, r.level.value, r.parent, kind_of(r)) for r in current]
-        report.tables["regions"] = sync_rows(conn, regions, REGION_COLUMNS, ("code",), rows)
+        report.tables["regions"] = reference.sync(conn, "regions", REGION_COLUMNS, ("code",), rows)
         task.advance(len(rows))
         legacy = [(c.vintage, c.code, c.name, c.current_code, c.match) for c in changes]
-        report.tables["legacy_region_codes"] = sync_rows(
+        report.tables["legacy_region_codes"] = reference.sync(
             conn,
-            legacy_region_codes,
+            "legacy_region_codes",
             ("vintage", "code", "name", "current_code", "match"),
             ("vintage", "code"),
             legacy,
@@ -79,12 +77,9 @@ def import_regions(ctx: ImportContext) -> ImportReport:
     return report
 
 
-def known_codes(conn: Connection, level: Level | None = None) -> set[str]:
+def known_codes(conn: Tx, level: Level | None = None) -> set[str]:
     """Return the codes of the current list (optionally of one level)."""
-    query = select(regions.c.code)
-    if level is not None:
-        query = query.where(regions.c.level == level.value)
-    return set(conn.execute(query).scalars())
+    return reference.known_codes(conn, None if level is None else level.value)
 
 
 def _facts(ctx: ImportContext, dataset: str, reader: str) -> ImportReport:
@@ -92,7 +87,7 @@ def _facts(ctx: ImportContext, dataset: str, reader: str) -> ImportReport:
     path, *_ = dataset_files(ctx, dataset, report)
     items = read_population(path) if reader == "population" else read_area(path)
     facts: list[RegionFacts] = list(report.take(items))
-    with ctx.store.engine.begin() as conn:
+    with transaction(ctx.store) as conn:
         codes = known_codes(conn)
         good = [f for f in facts if f.code in codes]
         for fact in facts:
@@ -112,7 +107,7 @@ def _facts(ctx: ImportContext, dataset: str, reader: str) -> ImportReport:
             ]
         else:
             columns, rows = ("code", "area_km2"), [(f.code, f.area_km2) for f in good]
-        report.tables["regions"] = sync_rows(conn, regions, columns, ("code",), rows)
+        report.tables["regions"] = reference.sync(conn, "regions", columns, ("code",), rows)
         record_import(conn, report, digest_of([path]))
     return report
 
@@ -158,7 +153,7 @@ def import_village_centroids(ctx: ImportContext) -> ImportReport:
     report = ImportReport("village-centroids", str(ctx.scope))
     path, *_ = dataset_files(ctx, "village-centroids", report)
     points = list(report.take(_read_centroids(path, ctx)))
-    with ctx.store.engine.begin() as conn:
+    with transaction(ctx.store) as conn:
         villages = known_codes(conn, Level.VILLAGE)
         rows = []
         for code, lat, lng, line in points:
@@ -168,13 +163,6 @@ def import_village_centroids(ctx: ImportContext) -> ImportReport:
                 report.reject(
                     RowProblem(str(path), line, f"village {code} is not in the code list")
                 )
-        report.tables["regions"] = sync_rows(
-            conn,
-            regions,
-            ("code", "lat", "lng", "centroid_source"),
-            ("code",),
-            rows,
-            existing_where=scope_filter(regions.c.code, ctx.scope),
-        )
+        report.tables["regions"] = reference.sync_region_points(conn, rows, ctx.scope)
         record_import(conn, report, digest_of([path]))
     return report

@@ -16,8 +16,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from siaga.datafiles.rules_yaml import Loc, YamlError, line_of, load_with_lines
 from siaga.domain.risk import IndicatorKind, UnitLevel
-from siaga.risk.yamlines import Loc, YamlError, line_of, load_with_lines
 
 WEIGHT_TOLERANCE = 1e-6
 

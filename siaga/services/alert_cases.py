@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from siaga.domain.cases import CaseType, PromotedItem, ReportOrigin
 from siaga.domain.roles import Viewer
+from siaga.domain.signals import Alert
+from siaga.i18n.catalogue import labels
 from siaga.services import cases as case_service
 from siaga.services.casework import Casework, NotFound, writing
 from siaga.services.reports import promote_in
 from siaga.store import alerts as alert_db
 from siaga.store import case_links as links
+from siaga.store.tx import DuplicateRow, reading
 
 # Which kind of case answers each alert category: content goes to the takedown track, vote
 # buying and ASN neutrality to Bawaslu's tracks, clashes and crowds to security.
@@ -25,18 +26,12 @@ CASE_TYPE_OF = {
     "logistics_admin": CaseType.LOGISTICS, "disaster_health": CaseType.HEALTH,
     "participation": CaseType.OTHER,
 }
-CATEGORY_LABELS = {
-    "money_politics": "Politik uang", "asn_neutrality": "Netralitas ASN", "hate_sara": "SARA",
-    "hoax": "Hoaks", "black_campaign": "Kampanye hitam",
-    "violence_intimidation": "Kekerasan/intimidasi", "mass_mobilization": "Pengerahan massa",
-    "logistics_admin": "Logistik/administrasi", "disaster_health": "Bencana/kesehatan",
-    "participation": "Partisipasi",
-}
+CATEGORY_LABELS = labels("category")  # the Indonesian names, kept in the i18n catalogue
 
 
-def alert_by_id(cw: Casework, alert_id: int) -> Any:
+def alert_by_id(cw: Casework, alert_id: int) -> Alert:
     """Return one stored alert, or raise NotFound."""
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         found = alert_db.list_alerts(conn, alert_id=alert_id)
     if not found:
         raise NotFound(f"peringatan {alert_id} tidak ditemukan / alert {alert_id} not found")
@@ -53,7 +48,7 @@ class AlertCase:
 
 def case_id_of_alert(cw: Casework, alert_id: int) -> int | None:
     """Return the id of the case opened from an alert, or None."""
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         return links.case_of_alert(conn, alert_id)
 
 
@@ -75,7 +70,7 @@ def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *, sample: str
     if held is not None:
         return AlertCase(case_service.show_case(cw, held), False)
     label = CATEGORY_LABELS.get(alert.category, alert.category)
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         place = name_of(conn, alert.region_code) or alert.region_code
     low, high = usual_range(alert.expected)
     summary = (f"Peringatan #{alert.id}: {label} naik di {place} "
@@ -92,7 +87,7 @@ def open_case_from_alert(cw: Casework, alert_id: int, actor: str, *, sample: str
                 f"{title_prefix}{label} di {place} (peringatan #{alert.id})", actor,
                 region=alert.region_code, description=summary, report_ids=[report.id],
                 viewer=viewer, alert_id=alert.id)
-    except IntegrityError:
+    except DuplicateRow:
         held = case_id_of_alert(cw, alert_id)
         if held is None:
             raise

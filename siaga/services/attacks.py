@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Connection
-
 from siaga.domain.timezones import zone_of
 from siaga.store import attacks as attack_db
+from siaga.store.tx import Tx
 
 CONTEST_ID_PATTERN = r"^[a-z0-9]{1,24}:(governor|regent|mayor):[0-9]{2}(\.[0-9]{2})?$"
 """A contest id as the store keeps them ('pilkada2024:regent:17.06')."""
 
 
-def contest_timeline(conn: Connection, contest_id: str, limit: int = 500) -> dict[str, Any] | None:
+def contest_timeline(conn: Tx, contest_id: str, limit: int = 500) -> dict[str, Any] | None:
     """Return a contest's attacks: {contest, pairs, timeline, attacks}; None for an unknown
     contest.
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from siaga.cases.auditchain import GENESIS, AuditEntry, ChainProblem, verify_chain
 from siaga.store import Store
 from siaga.store import audit as db
+from siaga.store.tx import reading
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def verify_audit(store: Store, expect_hash: str | None = None) -> AuditReport:
     """
     seen: list[int] = []
     found_expected = expect_hash in (None, GENESIS)
-    with store.engine.connect() as conn:
+    with reading(store) as conn:
         head = db.head(conn)
 
         def counting() -> Iterator[AuditEntry]:

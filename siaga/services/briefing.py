@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection
-
-from siaga.briefing.collect import collect_briefing, gather_sections
 from siaga.briefing.model import Briefing
 from siaga.briefing.render import render_html, render_pdf
 from siaga.briefing.summary import write_summary
 from siaga.domain.timezones import zone_of
 from siaga.risk.framework import Framework
+from siaga.services.briefing_data import collect_briefing, gather_sections
 from siaga.services.casework import Casework
 from siaga.services.risk import RiskError, check_scope, moment_of
 from siaga.store.briefings import save_scores
+from siaga.store.tx import Tx
 
 PERIOD = re.compile(r"^(\d{1,3})d$")
 FORMATS = ("pdf", "html")
@@ -48,7 +47,7 @@ def format_of(path: Path) -> str:
     return kind
 
 
-def make_briefing(conn: Connection, framework: Framework, scope: str, *, period: str = "7d",
+def make_briefing(conn: Tx, framework: Framework, scope: str, *, period: str = "7d",
                   as_of: str | None = None, lang: str = "id", fmt: str = "pdf",
                   now: datetime | None = None, cw: Casework | None = None,
                   home: Path | None = None) -> Rendered:

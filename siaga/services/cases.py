@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from siaga.cases.asn import check_asn
 from siaga.cases.deadlines import Deadline, current_due, deadlines_of, local_time
 from siaga.cases.privacy import may_link, report_access
@@ -25,15 +23,13 @@ from siaga.services.casework import (
     NotAllowed,
     NotFound,
     check_region,
-    new_id,
     utc,
-    writing,
 )
 from siaga.services.risk import RiskError, record_observation
 from siaga.store import audit
 from siaga.store import case_links as links
-from siaga.store.schema import case_actions, case_reports, cases
-from siaga.store.sql import inside
+from siaga.store import cases as db
+from siaga.store.tx import Tx, reading, writing
 
 TERMINAL = [CaseStatus.CLOSED.value, CaseStatus.DISMISSED.value]
 
@@ -56,20 +52,17 @@ def parse_status(value: str) -> CaseStatus:
                             f"{', '.join(s.value for s in CaseStatus)}") from None
 
 
-def case_row(conn: Connection, case_id: int, *, lock: bool = False) -> Any:
+def case_row(conn: Tx, case_id: int, *, lock: bool = False) -> Any:
     """Return the stored case row, or raise NotFound."""
-    query = select(cases).where(cases.c.id == case_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+    row = db.case_by_id(conn, case_id, lock=lock)
     if row is None:
         raise NotFound(f"kasus {case_id} tidak ditemukan / case {case_id} not found")
     return row
 
 
-def timeline(conn: Connection, row: Any) -> CaseTimeline:
+def timeline(conn: Tx, row: Any) -> CaseTimeline:
     """Return the status history of a case from its action log."""
-    changes = conn.execute(select(case_actions.c.to_status, case_actions.c.at).where(
-        case_actions.c.case_id == row.id, case_actions.c.kind.in_(["opened", "status"]))
-        .order_by(case_actions.c.id)).all()
+    changes = db.status_changes(conn, row.id)
     return CaseTimeline(CaseType(row.case_type), bool(row.urgent),
                         tuple(StatusChange(CaseStatus(c.to_status), utc_at(c.at))
                               for c in changes))
@@ -132,7 +125,7 @@ def open_case(cw: Casework, case_type: CaseType, title: str, actor: str, *,
                            description=description, report_ids=report_ids, viewer=viewer)
 
 
-def insert_case(conn: Connection, cw: Casework, case_type: CaseType, title: str, actor: str, *,
+def insert_case(conn: Tx, cw: Casework, case_type: CaseType, title: str, actor: str, *,
                 region: str | None = None, urgent: bool = False,
                 description: str | None = None, report_ids: Sequence[int] = (),
                 viewer: Viewer | None = None, alert_id: int | None = None) -> dict[str, Any]:
@@ -148,10 +141,9 @@ def insert_case(conn: Connection, cw: Casework, case_type: CaseType, title: str,
         "description": description, "urgent": urgent, "region_code": check_region(conn, region),
         "lead_agency": rule.lead, "supporting_agencies": ",".join(rule.supporting),
         "opened_at": now, "opened_by": actor, "alert_id": alert_id, **_due_values(cw, line)}
-    case_id = new_id(conn.execute(cases.insert().values(**values)))
-    conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
-                                              kind="opened", to_status=status.value,
-                                              body=f"lead {rule.lead}"))
+    case_id = db.insert_case(conn, values)
+    db.log_action(conn, case_id, now, actor, "opened", to_status=status.value,
+                  body=f"lead {rule.lead}")
     links.insert_links(conn, case_id, report_ids)
     audit.append(conn, now, [audit.Change(actor, "case.open", "case", case_id, None,
                                           {**values, "reports": list(report_ids)})])
@@ -173,7 +165,7 @@ def check_own_agency(lead: str, case_type: CaseType, viewer: Viewer | None) -> N
         "for their own agency only: ask the analyst to open and route it")
 
 
-def check_links(conn: Connection, report_ids: Sequence[int], viewer: Viewer | None) -> None:
+def check_links(conn: Tx, report_ids: Sequence[int], viewer: Viewer | None) -> None:
     """Refuse unknown reports (NotFound) and reports the viewer may not link (NotAllowed).
 
     The check is per report: an officer may link a report that names nobody, or one whose
@@ -209,15 +201,14 @@ def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,
         check_case_move(case_type, current, target)
         if case_type is CaseType.ASN_NEUTRALITY and target is CaseStatus.VERIFYING:
             _require_asn_elements(row)
-        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
-                                                  kind="status", from_status=current.value,
-                                                  to_status=target.value, body=note))
+        db.log_action(conn, case_id, now, actor, "status", from_status=current.value,
+                      to_status=target.value, body=note)
         line = timeline(conn, row)
         values = {"status": target.value, "escalated_at": None,
                   "closed_at": now if is_terminal(target) else None, **_due_values(cw, line)}
         if is_terminal(target):
             values.update(due_at=None, deadline_name=None)
-        conn.execute(cases.update().where(cases.c.id == case_id).values(**values))
+        db.update_case(conn, case_id, **values)
         audit.append(conn, now, [audit.Change(actor, "case.status", "case", case_id,
                                               {"status": current.value, "due_at": row.due_at},
                                               {**values, "note": note})])
@@ -225,7 +216,7 @@ def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,
         return describe(cw, case_row(conn, case_id), line)
 
 
-def _record_risk(cw: Casework, conn: Connection, row: Any, target: CaseStatus, actor: str,
+def _record_risk(cw: Casework, conn: Tx, row: Any, target: CaseStatus, actor: str,
                  now: datetime) -> None:
     """Record a confirmed case as a risk observation where it happened, and log either way."""
     indicator = confirmed_indicator(CaseType(row.case_type), target)
@@ -242,8 +233,7 @@ def _record_risk(cw: Casework, conn: Connection, row: Any, target: CaseStatus, a
             body = f"{RISK_FRAMEWORK} {indicator} at {row.region_code}: {outcome}"
         except RiskError as exc:
             body = f"{indicator}: not recorded ({exc})"
-    conn.execute(case_actions.insert().values(case_id=row.id, at=now, actor=actor,
-                                              kind="risk_observation", body=body[:2000]))
+    db.log_action(conn, row.id, now, actor, "risk_observation", body=body[:2000])
 
 
 def _require_asn_elements(row: Any) -> None:
@@ -260,12 +250,10 @@ def add_action(cw: Casework, case_id: int, kind: str, actor: str, body: str,
     now = cw.now()
     with writing(cw.store) as conn:
         row = case_row(conn, case_id, lock=True)
-        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
-                                                  kind=kind, body=body))
+        db.log_action(conn, case_id, now, actor, kind, body=body)
         change = audit.Change(actor, f"case.{kind}", "case", case_id, None, {"body": body})
         if assign_to is not None:
-            conn.execute(cases.update().where(cases.c.id == case_id)
-                         .values(assigned_to=assign_to))
+            db.update_case(conn, case_id, assigned_to=assign_to)
             change = audit.Change(actor, "case.assign", "case", case_id,
                                   {"assigned_to": row.assigned_to}, {"assigned_to": assign_to})
         audit.append(conn, now, [change])
@@ -281,10 +269,9 @@ def set_details(cw: Casework, case_id: int, key: str, value: dict[str, Any],
         details = json.loads(row.details) if row.details else {}
         before = details.get(key)
         details[key] = value
-        conn.execute(cases.update().where(cases.c.id == case_id)
-                     .values(details=json.dumps(details, ensure_ascii=False, default=str)))
-        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
-                                                  kind="details", body=key))
+        db.update_case(conn, case_id,
+                       details=json.dumps(details, ensure_ascii=False, default=str))
+        db.log_action(conn, case_id, now, actor, "details", body=key)
         audit.append(conn, now, [audit.Change(actor, f"case.{key}", "case", case_id,
                                               before, value)])
         return describe(cw, case_row(conn, case_id))
@@ -292,15 +279,11 @@ def set_details(cw: Casework, case_id: int, key: str, value: dict[str, Any],
 
 def show_case(cw: Casework, case_id: int) -> dict[str, Any]:
     """Return a case with its deadlines, its action log and its linked report ids."""
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         row = case_row(conn, case_id)
         record = describe(cw, row, timeline(conn, row))
-        record["actions"] = [dict(a) for a in conn.execute(
-            select(case_actions.c.at, case_actions.c.actor, case_actions.c.kind,
-                   case_actions.c.from_status, case_actions.c.to_status, case_actions.c.body)
-            .where(case_actions.c.case_id == case_id).order_by(case_actions.c.id)).mappings()]
-        record["reports"] = list(conn.execute(select(case_reports.c.report_id).where(
-            case_reports.c.case_id == case_id).order_by(case_reports.c.report_id)).scalars())
+        record["actions"] = db.actions_of(conn, case_id)
+        record["reports"] = db.linked_report_ids(conn, case_id)
     return record
 
 
@@ -311,26 +294,16 @@ def list_cases(cw: Casework, *, agency: str | None = None, overdue: bool = False
 
     `region` keeps cases in that region or any region inside it (15.02 takes 15.02.01...).
     """
-    query = select(cases)
-    if region is not None:
-        with cw.store.engine.connect() as conn:
-            code = check_region(conn, region)
-        query = query.where(inside(cases.c.region_code, code or ""))
-    if agency is not None:
-        if agency not in AGENCIES:
-            raise CaseworkError(f"instansi tidak dikenal / unknown agency {agency!r}; expected "
-                                f"one of {', '.join(AGENCIES)}")
-        query = query.where((cases.c.lead_agency == agency) | (
-            ("," + cases.c.supporting_agencies + ",").contains(f",{agency},")))
-    if status is not None:
-        query = query.where(cases.c.status == status.value)
-    elif not include_closed:
-        query = query.where(cases.c.status.not_in(TERMINAL))
-    if overdue:
-        query = query.where(cases.c.due_at.is_not(None), cases.c.due_at < cw.now())
-    query = query.order_by(cases.c.due_at.is_(None), cases.c.due_at, cases.c.id).limit(limit)
-    with cw.store.engine.connect() as conn:
-        return [describe(cw, row) for row in conn.execute(query)]
+    with reading(cw.store) as conn:
+        code = (check_region(conn, region) or "") if region is not None else None
+        if agency is not None and agency not in AGENCIES:
+            raise CaseworkError(f"instansi tidak dikenal / unknown agency {agency!r}; "
+                                f"expected one of {', '.join(AGENCIES)}")
+        rows = db.find_cases(conn, region=code, agency=agency,
+                             statuses=None if status is None else [status.value],
+                             exclude_statuses=[] if include_closed else TERMINAL,
+                             due_before=cw.now() if overdue else None, limit=limit)
+        return [describe(cw, row) for row in rows]
 
 
 def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
@@ -339,15 +312,12 @@ def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
     chair = cw.rules.escalate_to
     escalated = []
     with writing(cw.store) as conn:
-        rows = conn.execute(select(cases).where(
-            cases.c.status.not_in(TERMINAL), cases.c.due_at.is_not(None),
-            cases.c.due_at < now, cases.c.escalated_at.is_(None)).order_by(cases.c.id)).all()
+        rows = db.overdue_unescalated(conn, now, TERMINAL)
         for row in rows:
             body = (f"eskalasi ke {chair} (ketua forum) / escalated to the forum chair: "
                     f"{row.deadline_name} due {local_time(utc_at(row.due_at), row.region_code)}")
-            conn.execute(case_actions.insert().values(case_id=row.id, at=now, actor=actor,
-                                                      kind="escalate", body=body))
-            conn.execute(cases.update().where(cases.c.id == row.id).values(escalated_at=now))
+            db.log_action(conn, row.id, now, actor, "escalate", body=body)
+            db.update_case(conn, row.id, escalated_at=now)
             escalated.append(row.id)
         audit.append(conn, now, [audit.Change(actor, "case.escalate", "case", i, None,
                                               {"escalated_to": chair}) for i in escalated])
@@ -357,7 +327,7 @@ def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
 def record_asn(cw: Casework, case_id: int, elements: AsnElements, actor: str) -> dict[str, Any]:
     """Record the formal elements of an ASN-neutrality case; return the case."""
     record = check_asn(elements)
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         if case_row(conn, case_id).case_type != CaseType.ASN_NEUTRALITY.value:
             raise CaseworkError(f"kasus {case_id} bukan netralitas ASN / case {case_id} is not "
                                 "an asn_neutrality case")

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, select
 
 from siaga.cases.attachments import AttachmentLimits
 from siaga.cases.routing import Rules, load_rules
 from siaga.domain.regions import RegionCodeError, normalize_code
 from siaga.settings import Settings
 from siaga.store import Store
-from siaga.store.engine import begin_write
-from siaga.store.schema import regions
+from siaga.store.cases import region_exists
+from siaga.store.tx import Tx, new_id, reading, writing
+
+__all__ = ["Casework", "CaseworkError", "IntakeLimits", "NotAllowed", "NotFound",
+           "TooManyReports", "casework_from", "check_region", "default_operator", "new_id",
+           "reading", "system_clock", "utc", "writing"]
 
 Clock = Callable[[], datetime]
 
@@ -99,7 +99,7 @@ def utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def check_region(conn: Connection, code: str | None) -> str | None:
+def check_region(conn: Tx, code: str | None) -> str | None:
     """Return the dotted, known region code, or raise CaseworkError naming the problem."""
     if code is None or not code.strip():
         return None
@@ -107,28 +107,7 @@ def check_region(conn: Connection, code: str | None) -> str | None:
         dotted = normalize_code(code)
     except RegionCodeError as exc:
         raise CaseworkError(f"kode wilayah tidak sah / invalid region code: {exc}") from exc
-    if conn.execute(select(regions.c.code).where(regions.c.code == dotted)).first() is None:
+    if not region_exists(conn, dotted):
         raise CaseworkError(f"wilayah {dotted} tidak dikenal / unknown region {dotted}: no such "
                             "code in the loaded region list (run `siaga init` for its province)")
     return dotted
-
-
-def new_id(result: Any) -> int:
-    """Return the primary key of the row an INSERT result created."""
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
-
-
-@contextmanager
-def writing(store: Store) -> Iterator[Connection]:
-    """Yield a connection in a write transaction, committed on success.
-
-    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE, see begin_write):
-    a deferred one that reads the audit head and then writes could fail with "database is
-    locked" when another writer committed in between; waiting for the lock up front avoids
-    that.
-    """
-    with store.engine.begin() as conn:
-        begin_write(conn)
-        yield conn

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from siaga.domain.signals import DEMO_MARK
 from siaga.store import Store
-from siaga.store.schema import campaign_events, cases
+from siaga.store.cases import demo_case_exists
+from siaga.store.events import demo_event_exists
+from siaga.store.tx import reading, transaction
 
 DEMO = DEMO_MARK  # the detection pipeline strips it before reading a text
 # Written by the project (not third-party text): money-politics talk from the field in
@@ -71,9 +71,8 @@ def add_demo_events(store: Store, now: datetime) -> int:
     """Add two rival rallies tomorrow, 0.87 km apart at overlapping times; return how many."""
     from siaga.services.events import add_event
 
-    with store.engine.begin() as conn:
-        if conn.execute(select(campaign_events.c.id).where(
-                campaign_events.c.title.like(f"{DEMO}%"))).first() is not None:
+    with transaction(store) as conn:
+        if demo_event_exists(conn, DEMO):
             return 0
         start = (now + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
         for n, (pair, village, venue) in enumerate(RIVAL_PLACES):
@@ -92,8 +91,8 @@ def add_demo_case(store: Store, cw: Any) -> int:
     from siaga.services.alert_cases import open_case_from_alert
     from siaga.store.alerts import list_alerts
 
-    with store.engine.connect() as conn:
-        if conn.execute(select(cases.c.id).where(cases.c.title.like(f"{DEMO}%"))).first():
+    with reading(store) as conn:
+        if demo_case_exists(conn, DEMO):
             return 0
         found = [a for a in list_alerts(conn, "15.02", "open") if a.category == "money_politics"]
     if not found:

@@ -16,15 +16,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
-
 from siaga.datafiles.problems import RowProblem
-from siaga.detect.alerts import METHOD, AlertRules, region_key, rises
+from siaga.detect.alerts import (
+    METHOD,
+    AlertRules,
+    facts_of,
+    history_start,
+    rises,
+    window_end,
+    windows_of,
+)
 from siaga.detect.cluster import Clusterer
 from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import Detection, Signal, SourceKind
-from siaga.domain.timezones import zone_of
 from siaga.progress import Progress, SilentProgress
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
 from siaga.sources.feeds import fetch, is_url, read_feed
@@ -35,8 +40,8 @@ from siaga.store import Store
 from siaga.store import alerts as alert_db
 from siaga.store import attacks as attack_db
 from siaga.store import signals as db
-from siaga.store.risk import save_raw_input
-from siaga.store.schema import signals as signals_table
+from siaga.store.raw_inputs import save_raw_input
+from siaga.store.tx import Tx, reading, transaction
 
 SOURCE_TYPES = ("jsonl", "csv", "rss", "sms")
 PIPELINE_VERSION = "1"
@@ -126,7 +131,7 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
                          villages=villages)
     task = (progress or SilentProgress()).task(
         "Menyimpan sinyal / storing signals", total=len(result.signals))
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         raw = save_raw_input(conn, home, content, name, f"signals:{source_type}")
         outcome = db.InsertOutcome()
         for start in range(0, len(result.signals), 5 * BATCH):
@@ -142,33 +147,12 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
     )
 
 
-def attach_clusters(conn: Connection, clusterer: Clusterer, now: datetime) -> None:
+def attach_clusters(conn: Tx, clusterer: Clusterer, now: datetime) -> None:
     """Load the recently active stored clusters into the clusterer (once per clusterer)."""
     if clusterer.loaded:
         return
-    clusterer.add_existing(db.load_clusters(conn, db.bound_time(conn, now - CLUSTER_HORIZON)))
-    clusterer.next_id = max(clusterer.next_id, db.max_cluster_id(conn) + 1)
-    clusterer.loaded = True
-
-
-def facts_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
-             rules: AlertRules) -> list[tuple[int, str, str, date, float]]:
-    """Return (signal, region, category, local day, severity) per located, labelled signal."""
-    facts = []
-    for sid, signal, detection in zip(ids, batch, found, strict=True):
-        regions = {
-            region_key(r["code"], rules) for r in detection.regions
-            if float(r.get("confidence", 0)) >= rules.min_region_confidence and r.get("code")
-        }
-        for region in sorted(regions):
-            day = signal.moment.astimezone(zone_of(region)).date()
-            # A report that a risk was looked for and not found keeps its label (the forum
-            # follows the topic) but is no sign of the risk: it does not count toward alerts.
-            for category in detection.labels:
-                if category in detection.not_found:
-                    continue
-                facts.append((sid, region, category, day, detection.severity))
-    return facts
+    clusterer.resume(db.load_clusters(conn, db.bound_time(conn, now - CLUSTER_HORIZON)),
+                     db.max_cluster_id(conn) + 1)
 
 
 def attacks_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Detection],
@@ -188,7 +172,7 @@ def attacks_of(ids: Sequence[int], batch: Sequence[Signal], found: Sequence[Dete
     return rows
 
 
-def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRules,
+def process_batch(conn: Tx, pipeline: DetectionPipeline, rules: AlertRules,
                   ids: Sequence[int], batch: Sequence[Signal], now: datetime,
                   touched: set[tuple[tuple[str, str], date]]) -> list[Detection]:
     """Run the pipeline on stored signals, store detections, clusters and facts; return them.
@@ -203,7 +187,7 @@ def process_batch(conn: Connection, pipeline: DetectionPipeline, rules: AlertRul
     attack_db.save_attacks(conn, attacks_of(ids, batch, found, rules))
     facts = facts_of(ids, batch, found, rules)
     db.save_facts(conn, facts, replace=False)
-    windows = {((region, category), rules.window_of(day)) for _, region, category, day, _ in facts}
+    windows = windows_of(facts, rules)
     alert_db.queue_windows(conn, windows)
     touched.update(windows)
     return found
@@ -231,12 +215,12 @@ def process_pending(store: Store, pipeline: DetectionPipeline, rules: AlertRules
     progress = progress or SilentProgress()
     report = ProcessReport()
     touched: set[tuple[tuple[str, str], date]] = set()
-    with store.engine.connect() as conn:
+    with reading(store) as conn:
         total = db.count_pending(conn)
     task = progress.task("Memproses sinyal / processing signals", total=total)
     last = 0
     while True:
-        with store.engine.begin() as conn, rare_collections():
+        with transaction(store) as conn, rare_collections():
             pending = db.pending_signals(conn, batch_size, last)
             if not pending:
                 break
@@ -246,12 +230,12 @@ def process_pending(store: Store, pipeline: DetectionPipeline, rules: AlertRules
         report.processed += len(ids)
         task.advance(len(ids))
     task.close()
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         report.alerts = evaluate_alerts(conn, rules, touched, clock())
     return report
 
 
-def evaluate_alerts(conn: Connection, rules: AlertRules,
+def evaluate_alerts(conn: Tx, rules: AlertRules,
                     touched: Iterable[tuple[tuple[str, str], date]], now: datetime) -> AlertReport:
     """Test each touched or queued region x category x window against its baseline; open or
     update alerts, empty the queue of what was judged; return what changed.
@@ -264,15 +248,14 @@ def evaluate_alerts(conn: Connection, rules: AlertRules,
     touched = sorted(set(touched) | queued)
     first = alert_db.first_fact_day(conn)
     if touched and first is not None:
-        span = timedelta(days=rules.window_days)
-        since = min(w for _, w in touched) - span * rules.baseline_windows
-        counts = alert_db.daily_counts(conn, {k for k, _ in touched}, since)
+        counts = alert_db.daily_counts(conn, {k for k, _ in touched},
+                                       history_start(touched, rules))
         for rise in rises(counts, touched, first, rules):
             key, window, verdict = rise.key, rise.window, rise.verdict
             alert_id, opened = alert_db.save_alert(
                 conn, key, window, rules.window_days, verdict.observed, verdict.expected,
                 verdict.p_value, METHOD, now)
-            alert_db.link_signals(conn, alert_id, key, window, window + span - timedelta(days=1))
+            alert_db.link_signals(conn, alert_id, key, window, window_end(window, rules))
             (report.opened if opened else report.updated).append(alert_id)
     alert_db.dequeue_windows(conn, queued)
     report.closed = alert_db.close_ended(conn, rules.window_of(now.date()), now)
@@ -311,17 +294,6 @@ def parse_line(line: str, number: int, received_at: datetime) -> ClassifyInput:
     return ClassifyInput(number, ident, signal)
 
 
-def _stored_ids(conn: Connection, batch: Sequence[Signal]) -> list[int]:
-    by_hash = dict(conn.execute(select(signals_table.c.content_hash, signals_table.c.id).where(
-        signals_table.c.content_hash.in_([s.content_hash for s in batch]))).all())
-    pairs = sorted({(s.source_kind.value, s.source_id) for s in batch})
-    by_pair = {(k, s): i for i, k, s in conn.execute(select(
-        signals_table.c.id, signals_table.c.source_kind, signals_table.c.source_id).where(
-        tuple_(signals_table.c.source_kind, signals_table.c.source_id).in_(pairs)))}
-    return [by_hash.get(s.content_hash) or by_pair[(s.source_kind.value, s.source_id)]
-            for s in batch]
-
-
 def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
                    items: Sequence[ClassifyInput], now: datetime,
                    touched: set[tuple[tuple[str, str], date]]) -> list[dict[str, Any]]:
@@ -330,9 +302,9 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
     batch = [i.signal for i in good if i.signal is not None]
     results: dict[int, dict[str, Any]] = {}
     if batch:
-        with store.engine.begin() as conn:
+        with transaction(store) as conn:
             outcome = db.insert_signals(conn, batch)
-            ids = _stored_ids(conn, batch)
+            ids = db.stored_ids(conn, batch)
             new = {i: s for i, s in zip(outcome.ids, batch, strict=True) if i is not None}
             stored = db.detections_of(conn, sorted(set(ids) - set(new)))
             attacks = attack_db.attacks_of(conn, sorted(stored))
@@ -374,7 +346,7 @@ def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules
             chunk = []
     if chunk:
         yield from classify_batch(store, pipeline, rules, chunk, clock(), touched)
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         evaluate_alerts(conn, rules, touched, clock())
 
 

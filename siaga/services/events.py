@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection
 
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.events import SEVERITY_ORDER, Severity
@@ -28,10 +27,13 @@ from siaga.events.warnings import (
 )
 from siaga.risk.engine import CLASS_NAMES
 from siaga.risk.framework import FrameworkError, get_framework
+from siaga.services.outcome import FileImport
 from siaga.services.risk import RiskError, load_index
 from siaga.store import events as db
 from siaga.store.events import utc
-from siaga.store.risk import save_raw_input, tps_details
+from siaga.store.raw_inputs import save_raw_input
+from siaga.store.risk import tps_details
+from siaga.store.tx import Tx
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 IKP_FRAMEWORK = "ikp-pilkada-2024"
@@ -42,23 +44,16 @@ class EventsError(ValueError):
     """A request about events that cannot be met, with a message saying what to do."""
 
 
-@dataclass
-class EventImportOutcome:
-    """What an event import did: the raw file's address, the new ids and refused rows."""
-
-    sha256: str
-    seen_before: bool
-    ids: list[int] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+EventImportOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
-def _places(conn: Connection, rows: list[tuple[int, dict[str, str]]]) -> event_file.Places:
+def _places(conn: Tx, rows: list[tuple[int, dict[str, str]]]) -> event_file.Places:
     codes, regencies = event_file.needed_regions(rows)
     return event_file.Places(db.region_points(conn, sorted(codes)),
                              db.regency_contests(conn, sorted(regencies)))
 
 
-def import_events(conn: Connection, home: Path, path: Path) -> EventImportOutcome:
+def import_events(conn: Tx, home: Path, path: Path) -> EventImportOutcome:
     """Store the CSV as received, then load its good rows; bad rows come back numbered."""
     size = path.stat().st_size
     if size > MAX_UPLOAD_BYTES:
@@ -79,10 +74,11 @@ def import_events(conn: Connection, home: Path, path: Path) -> EventImportOutcom
         lambda line, msg: outcome.problems.append(RowProblem(path.name, line, msg)))
     outcome.ids = db.insert_events(conn, [(e, line) for e, line in built], source="import",
                                    raw_input_id=stored.id)
+    outcome.stored = len(outcome.ids)
     return outcome
 
 
-def add_event(conn: Connection, fields: Mapping[str, str]) -> int:
+def add_event(conn: Tx, fields: Mapping[str, str]) -> int:
     """Record one event entered in a form (same fields as a CSV row); return its id."""
     row = {k: (v or "").strip() for k, v in fields.items()}
     rows = [(0, row)]
@@ -115,7 +111,7 @@ def event_dict(row: Any, names: Mapping[str, tuple[str, float | None, float | No
             "contact": row.contact, "source": row.source, "source_row": row.source_row}
 
 
-def list_events(conn: Connection, scope: str, since: datetime | None = None,
+def list_events(conn: Tx, scope: str, since: datetime | None = None,
                 until: datetime | None = None) -> list[dict[str, Any]]:
     """Return the events of `scope` overlapping [since, until), earliest first."""
     rows = db.event_rows(conn, scope, since, until)
@@ -165,7 +161,7 @@ def _rival_warnings(rows: list[Any], options: ClashOptions,
                                   found.overlapping, strict=True)]
 
 
-def risk_classes(conn: Connection, home: Path | None, scope: str,
+def risk_classes(conn: Tx, home: Path | None, scope: str,
                  codes: list[str]) -> tuple[dict[str, str], list[str]]:
     """Return region code → vulnerability class (IKP) for the codes, and notes on gaps."""
     try:
@@ -184,7 +180,7 @@ def risk_classes(conn: Connection, home: Path | None, scope: str,
     return classes, []
 
 
-def vulnerable_tps(conn: Connection, home: Path | None,
+def vulnerable_tps(conn: Tx, home: Path | None,
                    scope: str) -> tuple[list[tuple[str, float, float]], list[str]]:
     """Return (code, lat, lng) of TPS where any TPS-rawan indicator occurred, and notes."""
     try:
@@ -223,7 +219,7 @@ def _tps_warnings(rows: list[Any], tps: list[tuple[str, float, float]], radius_k
     return warnings
 
 
-def clashes(conn: Connection, scope: str, rules: ReadinessRules, options: ClashOptions,
+def clashes(conn: Tx, scope: str, rules: ReadinessRules, options: ClashOptions,
             home: Path | None = None) -> dict[str, Any]:
     """Return the warnings for the events of `scope`, most severe first, with what was checked."""
     rows = db.event_rows(conn, scope, options.since, options.until)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection
-
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
 from siaga.i18n import label
@@ -19,6 +17,7 @@ from siaga.risk.export import CLASS_COLOURS
 from siaga.risk.framework import Framework
 from siaga.risk.report import CLASS_LABELS
 from siaga.services.risk import RiskError, cached, framework_key, geometries_for, score_table
+from siaga.store.tx import Tx
 
 CHILD_LEVEL = {"national": UnitLevel.PROVINCE, "province": UnitLevel.REGENCY,
                "regency": UnitLevel.DISTRICT, "district": UnitLevel.VILLAGE,
@@ -43,7 +42,7 @@ def child_level(scope: str) -> UnitLevel:
     return CHILD_LEVEL["national" if not scope else level_of(scope).value]
 
 
-def risk_map(conn: Connection, framework: Framework, scope: str, *,
+def risk_map(conn: Tx, framework: Framework, scope: str, *,
              as_of: datetime | None = None, width: float = 800,
              layers: Sequence[tuple[str, Sequence[MapFeature]]] = (),
              cache: ResultCache | None = None) -> RiskMap:
@@ -61,7 +60,7 @@ def risk_map(conn: Connection, framework: Framework, scope: str, *,
     return RiskMap(base.svg(layers), rows, {**meta, "as_of": moment}, level)
 
 
-def _draw(conn: Connection, framework: Framework, scope: str, as_of: datetime | None,
+def _draw(conn: Tx, framework: Framework, scope: str, as_of: datetime | None,
           width: float, cache: ResultCache | None
           ) -> tuple[BaseDrawing, list[dict[str, Any]], dict[str, Any], UnitLevel]:
     level = child_level(scope)
@@ -121,17 +120,14 @@ def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
             for e in events if e.get("lat") is not None and e.get("lng") is not None]
 
 
-def _centroids(conn: Connection, codes: Sequence[str]) -> dict[str, tuple[float, float, str]]:
-    from sqlalchemy import select
+def _centroids(conn: Tx, codes: Sequence[str]) -> dict[str, tuple[float, float, str]]:
+    from siaga.store.events import region_points
 
-    from siaga.store.schema import regions
-
-    rows = conn.execute(select(regions.c.code, regions.c.lng, regions.c.lat, regions.c.name)
-                        .where(regions.c.code.in_(list(codes))))
-    return {r.code: (r.lng, r.lat, r.name) for r in rows if r.lat is not None}
+    return {code: (lng, lat, name) for code, (name, lat, lng) in region_points(conn, codes).items()
+            if lat is not None and lng is not None}
 
 
-def signal_points(conn: Connection, scope: str, since: datetime) -> list[MapFeature]:
+def signal_points(conn: Tx, scope: str, since: datetime) -> list[MapFeature]:
     """Return one point per place inside `scope` that recent signals name, sized by count.
 
     Each signal counts at its most specific confident region inside the scope.
@@ -156,7 +152,7 @@ def signal_points(conn: Connection, scope: str, since: datetime) -> list[MapFeat
             for code, n in sorted(counts.items()) if code in places]
 
 
-def alert_points(conn: Connection, scope: str) -> list[MapFeature]:
+def alert_points(conn: Tx, scope: str) -> list[MapFeature]:
     """Return open alerts of `scope`'s regency as points at their region's centroid."""
     from siaga.store.alerts import list_alerts
 

@@ -7,21 +7,19 @@ its own target takes the nearest enclosing region's; without any target, its bas
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import Connection, func, select
 
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import PILKADA_2024
 from siaga.domain.regions import RegionCodeError, ancestors_of, normalize_code
 from siaga.participation.figures import Figure, figure_of, parse_share, votes_to_target
+from siaga.services.outcome import FileImport
 from siaga.store import events as db
-from siaga.store.risk import save_raw_input
-from siaga.store.schema import contest_results, contests
+from siaga.store.raw_inputs import save_raw_input
+from siaga.store.tx import Tx
 
 KINDS = ("baseline", "target", "turnout")
 PILPRES_2024 = "pilpres2024"
@@ -39,14 +37,7 @@ class ParticipationError(ValueError):
     """A participation request or file that cannot be used, with what to do about it."""
 
 
-@dataclass
-class FiguresOutcome:
-    """What an import did: the raw file's address, rows stored, rows refused (numbered)."""
-
-    sha256: str
-    seen_before: bool
-    stored: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+FiguresOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
 def _region(text: str, known: set[str]) -> str:
@@ -67,7 +58,7 @@ def _row(kind: str, election: str, figure: Figure, source: str,
             "recorded_at": datetime.now(UTC)}
 
 
-def import_figures(conn: Connection, home: Path, path: Path, kind: str,
+def import_figures(conn: Tx, home: Path, path: Path, kind: str,
                    election: str) -> FiguresOutcome:
     """Load rows `region,turnout` or `region,dpt,voters_who_voted`; refused rows are numbered.
 
@@ -112,7 +103,7 @@ def _is_code(text: str) -> bool:
     return True
 
 
-def set_target(conn: Connection, region: str, election: str, *, value: str | None = None,
+def set_target(conn: Tx, region: str, election: str, *, value: str | None = None,
                above_points: float | None = None,
                baseline_election: str = PILPRES_2024) -> dict[str, Any]:
     """Set the target of a region: a value, or the baseline plus `above_points` points."""
@@ -153,7 +144,7 @@ def _nearest(figures: dict[str, Any], code: str) -> Any:
     return None
 
 
-def load_shared(conn: Connection, data_dir: Path, scope: str) -> list[dict[str, Any]]:
+def load_shared(conn: Tx, data_dir: Path, scope: str) -> list[dict[str, Any]]:
     """Load what the shared data says about participation in `scope`; return what and whence.
 
     - Pilpres 2024 baselines quoted in SOURCE.webfacts.txt (checked word for word in the file).
@@ -184,14 +175,10 @@ def load_shared(conn: Connection, data_dir: Path, scope: str) -> list[dict[str, 
     return loaded
 
 
-def _pilkada_valid_votes(conn: Connection, scope: str) -> list[Figure]:
+def _pilkada_valid_votes(conn: Tx, scope: str) -> list[Figure]:
     """Return, per region with a shared Pilkada DPT, the regent-contest votes over that DPT."""
     dpt = db.dpt_by_region(conn, scope, PILKADA_2024)
-    r, c = contest_results.c, contests.c
-    votes = {row[0]: row[1] for row in conn.execute(select(r.region_code, func.sum(r.votes)).join(
-        contests, c.id == r.contest_id).where(
-        c.election == PILKADA_2024, c.office.in_(("regent", "mayor")),
-        db.inside(r.region_code, scope)).group_by(r.region_code))}
+    votes = db.votes_by_region(conn, scope, PILKADA_2024, ("regent", "mayor"))
     regencies: dict[str, int] = defaultdict(int)
     for code, voters in dpt.items():
         regencies[code[:5]] += voters
@@ -213,7 +200,7 @@ def _target_for(code: str, targets: dict[str, Any], baselines: dict[str, Any]) -
     return None, "no target and no baseline"
 
 
-def gap_table(conn: Connection, scope: str, election: str = PILKADA_2024,
+def gap_table(conn: Tx, scope: str, election: str = PILKADA_2024,
               level: str = "district", *,
               baseline_election: str = PILPRES_2024) -> tuple[list[dict[str, Any]],
                                                               dict[str, Any]]:
@@ -271,7 +258,7 @@ def _gap_meta(rows: list[dict[str, Any]], scope: str, election: str, level: str,
             "outreach": [r["code"] for r in rows if (r["gap_points"] or 0) > 0][:10]}
 
 
-def import_dpt(conn: Connection, home: Path, path: Path, election: str) -> FiguresOutcome:
+def import_dpt(conn: Tx, home: Path, path: Path, election: str) -> FiguresOutcome:
     """Load DPT per region or TPS (`unit,dpt`): regions go to voter_counts, TPS to the TPS."""
     content = path.read_bytes()
     raw = save_raw_input(conn, home, content, path.name, f"dpt:{election}")

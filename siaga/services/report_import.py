@@ -7,15 +7,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, select
-
 from siaga.cases.intake import CSV_COLUMNS, CsvRow, parse_csv_row
 from siaga.datafiles.csv_rows import as_row, csv_records
-from siaga.services.casework import Casework, CaseworkError, writing
+from siaga.services.casework import Casework, CaseworkError
 from siaga.services.reports import insert_report
 from siaga.store import audit
-from siaga.store.risk import save_raw_input
-from siaga.store.schema import reports
+from siaga.store.raw_inputs import save_raw_input
+from siaga.store.reports import import_keys_of_file
+from siaga.store.tx import writing
 
 BATCH = 100
 
@@ -59,11 +58,6 @@ def read_rows(content: bytes, name: str, sha256: str, actor: str) -> Iterator[Cs
             yield parse_csv_row(record.line, as_row(header, record.fields), sha256, actor)
 
 
-def _stored_keys(conn: Connection, sha256: str) -> set[str]:
-    return set(conn.execute(select(reports.c.import_key).where(
-        reports.c.import_key.like(f"{sha256}#row=%"))).scalars())
-
-
 def import_reports_csv(cw: Casework, path: Path, actor: str, *,
                        after_row: Callable[[int], None] | None = None,
                        progress: Callable[[int], None] | None = None) -> ImportSummary:
@@ -78,7 +72,7 @@ def import_reports_csv(cw: Casework, path: Path, actor: str, *,
     summary = ImportSummary(sha)
     with writing(cw.store) as conn:
         save_raw_input(conn, cw.home, content, path.name, "reports_csv")
-        done = _stored_keys(conn, sha)
+        done = import_keys_of_file(conn, sha)
     batch: list[CsvRow] = []
     for parsed in read_rows(content, path.name, sha, actor):
         summary.rows += 1

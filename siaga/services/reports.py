@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
-from sqlalchemy.exc import IntegrityError
-
 from siaga.cases.attachments import CheckedFile, check_file, store_file
 from siaga.cases.intake import check_text, new_receipt, normalise_receipt
 from siaga.cases.privacy import redact, report_access
@@ -22,13 +19,12 @@ from siaga.services.casework import (
     NotFound,
     TooManyReports,
     check_region,
-    new_id,
     utc,
-    writing,
 )
 from siaga.store import audit
+from siaga.store import reports as db
 from siaga.store.case_links import lead_agencies
-from siaga.store.schema import attachments, reports
+from siaga.store.tx import DuplicateRow, Tx, reading, writing
 
 CHUNK = 500
 
@@ -66,7 +62,7 @@ def check_files(cw: Casework, files: Sequence[tuple[str, bytes]]) -> list[Checke
     return [check_file(content, name, cw.limits.attachments) for name, content in files]
 
 
-def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: bool = False,
+def insert_report(conn: Tx, cw: Casework, new: NewReport, *, anonymous: bool = False,
                   source_hash: str | None = None, import_key: str | None = None,
                   files: Sequence[CheckedFile] = (),
                   pending: list[audit.Change] | None = None) -> StoredReport:
@@ -78,7 +74,7 @@ def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: 
     now = cw.now()
     region = check_region(conn, new.region)
     receipt = new_receipt()
-    while conn.execute(select(reports.c.id).where(reports.c.receipt == receipt)).first():
+    while db.receipt_taken(conn, receipt):
         receipt = new_receipt()
     reporter = None if anonymous else new.reporter
     values: dict[str, Any] = {
@@ -91,7 +87,7 @@ def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: 
         "origin_kind": new.origin.kind if new.origin else None,
         "origin_ref": new.origin.ref if new.origin else None, "import_key": import_key,
         "submitted_by": new.submitted_by, "client_id": new.client_id}
-    report_id = new_id(conn.execute(reports.insert(), values))  # parameters: compiled once
+    report_id = db.insert_report(conn, values)
     for checked in files:
         attach(conn, cw, checked, now, report_id=report_id)
     change = audit.Change(new.submitted_by or "public", "report.create", "report", report_id,
@@ -103,13 +99,13 @@ def insert_report(conn: Connection, cw: Casework, new: NewReport, *, anonymous: 
     return StoredReport(report_id, receipt, ReportStatus.NEW)
 
 
-def attach(conn: Connection, cw: Casework, checked: CheckedFile, now: datetime,
+def attach(conn: Tx, cw: Casework, checked: CheckedFile, now: datetime,
             report_id: int | None = None, case_id: int | None = None) -> int:
     store_file(cw.home, checked)
-    return new_id(conn.execute(attachments.insert().values(
+    return db.insert_attachment(conn, dict(
         report_id=report_id, case_id=case_id, sha256=checked.sha256,
         media_type=checked.media_type, size=len(checked.content), filename=checked.filename[:255],
-        stored_path=str(checked.relative_path), added_at=now)))
+        stored_path=str(checked.relative_path), added_at=now))
 
 
 def submit_report(cw: Casework, new: NewReport, *, anonymous: bool = False,
@@ -126,28 +122,25 @@ def submit_report(cw: Casework, new: NewReport, *, anonymous: bool = False,
                 _check_limit(conn, cw, source_hash)
             return insert_report(conn, cw, new, anonymous=anonymous, source_hash=source_hash,
                                  files=checked)
-    except IntegrityError:
+    except DuplicateRow:
         # Two copies raced; the unique client id let one in. Answer with that one.
-        with cw.store.engine.connect() as conn:
+        with reading(cw.store) as conn:
             held = _sent_before(conn, new.client_id)
         if held is None:
             raise
         return held
 
 
-def _sent_before(conn: Connection, client_id: str | None) -> StoredReport | None:
+def _sent_before(conn: Tx, client_id: str | None) -> StoredReport | None:
     """Return the report stored under the sender's client id, or None."""
-    from siaga.store.reports import report_by_client_id
-
-    found = report_by_client_id(conn, client_id) if client_id else None
+    found = db.report_by_client_id(conn, client_id) if client_id else None
     return None if found is None else StoredReport(found.id, found.receipt,
                                                    ReportStatus(found.status))
 
 
-def _check_limit(conn: Connection, cw: Casework, source_hash: str) -> None:
+def _check_limit(conn: Tx, cw: Casework, source_hash: str) -> None:
     since = cw.now() - timedelta(hours=1)
-    count = conn.execute(select(func.count()).select_from(reports).where(
-        reports.c.source_hash == source_hash, reports.c.received_at > since)).scalar_one()
+    count = db.count_from_source(conn, source_hash, since)
     if count >= cw.limits.per_source_per_hour:
         raise TooManyReports(
             f"terlalu banyak laporan / too many reports: {count} from this sender in the last "
@@ -160,11 +153,9 @@ def promote(cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
         return promote_in(conn, cw, item, actor)
 
 
-def promote_in(conn: Connection, cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
+def promote_in(conn: Tx, cw: Casework, item: PromotedItem, actor: str) -> StoredReport:
     """Promote an item in the caller's write transaction; return the (new or held) report."""
-    held = conn.execute(select(reports.c.id, reports.c.receipt, reports.c.status).where(
-        reports.c.origin_kind == item.origin.kind,
-        reports.c.origin_ref == item.origin.ref)).first()
+    held = db.report_by_origin(conn, item.origin.kind, item.origin.ref)
     if held is not None:
         return StoredReport(held.id, held.receipt, ReportStatus(held.status))
     new = NewReport(text=item.text, channel=Channel.ANALYST, region=item.region,
@@ -175,9 +166,8 @@ def promote_in(conn: Connection, cw: Casework, item: PromotedItem, actor: str) -
 
 def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
     """Return what the public may know of a report: its status and when it was received."""
-    with cw.store.engine.connect() as conn:
-        row = conn.execute(select(reports.c.receipt, reports.c.status, reports.c.received_at)
-                           .where(reports.c.receipt == normalise_receipt(receipt))).first()
+    with reading(cw.store) as conn:
+        row = db.report_by_receipt(conn, normalise_receipt(receipt))
     if row is None:
         raise NotFound(f"kode tanda terima {receipt!r} tidak ditemukan / receipt not found")
     return {"receipt": row.receipt, "status": row.status, "received_at": utc(row.received_at)}
@@ -185,19 +175,17 @@ def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
 
 def show_report(cw: Casework, report_id: int, viewer: Viewer) -> dict[str, Any]:
     """Return a report as `viewer` may see it (identity withheld unless the role needs it)."""
-    with cw.store.engine.connect() as conn:
-        row = conn.execute(select(reports).where(reports.c.id == report_id)).first()
+    with reading(cw.store) as conn:
+        row = db.report_by_id(conn, report_id)
         if row is None:
             raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
         leads = lead_agencies(conn, [report_id]).get(report_id, set())
-        files = conn.execute(select(attachments.c.sha256, attachments.c.media_type,
-                                    attachments.c.size, attachments.c.filename)
-                             .where(attachments.c.report_id == report_id)).mappings().all()
+        files = db.attachments_of(conn, report_id)
     shown = redact(public_view(row), report_access(viewer, submitted_by=row.submitted_by,
                                                    lead_agencies=leads))
     if shown is None:
         raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
-    shown["attachments"] = [dict(f) for f in files]
+    shown["attachments"] = files
     return shown
 
 
@@ -205,10 +193,8 @@ def review_queue(cw: Casework, viewer: Viewer, statuses: Sequence[ReportStatus] 
         ReportStatus.NEW, ReportStatus.VERIFYING), limit: int = 100,
                  after_id: int = 0) -> list[dict[str, Any]]:
     """Return pending reports, oldest first, as `viewer` may see them (keyset-paged by id)."""
-    with cw.store.engine.connect() as conn:
-        rows = conn.execute(select(reports).where(
-            reports.c.status.in_([s.value for s in statuses]), reports.c.id > after_id)
-            .order_by(reports.c.id).limit(limit)).all()
+    with reading(cw.store) as conn:
+        rows = db.pending_reports(conn, [s.value for s in statuses], after_id, limit)
         leads = lead_agencies(conn, [r.id for r in rows])
     shown = [redact(public_view(r), report_access(viewer, submitted_by=r.submitted_by,
                                                   lead_agencies=leads.get(r.id, set())))
@@ -235,8 +221,7 @@ def move_reports(cw: Casework, ids: Sequence[int], target: ReportStatus, actor: 
     with writing(cw.store) as conn:
         for start in range(0, len(ids), CHUNK):
             part = list(dict.fromkeys(ids[start:start + CHUNK]))
-            current = {r[0]: r[1] for r in conn.execute(
-                select(reports.c.id, reports.c.status).where(reports.c.id.in_(part)))}
+            current = db.column_of(conn, "status", part)
             legal, changes = [], []
             for report_id in part:
                 if report_id not in current:
@@ -258,7 +243,7 @@ def move_reports(cw: Casework, ids: Sequence[int], target: ReportStatus, actor: 
                     values["reject_reason"] = reason
                 if duplicate_of is not None:
                     values["duplicate_of"] = duplicate_of
-                conn.execute(reports.update().where(reports.c.id.in_(legal)).values(**values))
+                db.update_reports(conn, legal, **values)
                 audit.append(conn, now, changes)
                 changed += legal
     return BulkResult(changed, refused)
@@ -267,8 +252,8 @@ def move_reports(cw: Casework, ids: Sequence[int], target: ReportStatus, actor: 
 def merge_duplicates(cw: Casework, keep: int, duplicates: Sequence[int],
                      actor: str) -> BulkResult:
     """Mark `duplicates` as duplicates of `keep`, which must exist and not be one itself."""
-    with cw.store.engine.connect() as conn:
-        kept = conn.execute(select(reports.c.status).where(reports.c.id == keep)).scalar()
+    with reading(cw.store) as conn:
+        kept = db.status_of(conn, keep)
     if kept is None:
         raise NotFound(f"laporan {keep} tidak ditemukan / report {keep} not found")
     if kept == ReportStatus.DUPLICATE.value:
@@ -285,11 +270,9 @@ def assign_reports(cw: Casework, ids: Sequence[int], assignee: str, actor: str) 
         changed: list[int] = []
         for start in range(0, len(ids), CHUNK):
             part = list(dict.fromkeys(ids[start:start + CHUNK]))
-            current = {r[0]: r[1] for r in conn.execute(
-                select(reports.c.id, reports.c.assigned_to).where(reports.c.id.in_(part)))}
+            current = db.column_of(conn, "assigned_to", part)
             found = [i for i in part if i in current]
-            conn.execute(reports.update().where(reports.c.id.in_(found))
-                         .values(assigned_to=assignee))
+            db.update_reports(conn, found, assigned_to=assignee)
             audit.append(conn, now, [audit.Change(actor, "report.assign", "report", i,
                                                   {"assigned_to": current[i]},
                                                   {"assigned_to": assignee}) for i in found])

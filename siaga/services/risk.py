@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import Connection
 
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.regions import RegionCodeError, level_of, normalize_code
@@ -21,8 +20,11 @@ from siaga.risk.framework import Framework
 from siaga.risk.hierarchy import Hierarchy
 from siaga.risk.index import RiskIndex
 from siaga.risk.observation_file import ReadOptions, read_observations
+from siaga.services.outcome import FileImport
 from siaga.store import revisions
 from siaga.store import risk as db
+from siaga.store.raw_inputs import save_raw_input
+from siaga.store.tx import Tx
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 T = TypeVar("T")
@@ -108,7 +110,7 @@ def framework_key(framework: Framework) -> tuple[str, str, str, int]:
     return framework.id, framework.version, str(framework.path), modified
 
 
-def cached(cache: ResultCache | None, conn: Connection, key: tuple[Any, ...],
+def cached(cache: ResultCache | None, conn: Tx, key: tuple[Any, ...],
            build: Callable[[], T]) -> T:
     """Return `build()`, kept in `cache` under `key` and the current revision of the index inputs.
 
@@ -119,7 +121,7 @@ def cached(cache: ResultCache | None, conn: Connection, key: tuple[Any, ...],
     return cache.get_or_build((*key, revisions.current(conn)), build)
 
 
-def load_index(conn: Connection, framework: Framework, scope: str,
+def load_index(conn: Tx, framework: Framework, scope: str,
                as_of: datetime | None = None, *, cache: ResultCache | None = None) -> Loaded:
     """Return the index of `framework` over the TPS of `scope`, as of a moment (default now).
 
@@ -131,7 +133,7 @@ def load_index(conn: Connection, framework: Framework, scope: str,
                   lambda: _build_index(conn, framework, scope, as_of))
 
 
-def _build_index(conn: Connection, framework: Framework, scope: str,
+def _build_index(conn: Tx, framework: Framework, scope: str,
                  as_of: datetime | None) -> Loaded:
     tps = db.tps_rows(conn, scope)
     if not tps.codes:
@@ -154,19 +156,10 @@ def _build_index(conn: Connection, framework: Framework, scope: str,
     return loaded
 
 
-@dataclass
-class ImportOutcome:
-    """What an observation import did."""
-
-    sha256: str
-    seen_before: bool
-    inserted: int = 0
-    skipped: list[RowProblem] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    layout: str = ""
+ImportOutcome = FileImport  # the outcome every file import shares (services.outcome)
 
 
-def import_observations(conn: Connection, home: Path, framework: Framework, path: Path,
+def import_observations(conn: Tx, home: Path, framework: Framework, path: Path,
                         *, default_time: datetime | None = None) -> ImportOutcome:
     """Store the file as received, then load its valid rows; refused rows come back numbered."""
     size = path.stat().st_size
@@ -174,7 +167,7 @@ def import_observations(conn: Connection, home: Path, framework: Framework, path
         raise RiskError(f"{path.name} is {size / 1e6:.1f} MB; the limit is "
                         f"{MAX_UPLOAD_BYTES // 1_000_000} MB: split it by district")
     content = path.read_bytes()
-    stored = db.save_raw_input(conn, home, content, path.name, f"risk-observations:{framework.id}")
+    stored = save_raw_input(conn, home, content, path.name, f"risk-observations:{framework.id}")
     outcome = ImportOutcome(stored.sha256, stored.seen_before)
     if stored.seen_before:
         return outcome
@@ -191,7 +184,7 @@ def import_observations(conn: Connection, home: Path, framework: Framework, path
     return outcome
 
 
-def record_observation(conn: Connection, framework: Framework, unit: str, indicator: str,
+def record_observation(conn: Tx, framework: Framework, unit: str, indicator: str,
                        value: str | float, *, source: ObservationSource, evidence: str,
                        observed_at: datetime | None = None, note: str | None = None) -> str:
     """Record one observation (a form entry, a verified case, a signal); return what happened."""
@@ -214,7 +207,7 @@ def record_observation(conn: Connection, framework: Framework, unit: str, indica
     return skipped[0][1] if skipped else "recorded"
 
 
-def score_table(conn: Connection, framework: Framework, level: UnitLevel, scope: str, *,
+def score_table(conn: Tx, framework: Framework, level: UnitLevel, scope: str, *,
                 as_of: datetime | None = None, since: datetime | None = None,
                 cache: ResultCache | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Return score rows of `level` inside `scope` and a description of how they were made.
@@ -230,7 +223,7 @@ def score_table(conn: Connection, framework: Framework, level: UnitLevel, scope:
     return rows, {**meta, "as_of": moment}
 
 
-def _score_table(conn: Connection, framework: Framework, level: UnitLevel, scope: str,
+def _score_table(conn: Tx, framework: Framework, level: UnitLevel, scope: str,
                  as_of: datetime | None, since: datetime | None,
                  cache: ResultCache | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from siaga.risk.report import score_rows
@@ -253,7 +246,7 @@ def _score_table(conn: Connection, framework: Framework, level: UnitLevel, scope
     return rows, meta
 
 
-def _tps_names(conn: Connection, loaded: Loaded, scope: str,
+def _tps_names(conn: Tx, loaded: Loaded, scope: str,
                names: dict[str, str]) -> dict[str, str]:
     from siaga.risk.report import units_within
 
@@ -264,7 +257,7 @@ def _tps_names(conn: Connection, loaded: Loaded, scope: str,
             for c, d in details.items()}
 
 
-def geometries_for(conn: Connection, rows: list[dict[str, Any]],
+def geometries_for(conn: Tx, rows: list[dict[str, Any]],
                    level: UnitLevel) -> dict[str, dict[str, Any]]:
     """Return code → GeoJSON geometry: region polygons, or TPS points where TPS are scored."""
     import json
@@ -276,7 +269,7 @@ def geometries_for(conn: Connection, rows: list[dict[str, Any]],
             for c, d in db.tps_details(conn, codes).items() if d.lat is not None}
 
 
-def template_units(conn: Connection, framework: Framework, scope: str,
+def template_units(conn: Tx, framework: Framework, scope: str,
                    level: UnitLevel | None = None) -> list[tuple[str, str]]:
     """Return (code, name) of every unit a template for `scope` should list."""
     level = level or framework.template_level
@@ -293,7 +286,7 @@ def template_units(conn: Connection, framework: Framework, scope: str,
     return [(c, names.get(c, "")) for c in codes]
 
 
-def _scope_for(conn: Connection, level: UnitLevel, code: str) -> str:
+def _scope_for(conn: Tx, level: UnitLevel, code: str) -> str:
     """Return the smallest scope that holds a unit and every TPS under it."""
     if level is UnitLevel.TPS:
         found = db.tps_details(conn, [code]).get(code)
@@ -317,7 +310,7 @@ def _applies(row: Any, level: UnitLevel, code: str, village_of_tps: dict[str, st
                 or row.unit_code.startswith(target + "."))
 
 
-def explain(conn: Connection, framework: Framework, unit: str,
+def explain(conn: Tx, framework: Framework, unit: str,
             as_of: datetime | None = None, *, cache: ResultCache | None = None) -> dict[str, Any]:
     """Return why a unit scores what it does: drivers, weights, evidence, what would lower it."""
     from siaga.domain.risk import normalize_unit
@@ -385,7 +378,7 @@ def _iso(moment: datetime) -> str:
     return aware.isoformat(timespec="seconds")
 
 
-def load_demo(conn: Connection, frameworks: list[Framework], scope: str) -> dict[str, int]:
+def load_demo(conn: Tx, frameworks: list[Framework], scope: str) -> dict[str, int]:
     """Add the demo observations of each framework for `scope`; return how many were new."""
     from siaga.risk.demo import demo_observations
 

@@ -7,17 +7,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from siaga.cases.attachments import check_file
 from siaga.cases.deadlines import deadlines_of
 from siaga.cases.pack import EvidenceItem, PackContent, write_pack
 from siaga.domain.cases import CaseType
 from siaga.services.cases import case_row, describe, set_details, timeline, utc_at
-from siaga.services.casework import Casework, CaseworkError, new_id, writing
+from siaga.services.casework import Casework, CaseworkError
 from siaga.services.reports import attach
 from siaga.store import audit
-from siaga.store.schema import attachments, case_actions, case_evidence
+from siaga.store import takedown as db
+from siaga.store.cases import log_action
+from siaga.store.tx import reading, writing
 
 PLATFORM_DEADLINE = "platform_takedown"
 
@@ -45,9 +45,8 @@ def add_evidence(cw: Casework, case_id: int, url: str, actor: str, *,
         values = {"case_id": case_id, "url": url.strip(), "captured_text": captured_text,
                   "captured_at": captured_at or now, "platform": platform,
                   "screenshot_id": shot, "added_by": actor}
-        evidence_id = new_id(conn.execute(case_evidence.insert().values(**values)))
-        conn.execute(case_actions.insert().values(case_id=case_id, at=now, actor=actor,
-                                                  kind="evidence", body=url.strip()))
+        evidence_id = db.insert_evidence(conn, values)
+        log_action(conn, case_id, now, actor, "evidence", body=url.strip())
         audit.append(conn, now, [audit.Change(
             actor, "case.evidence", "case", case_id, None,
             {**values, "screenshot_sha256": checked.sha256 if checked else None})])
@@ -64,7 +63,7 @@ def set_complaint(cw: Casework, case_id: int, actor: str, *, category: str,
     if unknown or not articles:
         raise CaseworkError(f"pasal tidak dikenal / unknown or missing legal article(s) "
                             f"{unknown}; expected some of {', '.join(cw.rules.legal_articles)}")
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         _takedown_case(case_row(conn, case_id))
     return set_details(cw, case_id, "takedown", {"category": category, "articles": articles,
                                                  "candidate_pair": candidate_pair}, actor)
@@ -72,15 +71,12 @@ def set_complaint(cw: Casework, case_id: int, actor: str, *, category: str,
 
 def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, Any]:
     """Write the takedown pack of a case to `out`; return its manifest's file list and path."""
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         row = case_row(conn, case_id)
         _takedown_case(row)
         line = timeline(conn, row)
         record = describe(cw, row, line)
-        evidence = conn.execute(
-            select(case_evidence, attachments.c.stored_path, attachments.c.media_type)
-            .join(attachments, attachments.c.id == case_evidence.c.screenshot_id, isouter=True)
-            .where(case_evidence.c.case_id == case_id).order_by(case_evidence.c.id)).all()
+        evidence = db.evidence_of(conn, case_id)
     complaint = record["details"].get("takedown")
     missing = [name for name, ok in (("evidence (siaga case evidence)", evidence),
                                      ("category and legal article (siaga case complaint)",
@@ -104,9 +100,8 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
     files = write_pack(content, out)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     with writing(cw.store) as conn:
-        conn.execute(case_actions.insert().values(case_id=case_id, at=content.created_at,
-                                                  actor=actor, kind="pack",
-                                                  body=f"{out.name} sha256={digest}"))
+        log_action(conn, case_id, content.created_at, actor, "pack",
+                   body=f"{out.name} sha256={digest}")
         audit.append(conn, content.created_at, [audit.Change(
             actor, "case.pack", "case", case_id, None, {"file": out.name, "sha256": digest,
                                                         "files": sorted(files)})])
@@ -115,7 +110,7 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
 
 def tracker(cw: Casework, case_id: int) -> dict[str, Any]:
     """Return the submission and response times of a takedown case against its deadline."""
-    with cw.store.engine.connect() as conn:
+    with reading(cw.store) as conn:
         row = case_row(conn, case_id)
         _takedown_case(row)
         line = timeline(conn, row)

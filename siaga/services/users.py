@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection
-
 from siaga.auth.passwords import (
     WeakPassword,
     check_strength,
@@ -23,6 +21,7 @@ from siaga.domain.access import Principal, Role
 from siaga.domain.roles import AGENCIES
 from siaga.store import Store
 from siaga.store import users as db
+from siaga.store.tx import Tx, reading, transaction
 
 Clock = Callable[[], datetime]
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -72,7 +71,7 @@ def add_user(store: Store, username: str, password: str, role: Role, *,
     except WeakPassword as exc:
         raise UserError(str(exc)) from exc
     hashed = hash_password(password)
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         if db.find_user(conn, name) is not None:
             raise UserError(f"pengguna {name!r} sudah ada / user {name!r} already exists")
         db.insert_user(conn, name, display_name or name, hashed, role.value, agency, clock())
@@ -81,7 +80,7 @@ def add_user(store: Store, username: str, password: str, role: Role, *,
 
 def list_accounts(store: Store) -> list[Account]:
     """Return every account without its hash."""
-    with store.engine.connect() as conn:
+    with reading(store) as conn:
         rows = db.list_users(conn)
     return [Account(r.username, r.display_name, Role(r.role), r.agency, r.active) for r in rows]
 
@@ -96,7 +95,7 @@ def set_password(store: Store, username: str, password: str) -> int:
     except WeakPassword as exc:
         raise UserError(str(exc)) from exc
     hashed = hash_password(password)
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         row = _existing(conn, username)
         db.set_password_hash(conn, row.id, hashed)
         return db.delete_user_sessions(conn, row.id)
@@ -104,11 +103,11 @@ def set_password(store: Store, username: str, password: str) -> int:
 
 def set_active(store: Store, username: str, active: bool) -> None:
     """Enable or disable an account; disabling ends its sessions at once."""
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         db.set_active(conn, _existing(conn, username).id, active)
 
 
-def _existing(conn: Connection, username: str) -> db.UserRow:
+def _existing(conn: Tx, username: str) -> db.UserRow:
     row = db.find_user(conn, username.strip().lower())
     if row is None:
         raise UserError(f"pengguna {username!r} tidak ada / no user {username!r}")
@@ -127,7 +126,7 @@ def login(store: Store, username: str, password: str, *, hours: float = 12,
     name = username.strip().lower()
     keys = [throttle_key("account", name)] + \
         ([throttle_key("address", address)] if address else [])
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         if throttle is not None:
             _check_throttle(conn, keys, throttle, now)
         row = db.find_user(conn, name)
@@ -147,7 +146,7 @@ def login(store: Store, username: str, password: str, *, hours: float = 12,
     return token, _principal(row)
 
 
-def _check_throttle(conn: Connection, keys: list[str], policy: ThrottlePolicy,
+def _check_throttle(conn: Tx, keys: list[str], policy: ThrottlePolicy,
                     now: datetime) -> None:
     limits = [policy.per_account, policy.per_address]
     wait = max(wait_seconds(db.login_failures_since(conn, key, now - policy.window), limit,
@@ -158,14 +157,14 @@ def _check_throttle(conn: Connection, keys: list[str], policy: ThrottlePolicy,
 
 def principal_for(store: Store, token: str, *, clock: Clock = _now) -> Principal | None:
     """Return who holds this session token, or None when it is unknown or expired."""
-    with store.engine.connect() as conn:
+    with reading(store) as conn:
         row = db.session_user(conn, token_digest(token), clock())
     return None if row is None else _principal(row)
 
 
 def logout(store: Store, token: str) -> None:
     """End the session of this token (nothing happens for an unknown token)."""
-    with store.engine.begin() as conn:
+    with transaction(store) as conn:
         db.delete_session(conn, token_digest(token))
 
 

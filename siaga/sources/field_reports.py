@@ -16,26 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 from siaga.datafiles.problems import RowProblem
+from siaga.domain.lapor import CATEGORY_CODES, EXAMPLE, category_code, lapor_words
 from siaga.domain.regions import Level, Region, RegionCodeError, level_of, normalize_code
 from siaga.domain.signals import Signal, SourceKind, content_hash
 from siaga.regions.codelist import CODE_LIST_FILES, CURRENT_VINTAGE, name_key, read_code_list
 from siaga.sources.base import ReadResult, parse_time
 
-KEYWORD = "LAPOR"
-CATEGORY_CODES: dict[str, str] = {
-    "UANG": "money_politics",
-    "ASN": "asn_neutrality",
-    "SARA": "hate_sara",
-    "HOAKS": "hoax",
-    "HITAM": "black_campaign",
-    "KEKERASAN": "violence_intimidation",
-    "MASSA": "mass_mobilization",
-    "LOGISTIK": "logistics_admin",
-    "BENCANA": "disaster_health",
-    "PARTISIPASI": "participation",
-}
-ALIASES = {"HOAX": "HOAKS", "POLITIKUANG": "UANG", "INTIMIDASI": "KEKERASAN"}
-EXAMPLE = "LAPOR 15.02.01.2001 UANG ada pembagian amplop di dekat TPS 3"
 _TPS_DOTTED = re.compile(r"^(\d{2}\.\d{2}\.\d{2}\.\d{4})\.(\d{1,3})$")
 _TPS_KPU = re.compile(r"^(\d{10})(\d{3})$")
 _VILLAGE_PLAIN = re.compile(r"^\d{10}$")
@@ -131,19 +117,12 @@ class VillageDirectory:
         return Place(code, region.name, tps_code)
 
 
-def _code_of(word: str) -> str | None:
-    key = word.upper().strip(".,:;")
-    key = ALIASES.get(key, key)
-    return key if key in CATEGORY_CODES else None
-
-
 def parse_report(message: str, villages: VillageDirectory) -> FieldReport:
     """Return the field report in a message; raise ReportRejected whose text is the reply."""
-    words = message.split()
-    if not words or words[0].upper().rstrip(":") != KEYWORD:
+    rest = lapor_words(message)
+    if rest is None:
         raise ReportRejected(f"Pesan harus diawali kata LAPOR. Contoh: {EXAMPLE}")
-    rest = words[1:]
-    found = next((i for i, w in enumerate(rest) if _code_of(w)), None)
+    found = next((i for i, w in enumerate(rest) if category_code(w)), None)
     if not rest:
         raise ReportRejected(
             f"Laporan kosong: tulis desa/TPS, kode kategori dan isi. Contoh: {EXAMPLE}"
@@ -160,7 +139,7 @@ def parse_report(message: str, villages: VillageDirectory) -> FieldReport:
             f"Desa/TPS belum ditulis sebelum kode {rest[0].upper()}. Contoh: {EXAMPLE}"
         )
     place = villages.place(rest[:found])
-    code = _code_of(rest[found]) or ""
+    code = category_code(rest[found]) or ""
     text = " ".join(rest[found + 1 :]).strip()
     if not text:
         raise ReportRejected(

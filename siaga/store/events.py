@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select
+from sqlalchemy import Connection, and_, delete, func, or_, select
 
+from siaga.domain.elections import PEMILU_2024
 from siaga.domain.events import Event
 from siaga.store import revisions, sql
 from siaga.store.schema import (
     campaign_events,
     candidate_pairs,
+    contest_results,
     contests,
     officer_health,
     participation_figures,
@@ -236,3 +239,41 @@ def tps_dpt_codes(conn: Connection, codes: Sequence[str]) -> list[str]:
         found += conn.execute(select(t.code).where(t.election == PEMILU_2024, t.code.in_(
             list(codes[start:start + BATCH])))).scalars().all()
     return found
+
+
+def demo_event_exists(conn: Connection, title_prefix: str) -> bool:
+    """Return whether a campaign event whose title starts with `title_prefix` is stored."""
+    return conn.execute(select(campaign_events.c.id).where(
+        campaign_events.c.title.like(f"{title_prefix}%"))).first() is not None
+
+
+def tps_regions(conn: Connection, codes: list[str]) -> dict[str, str]:
+    """Return polling-station code → region code for the Pemilu 2024 stations among `codes`."""
+    t = polling_stations.c
+    found: dict[str, str] = {}
+    for start in range(0, len(codes), 500):
+        found.update({r.code: r.region_code for r in conn.execute(select(
+            t.code, t.region_code).where(t.election == PEMILU_2024,
+                                         t.code.in_(codes[start:start + 500])))
+                      if r.region_code})
+    return found
+
+
+def tps_counts(conn: Connection, scope: str) -> Counter[str]:
+    """Return district code → number of Pemilu 2024 polling stations inside `scope`."""
+    t = polling_stations.c
+    rows = conn.execute(select(func.substr(t.region_code, 1, 8).label("district"),
+                               func.count()).where(t.election == PEMILU_2024,
+                                                   inside(t.region_code, scope))
+                        .group_by("district")).all()
+    return Counter({r[0]: int(r[1]) for r in rows if r[0]})
+
+
+def votes_by_region(conn: Connection, scope: str, election: str,
+                    offices: Sequence[str]) -> dict[str, int]:
+    """Return region code → votes counted in the `election`'s contests for `offices`."""
+    r, c = contest_results.c, contests.c
+    return {row[0]: row[1] for row in conn.execute(select(r.region_code, func.sum(r.votes)).join(
+        contests, c.id == r.contest_id).where(
+        c.election == election, c.office.in_(list(offices)),
+        inside(r.region_code, scope)).group_by(r.region_code))}

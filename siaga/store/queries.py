@@ -173,3 +173,8 @@ def name_of(conn: Connection, code: str) -> str | None:
     """Return the name of one region, or None when the code is unknown."""
     found = conn.execute(select(regions.c.name).where(regions.c.code == code)).scalar()
     return None if found is None else str(found)
+
+
+def region_count(conn: Connection) -> int:
+    """Return how many regions are stored."""
+    return _count(conn, regions)

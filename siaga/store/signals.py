@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, tuple_
 
 from siaga.detect.cluster import ClusterState
 from siaga.domain.signals import Cluster, Detection, Signal, SourceKind
@@ -345,3 +345,47 @@ def largest_clusters(conn: Connection, limit: int = 20, min_count: int = 2,
                 representative_signal_id=row.representative_signal_id, sample=row.sample)
         for row in conn.execute(query)
     ]
+
+
+def stored_ids(conn: Connection, batch: Sequence[Signal]) -> list[int]:
+    """Return the stored id of each signal of `batch` (in order), found by content hash or,
+    failing that, by (source kind, source id); every one must be stored already."""
+    by_hash = dict(conn.execute(select(signals.c.content_hash, signals.c.id).where(
+        signals.c.content_hash.in_([s.content_hash for s in batch]))).all())
+    pairs = sorted({(s.source_kind.value, s.source_id) for s in batch})
+    by_pair = {(k, s): i for i, k, s in conn.execute(select(
+        signals.c.id, signals.c.source_kind, signals.c.source_id).where(
+        tuple_(signals.c.source_kind, signals.c.source_id).in_(pairs)))}
+    return [by_hash.get(s.content_hash) or by_pair[(s.source_kind.value, s.source_id)]
+            for s in batch]
+
+
+@dataclass(frozen=True)
+class SignalCounts:
+    """Signals of a region over some days: per category (a signal counts in each of its
+    categories), per day and in total (each signal once)."""
+
+    by_category: dict[str, int]
+    by_day: dict[str, int]
+    total: int
+
+
+def signal_counts(conn: Connection, scope: str, first: date, last: date) -> SignalCounts:
+    """Return the signals in `scope` (a dotted code and the codes below it) from day `first`
+    to day `last`, counted per category, per day ('YYYY-MM-DD') and in all."""
+    from siaga.store.sql import inside
+
+    f = signal_facts.c
+    where = (inside(f.region_code, scope), f.day >= first, f.day <= last)
+    # Facts are one row per signal and category: categories count signal x category (a signal
+    # in two categories is in both bars), but totals and days count each signal once.
+    by_category = {str(c): int(n) for c, n in conn.execute(
+        select(f.category, func.count(func.distinct(f.signal_id))).where(*where)
+        .group_by(f.category)).all()}
+    by_day: dict[str, int] = defaultdict(int)
+    for day, count in conn.execute(select(f.day, func.count(func.distinct(f.signal_id)))
+                                   .where(*where).group_by(f.day)):
+        by_day[str(day)[:10]] += int(count)
+    total = int(conn.execute(select(func.count(func.distinct(f.signal_id)))
+                             .where(*where)).scalar_one())
+    return SignalCounts(by_category, dict(by_day), total)

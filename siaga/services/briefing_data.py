@@ -1,5 +1,6 @@
 """Gather a briefing's data from the store: the risk picture now, its change over the period,
-the most vulnerable units and TPS with their reasons, recommended actions, and data sources."""
+the most vulnerable units and TPS with their reasons, recommended actions, data sources, and
+the data of the other sections (which siaga.briefing.sections turns into text)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, select
 
 from siaga.briefing.model import Briefing, DataSource, Ranked, Recommendation
 from siaga.briefing.sections import (
@@ -18,19 +18,22 @@ from siaga.briefing.sections import (
     detection_section,
     events_section,
     participation_section,
+    races_of,
 )
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
 from siaga.risk.framework import Framework
 from siaga.risk.report import drivers_of, score_rows
+from siaga.services.attacks import contest_timeline
 from siaga.services.casework import Casework
 from siaga.services.maps import child_level, risk_map
 from siaga.services.risk import Loaded, RiskError, load_index
 from siaga.store import risk as risk_db
+from siaga.store.alerts import list_alerts
 from siaga.store.briefings import last_scores
-from siaga.store.queries import recent_imports
-from siaga.store.schema import regions, risk_observations
-from siaga.store.signals import as_utc
+from siaga.store.queries import recent_imports, region_count
+from siaga.store.signals import as_utc, signal_counts
+from siaga.store.tx import Tx
 
 TOP = 10
 # Which forum agency acts on each TPS-rawan / IKP group when it drives a score. The forum's own
@@ -46,7 +49,7 @@ GROUP_AGENCY = {
 }
 
 
-def collect_briefing(conn: Connection, framework: Framework, scope: str, *, as_of: datetime,
+def collect_briefing(conn: Tx, framework: Framework, scope: str, *, as_of: datetime,
                      period_days: int, lang: str) -> Briefing:
     """Return the briefing of `scope` as of a moment, with changes over the period before it."""
     since = as_of - timedelta(days=period_days)
@@ -121,7 +124,7 @@ def recommendations(loaded: Loaded, level: UnitLevel, ranked: list[Ranked],
     return [r for agency in sorted(chosen) for r in chosen[agency][:3]]
 
 
-def data_sources(conn: Connection, framework: Framework, scope: str,
+def data_sources(conn: Tx, framework: Framework, scope: str,
                  loaded: Loaded, lang: str = "id") -> list[DataSource]:
     """Return the data behind the briefing with their dates; demo data is named as such."""
     found: list[DataSource] = []
@@ -130,8 +133,7 @@ def data_sources(conn: Connection, framework: Framework, scope: str,
         latest.setdefault(row["dataset"], f"{row['finished_at']:%Y-%m-%d %H:%M}")
     for dataset, as_of in sorted(latest.items()):
         found.append(DataSource(dataset, as_of, "SIAGA_DATA_DIR"))
-    newest = conn.execute(select(func.max(risk_observations.c.recorded_at)).where(
-        risk_observations.c.framework == framework.id)).scalar()
+    newest = risk_db.latest_recorded(conn, framework.id)
     count = len(loaded.observations)
     note = (f"{count} observations in the area" if lang == "en"
             else f"{count} pengamatan di wilayah ini")
@@ -142,12 +144,12 @@ def data_sources(conn: Connection, framework: Framework, scope: str,
                             f"{newest:%Y-%m-%d %H:%M}" if newest else "-", note))
     found.append(DataSource(f"framework {framework.id} v{framework.version}", "-",
                             framework.source))
-    stored = conn.execute(select(func.count()).select_from(regions)).scalar()
+    stored = region_count(conn)
     found.append(DataSource("regions (Kemendagri code list)", "2025", f"{stored} regions stored"))
     return found
 
 
-def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: str,
+def gather_sections(conn: Tx, cw: Casework | None, home: Path, scope: str,
                     since: datetime, as_of: datetime, lang: str = "id") -> dict[str, Section]:
     """Return the sections beyond the risk picture that the store has data for."""
     from siaga.events.rules import load_rules
@@ -155,8 +157,8 @@ def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: st
     from siaga.services.cases import list_cases
     from siaga.services.takedown import tracker
 
-    found: dict[str, Section] = {"detection": detection_section(conn, scope, since, as_of),
-                                 "attacks": attacks_section(conn, scope, since, as_of)}
+    found: dict[str, Section] = {"detection": gather_detection(conn, scope, since, as_of),
+                                 "attacks": gather_attacks(conn, scope, since, as_of)}
     if cw is not None:
         cases = list_cases(cw, region=scope)
         every = list_cases(cw, region=scope, include_closed=True)
@@ -178,3 +180,18 @@ def gather_sections(conn: Connection, cw: Casework | None, home: Path, scope: st
     except participation.ParticipationError:
         pass
     return found
+
+
+def gather_detection(conn: Tx, scope: str, since: datetime, as_of: datetime) -> Section:
+    """Return the detection section: open alerts in the scope's regency and the period's
+    signals per category and per day."""
+    regency = ".".join(scope.split(".")[:2])
+    counts = signal_counts(conn, regency, since.date(), as_of.date())
+    return detection_section(counts.by_category, counts.by_day, counts.total,
+                             list_alerts(conn, regency, "open", 50), since, as_of)
+
+
+def gather_attacks(conn: Tx, scope: str, since: datetime, as_of: datetime) -> Section:
+    """Return the attacks section over the races the scope takes part in."""
+    found = [contest_timeline(conn, race) for race in races_of(scope)]
+    return attacks_section([f for f in found if f is not None], since, as_of)

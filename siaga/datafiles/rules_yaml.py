@@ -1,4 +1,5 @@
-"""Read YAML while remembering the line of every value, so errors can name file and line."""
+"""The one reader of YAML rules files (alert rules, readiness rules, case routing, risk
+frameworks): errors name the file and the line."""
 
 from __future__ import annotations
 
@@ -55,3 +56,14 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return 1
+
+
+def parse_text(text: str, where: str) -> Any:
+    """Return the parsed YAML document in `text` (read from `where`); raise YamlError
+    '<where>:<line>: not valid YAML (<problem>)' when it is not YAML."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise YamlError(f"{where}{line}: not valid YAML ({exc})") from exc
