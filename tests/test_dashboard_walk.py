@@ -85,8 +85,8 @@ def walk_data(world: Store, base_url: str) -> Iterator[dict[str, str]]:
     from sqlalchemy import delete, func, select
 
     from siaga.domain.cases import Channel, NewReport
-    from siaga.services.casework import casework_from
     from siaga.services.cases import show_case
+    from siaga.services.casework import casework_from
     from siaga.services.demo_activity import DEMO, add_demo_case, add_demo_events
     from siaga.services.reports import submit_report
     from siaga.settings import load_settings

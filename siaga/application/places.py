@@ -11,7 +11,7 @@ from siaga.regions.search import Gazetteer
 from siaga.store import region_lookup, web_views
 from siaga.store.gazetteer import load_gazetteer
 from siaga.store.queries import contest_labels, region_summary
-from siaga.store.risk import RawProblem, verify_raw_inputs
+from siaga.store.raw_inputs import RawProblem, verify_raw_inputs
 
 # The tables the status page and route count, with the label the page shows.
 STATUS_TABLES = {
