@@ -21,13 +21,13 @@ def siaga(store: Store, tmp_path: Path) -> Siaga:
 
 def test_a_case_opened_is_found_shown_and_moved(siaga: Siaga) -> None:
     opened = siaga.cases.open(CaseType.LOGISTICS, "Surat suara kurang di TPS 04", "analis")
-    assert opened["lead_agency"]  # routed by the rules
-    shown = siaga.cases.show(opened["id"])
-    assert shown["title"] == "Surat suara kurang di TPS 04"
-    assert [c["id"] for c in siaga.cases.find()] == [opened["id"]]
-    assert shown["status"] == CaseStatus.OPEN.value
-    moved = siaga.cases.move(opened["id"], CaseStatus.IN_PROGRESS, "analis", note="ditangani")
-    assert siaga.cases.show(opened["id"])["status"] == moved["status"] == "in_progress"
+    assert opened.lead_agency  # routed by the rules
+    shown = siaga.cases.show(opened.id)
+    assert shown.title == "Surat suara kurang di TPS 04"
+    assert [c.id for c in siaga.cases.find()] == [opened.id]
+    assert shown.status == CaseStatus.OPEN.value
+    moved = siaga.cases.move(opened.id, CaseStatus.IN_PROGRESS, "analis", note="ditangani")
+    assert siaga.cases.show(opened.id).status == moved.status == "in_progress"
     assert siaga.system.status(["cases"])["tables"] == {"cases": 1}
 
 

@@ -189,5 +189,5 @@ def test_racing_officers_get_one_case(region_store: Store, tmp_path: Path) -> No
     for thread in threads:
         thread.join()
     assert failed == []
-    assert len({m.case["id"] for m in made}) == 1 and sum(m.created for m in made) == 1
+    assert len({m.case.id for m in made}) == 1 and sum(m.created for m in made) == 1
     assert _case_count(region_store) == 1

@@ -22,24 +22,24 @@ def test_resolved_money_politics_case_raises_its_village(world: Store, tmp_path:
         before = explain(conn, framework, VILLAGE)
     case = service.open_case(cw, CaseType.MONEY_POLITICS, "Serangan fajar di Tambang Besi",
                              "analis.uji", region=VILLAGE)
-    service.move_case(cw, case["id"], CaseStatus.IN_PROGRESS, "bawaslu.uji")
+    service.move_case(cw, case.id, CaseStatus.IN_PROGRESS, "bawaslu.uji")
     with world.engine.connect() as conn:
         assert explain(conn, framework, VILLAGE)["score"] == before["score"]  # not yet proven
-    service.move_case(cw, case["id"], CaseStatus.RESOLVED, "bawaslu.uji")
+    service.move_case(cw, case.id, CaseStatus.RESOLVED, "bawaslu.uji")
     with world.engine.connect() as conn:
         after = explain(conn, framework, VILLAGE)
     driver = next(d for d in after["drivers"] if d["indicator"] == "money_politics")
-    assert any(e["evidence"] == f"case:{case['id']}" and e["source"] == "case"
+    assert any(e["evidence"] == f"case:{case.id}" and e["source"] == "case"
                for e in driver["evidence"])
     assert after["score"] >= before["score"]
-    log = service.show_case(cw, case["id"])["actions"]
+    log = service.show_case(cw, case.id).actions
     assert log[-1]["kind"] == "risk_observation" and "recorded" in log[-1]["body"]
 
 
 def test_case_without_region_records_nothing_and_says_so(world: Store, tmp_path: Path) -> None:
     cw = casework_from(load_settings(env={}, home=tmp_path), world)
     case = service.open_case(cw, CaseType.SECURITY, "Ancaman lewat telepon", "analis.uji")
-    service.move_case(cw, case["id"], CaseStatus.IN_PROGRESS, "polres.uji")
-    service.move_case(cw, case["id"], CaseStatus.RESOLVED, "polres.uji")
-    log = service.show_case(cw, case["id"])["actions"]
+    service.move_case(cw, case.id, CaseStatus.IN_PROGRESS, "polres.uji")
+    service.move_case(cw, case.id, CaseStatus.RESOLVED, "polres.uji")
+    log = service.show_case(cw, case.id).actions
     assert log[-1]["kind"] == "risk_observation" and "no region" in log[-1]["body"]

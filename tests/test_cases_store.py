@@ -47,11 +47,11 @@ def _actions(cw: Casework, case_id: int) -> list[tuple[str, str | None]]:
 def test_open_routes_and_sets_the_deadline(cw: Casework) -> None:
     case = service.open_case(cw, CaseType.CONTENT_TAKEDOWN, "Video provokasi SARA", "ani",
                              region="1502", urgent=True)
-    assert case["lead_agency"] == "diskominfo" and case["supporting_agencies"] == ["bawaslu"]
-    assert case["region"] == "15.02" and case["status"] == "open"
-    assert case["due_at"] == START + timedelta(hours=2)
-    assert case["due_local"] == "2024-11-20 10:00 WIB"
-    assert [d["name"] for d in case["deadlines"]] == ["prepare_pack"]
+    assert case.lead_agency == "diskominfo" and case.supporting_agencies == ["bawaslu"]
+    assert case.region == "15.02" and case.status == "open"
+    assert case.due_at == START + timedelta(hours=2)
+    assert case.due_local == "2024-11-20 10:00 WIB"
+    assert [d.name for d in case.deadlines] == ["prepare_pack"]
     with pytest.raises(CaseworkError, match=r"unknown region 15\.99"):
         service.open_case(cw, CaseType.HEALTH, "x", "ani", region="15.99")
 
@@ -60,14 +60,14 @@ def test_every_legal_move_is_logged_and_illegal_ones_change_nothing(cw: Casework
                                                                     clock: Clock) -> None:
     case = service.open_case(cw, CaseType.SECURITY, "Bentrok massa", "ani", region="17.06")
     clock.advance(hours=1)
-    service.move_case(cw, case["id"], CaseStatus.IN_PROGRESS, "budi")
+    service.move_case(cw, case.id, CaseStatus.IN_PROGRESS, "budi")
     with pytest.raises(TransitionError, match="in_progress → closed"):
-        service.move_case(cw, case["id"], CaseStatus.CLOSED, "budi")
+        service.move_case(cw, case.id, CaseStatus.CLOSED, "budi")
     clock.advance(hours=1)
-    done = service.move_case(cw, case["id"], CaseStatus.RESOLVED, "budi", "massa bubar")
-    assert done["due_at"] is None  # nothing left to do against the clock
+    done = service.move_case(cw, case.id, CaseStatus.RESOLVED, "budi", "massa bubar")
+    assert done.due_at is None  # nothing left to do against the clock
     # A resolved security case is evidence for the index: its outcome is logged too.
-    assert _actions(cw, case["id"]) == [("opened", "open"), ("status", "in_progress"),
+    assert _actions(cw, case.id) == [("opened", "open"), ("status", "in_progress"),
                                         ("status", "resolved"), ("risk_observation", None)]
     with cw.store.engine.connect() as conn:
         moves = conn.execute(select(audit_log.c.action, audit_log.c.actor).where(
@@ -82,34 +82,34 @@ def test_overdue_cases_escalate_once_to_the_chair(cw: Casework, clock: Clock) ->
     clock.advance(hours=5, minutes=59)
     assert service.escalate_overdue(cw, "system") == []
     clock.advance(minutes=2)
-    assert [c["id"] for c in service.list_cases(cw, overdue=True)] == [late["id"]]
+    assert [c.id for c in service.list_cases(cw, overdue=True)] == [late.id]
     escalated = service.escalate_overdue(cw, "system")
-    assert [c["id"] for c in escalated] == [late["id"]]
+    assert [c.id for c in escalated] == [late.id]
     assert service.escalate_overdue(cw, "system") == []  # once per deadline
-    shown = service.show_case(cw, late["id"])
-    assert shown["actions"][-1]["kind"] == "escalate"
-    assert "pemkab" in shown["actions"][-1]["body"]
-    assert [c["id"] for c in service.list_cases(cw, agency="kodim")] == [late["id"]]
-    assert [c["id"] for c in service.list_cases(cw, agency="kpu")] == [calm["id"]]
-    assert [c["id"] for c in service.list_cases(cw, region="15")] == [late["id"]]
+    shown = service.show_case(cw, late.id)
+    assert shown.actions[-1]["kind"] == "escalate"
+    assert "pemkab" in shown.actions[-1]["body"]
+    assert [c.id for c in service.list_cases(cw, agency="kodim")] == [late.id]
+    assert [c.id for c in service.list_cases(cw, agency="kpu")] == [calm.id]
+    assert [c.id for c in service.list_cases(cw, region="15")] == [late.id]
     assert service.list_cases(cw, region="17.06") == []
 
 
 def test_asn_case_needs_its_formal_elements_before_verification(cw: Casework) -> None:
     case = service.open_case(cw, CaseType.ASN_NEUTRALITY, "Camat hadir kampanye", "ani")
-    assert (case["status"], case["lead_agency"]) == ("reported", "bawaslu")
-    service.move_case(cw, case["id"], CaseStatus.CHECKING, "bawaslu1")
+    assert (case.status, case.lead_agency) == ("reported", "bawaslu")
+    service.move_case(cw, case.id, CaseStatus.CHECKING, "bawaslu1")
     with pytest.raises(TransitionError, match="formal elements"):
-        service.move_case(cw, case["id"], CaseStatus.VERIFYING, "bawaslu1")
-    service.set_details(cw, case["id"], "asn", {"nip": "198001012005011001"}, "bawaslu1")
-    moved = service.move_case(cw, case["id"], CaseStatus.VERIFYING, "bawaslu1")
-    assert moved["status"] == "verifying"
+        service.move_case(cw, case.id, CaseStatus.VERIFYING, "bawaslu1")
+    service.set_details(cw, case.id, "asn", {"nip": "198001012005011001"}, "bawaslu1")
+    moved = service.move_case(cw, case.id, CaseStatus.VERIFYING, "bawaslu1")
+    assert moved.status == "verifying"
 
 
 def test_audit_verify_catches_an_edited_row_and_a_deleted_one(cw: Casework) -> None:
     case = service.open_case(cw, CaseType.HEALTH, "Posko kesehatan", "ani")
-    service.add_action(cw, case["id"], "comment", "dinkes1", "tim siaga")
-    service.move_case(cw, case["id"], CaseStatus.IN_PROGRESS, "dinkes1")
+    service.add_action(cw, case.id, "comment", "dinkes1", "tim siaga")
+    service.move_case(cw, case.id, CaseStatus.IN_PROGRESS, "dinkes1")
     report = verify_audit(cw.store)
     assert report.intact and report.entries == 3 and report.head is not None
     with cw.store.engine.begin() as conn:
@@ -138,7 +138,7 @@ def test_public_reports_get_a_receipt_and_a_limit(cw: Casework) -> None:
     stored = intake.submit_report(cw, _report(reporter=Reporter("Siti", "0812")),
                                   source_hash=sender, files=[("foto.png", PNG)])
     assert stored.receipt.startswith("SGA-")
-    assert intake.receipt_status(cw, stored.receipt.lower())["status"] == "new"
+    assert intake.receipt_status(cw, stored.receipt.lower()).status == "new"
     files = list((cw.home / "attachments").rglob("*"))
     assert any(f.name == hashlib.sha256(PNG).hexdigest() for f in files)
     for _ in range(9):
@@ -155,7 +155,7 @@ def test_public_reports_get_a_receipt_and_a_limit(cw: Casework) -> None:
 def test_anonymous_reports_keep_no_identity(cw: Casework) -> None:
     stored = intake.submit_report(cw, _report(reporter=Reporter("Siti", "0812")), anonymous=True)
     shown = intake.show_report(cw, stored.id, Viewer("admin", Role.ADMIN))
-    assert shown["reporter_name"] is None and shown["anonymous"] is True
+    assert shown.reporter_name is None and shown.anonymous is True
 
 
 def test_identity_is_shown_by_role(cw: Casework) -> None:
@@ -163,12 +163,12 @@ def test_identity_is_shown_by_role(cw: Casework) -> None:
         text="ASN ikut kampanye", channel=Channel.FIELD_FORM, region="15.02",
         reporter=Reporter("Pak Camat", "0813"), submitted_by="camat1"))
     case = service.open_case(cw, CaseType.ASN_NEUTRALITY, "ASN", "ani", report_ids=[stored.id])
-    assert service.show_case(cw, case["id"])["reports"] == [stored.id]
+    assert service.show_case(cw, case.id).reports == [stored.id]
     officer = intake.show_report(cw, stored.id, Viewer("o", Role.AGENCY_OFFICER, "bawaslu"))
     other = intake.show_report(cw, stored.id, Viewer("o", Role.AGENCY_OFFICER, "polres"))
     chair = intake.show_report(cw, stored.id, Viewer("c", Role.CHAIR))
-    assert officer["reporter_name"] == "Pak Camat"
-    assert other["reporter_name"] == REDACTED and chair["reporter_contact"] == REDACTED
+    assert officer.reporter_name == "Pak Camat"
+    assert other.reporter_name == REDACTED and chair.reporter_contact == REDACTED
     with pytest.raises(NotFound):
         intake.show_report(cw, stored.id, Viewer("other", Role.FIELD_REPORTER))
     with cw.store.engine.connect() as conn:
@@ -210,7 +210,7 @@ def test_promoting_a_signal_is_idempotent(cw: Casework) -> None:
     again = intake.promote(cw, item, "ani")
     assert first == again
     shown = intake.show_report(cw, first.id, Viewer("ani", Role.ANALYST))
-    assert (shown["origin_kind"], shown["origin_ref"], shown["channel"]) == (
+    assert (shown.origin_kind, shown.origin_ref, shown.channel) == (
         "signal", "123", "analyst")
     with cw.store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(reports)).scalar_one() == 1
@@ -246,7 +246,7 @@ def test_rules_in_home_override_the_shipped_ones(region_store: Store, tmp_path: 
     (home / "cases" / "routing.yaml").write_text(changed)
     custom = casework_from(load_settings(env={}, home=home), region_store)
     case = service.open_case(custom, CaseType.HEALTH, "Posko", "ani")
-    assert case["supporting_agencies"] == ["pemkab"]
+    assert case.supporting_agencies == ["pemkab"]
 
 
 def test_asn_elements_are_checked(cw: Casework) -> None:
@@ -257,11 +257,11 @@ def test_asn_elements_are_checked(cw: Casework) -> None:
     bad = AsnElements("Budi", "12345", "Lurah", "Kel. Pasar", START, "", "spanduk paslon",
                       "Siti")
     with pytest.raises(AsnError, match=r"place, nip \(18 digits expected, got '12345'\)"):
-        service.record_asn(cw, case["id"], bad, "bawaslu1")
+        service.record_asn(cw, case.id, bad, "bawaslu1")
     good = AsnElements("Budi", "19800101 200501 1 001", "Lurah", "Kel. Pasar", START,
                        "Pasar Bangko", "memasang spanduk paslon", "Siti", ("Andi",), ("foto",))
-    shown = service.record_asn(cw, case["id"], good, "bawaslu1")
-    assert shown["details"]["asn"]["nip"] == "198001012005011001"
-    service.move_case(cw, case["id"], CaseStatus.CHECKING, "bawaslu1")
-    assert service.move_case(cw, case["id"], CaseStatus.VERIFYING, "bawaslu1")["status"] == \
+    shown = service.record_asn(cw, case.id, good, "bawaslu1")
+    assert shown.details["asn"]["nip"] == "198001012005011001"
+    service.move_case(cw, case.id, CaseStatus.CHECKING, "bawaslu1")
+    assert service.move_case(cw, case.id, CaseStatus.VERIFYING, "bawaslu1").status == \
         "verifying"

@@ -73,12 +73,12 @@ def test_case_board_open_a_case_and_move_it(browser: object, base_url: str,
     case = open_case(cw, CaseType.SECURITY, "Potensi bentrok massa di Bangko", "analis.uji",
                      region="15.02.12")
     page = _logged_in(browser, base_url, "polres.uji", {"width": 1366, "height": 768}, "/kasus")
-    card = page.locator(f".card[data-case='{case['id']}']")
+    card = page.locator(f".card[data-case='{case.id}']")
     assert card.is_visible()
     assert card.locator("xpath=ancestor::section[@data-lane]").get_attribute("data-lane") \
         == "polres"  # the lane of its lead agency
     card.locator("a").click()
-    page.wait_for_url(f"**/kasus/{case['id']}")
+    page.wait_for_url(f"**/kasus/{case.id}")
     page.select_option("#move-status", "in_progress")
     page.fill("#move-note", "Patroli gabungan dikirim")
     page.click("#move-form button")
@@ -190,7 +190,7 @@ def test_bulk_note_on_the_board(browser: object, base_url: str, world: Store) ->
 
     cw = casework_from(load_settings(env={}), world)
     picked = [open_case(cw, CaseType.HEALTH, f"Petugas KPPS sakit {n}", "analis.uji",
-                        region="17.06")["id"] for n in (1, 2)]
+                        region="17.06").id for n in (1, 2)]
     page = _logged_in(browser, base_url, "analis.uji", {"width": 1366, "height": 768},
                       "/kasus?jenis=health")
     for case_id in picked:
@@ -200,6 +200,6 @@ def test_bulk_note_on_the_board(browser: object, base_url: str, world: Store) ->
     with page.expect_navigation():
         page.click("#bulk-form button")
     for case_id in picked:
-        bodies = [a["body"] for a in show_case(cw, case_id)["actions"]]
+        bodies = [a["body"] for a in show_case(cw, case_id).actions]
         assert "Dinkes mengirim tim ke TPS" in bodies
     page.close()

@@ -63,17 +63,17 @@ def test_board_has_a_lane_per_agency_and_puts_overdue_cards_first(client: TestCl
     late = open_case(cw, CaseType.LOGISTICS, "Surat suara kurang", "analis.uji",
                      region="15.02.12")
     with world.engine.begin() as conn:  # the second one's deadline has passed
-        conn.execute(cases.update().where(cases.c.id == late["id"]).values(
+        conn.execute(cases.update().where(cases.c.id == late.id).values(
             due_at=cw.now() - timedelta(hours=5)))
     page = client.get("/kasus?jenis=logistics&wilayah=15.02").text
     lanes = re.findall(r'<section class="lane" data-lane="(\w+)"', page)
     assert lanes and len(lanes) == len(set(lanes))
     order = [int(n) for n in re.findall(r'class="card[^"]*" data-case="(\d+)"', page)]
-    assert order.index(late["id"]) < order.index(later["id"])  # overdue first
-    card = page.split(f'data-case="{late["id"]}"')[0].rsplit("<div", 1)[1]
+    assert order.index(late.id) < order.index(later.id)  # overdue first
+    card = page.split(f'data-case="{late.id}"')[0].rsplit("<div", 1)[1]
     assert "overdue" in card and "LEWAT TENGGAT" in page
     only = client.get("/kasus?jenis=logistics&wilayah=15.02&lewat=1").text
-    assert f'data-case="{late["id"]}"' in only and f'data-case="{later["id"]}"' not in only
+    assert f'data-case="{late.id}"' in only and f'data-case="{later.id}"' not in only
     assert 'id="bulk-form"' in page  # the analyst may move many at once
 
 

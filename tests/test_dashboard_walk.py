@@ -105,7 +105,7 @@ def walk_data(world: Store, base_url: str) -> Iterator[dict[str, str]]:
         case = conn.execute(select(func.max(cases.c.id)).where(
             cases.c.title.like(f"{DEMO}%"))).scalar()
     shown = show_case(cw, case)
-    involved = {shown["lead_agency"], *shown["supporting_agencies"]}
+    involved = {shown.lead_agency, *shown.supporting_agencies}
     try:
         yield {"alert": str(alert), "case": str(case), "receipt": receipt,
                "involved": ",".join(sorted(involved))}

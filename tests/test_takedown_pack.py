@@ -24,7 +24,7 @@ region_store, clock, cw = cases_support.region_store, cases_support.clock, cases
 def _takedown_case(cw: Casework, urgent: bool = True) -> int:
     case = service.open_case(cw, CaseType.CONTENT_TAKEDOWN, "Video provokasi SARA paslon 2",
                              "kominfo1", region="15.02", urgent=urgent)
-    return int(case["id"])
+    return int(case.id)
 
 
 def test_pack_holds_every_file_with_its_checksum(cw: Casework, tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_pack_holds_every_file_with_its_checksum(cw: Casework, tmp_path: Path) -
         manifest = json.loads(archive.read("manifest.json"))
         contents = {name: archive.read(name) for name in names}
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
-    assert set(listed) == names - {"manifest.json"} == set(result["files"]) - {"manifest.json"}
+    assert set(listed) == names - {"manifest.json"} == set(result.files) - {"manifest.json"}
     for path, digest in listed.items():
         assert hashlib.sha256(contents[path]).hexdigest() == digest
     assert contents["evidence/001/screenshot.png"] == PNG
@@ -61,9 +61,9 @@ def test_pack_holds_every_file_with_its_checksum(cw: Casework, tmp_path: Path) -
     assert "https://example.org/video/77" in flat and "Provokasi SARA" in text
     assert "Paslon 2" in text and "MENDESAK" in text
     shown = service.show_case(cw, case_id)
-    assert shown["actions"][-1]["kind"] == "pack"
+    assert shown.actions[-1]["kind"] == "pack"
     assert hashlib.sha256((tmp_path / "p.zip").read_bytes()).hexdigest() in \
-        shown["actions"][-1]["body"]
+        shown.actions[-1]["body"]
     assert verify_audit(cw.store).intact
 
 
@@ -72,22 +72,22 @@ def test_tracker_measures_the_platform_deadline(cw: Casework, clock: Clock) -> N
     clock.advance(hours=1)
     service.move_case(cw, case_id, CaseStatus.SUBMITTED, "kominfo1")
     clock.advance(hours=3)
-    assert takedown.tracker(cw, case_id)["overdue"] is False
+    assert takedown.tracker(cw, case_id).overdue is False
     clock.advance(hours=2)
     pending = takedown.tracker(cw, case_id)
-    assert pending["overdue"] is True and pending["hours_allowed"] == 4
-    assert [c["id"] for c in service.list_cases(cw, overdue=True, agency="diskominfo")] == \
+    assert pending.overdue is True and pending.hours_allowed == 4
+    assert [c.id for c in service.list_cases(cw, overdue=True, agency="diskominfo")] == \
         [case_id]
     service.move_case(cw, case_id, CaseStatus.TAKEN_DOWN, "kominfo1")
     done = takedown.tracker(cw, case_id)
-    assert done["hours_taken"] == 5 and done["met"] is False and done["outcome"] == "taken_down"
+    assert done.hours_taken == 5 and done.met is False and done.outcome == "taken_down"
     assert service.list_cases(cw, overdue=True) == []
 
 
 def test_only_takedown_cases_take_evidence(cw: Casework) -> None:
     case = service.open_case(cw, CaseType.HEALTH, "Posko", "ani")
     with pytest.raises(CaseworkError, match="not content_takedown"):
-        takedown.add_evidence(cw, case["id"], "https://example.org/a", "ani")
+        takedown.add_evidence(cw, case.id, "https://example.org/a", "ani")
     case_id = _takedown_case(cw)
     with pytest.raises(CaseworkError, match="not a web address"):
         takedown.add_evidence(cw, case_id, "javascript:alert(1)", "ani")

@@ -61,9 +61,10 @@ def list_cases(siaga: App, overdue: bool = False, status: CaseStatus | None = No
     """Return open cases, soonest due first (an agency officer: their agency's only)."""
     chosen = agency if principal.sees_all_agencies else principal.agency
     try:
-        return siaga.cases.find(agency=chosen, overdue=overdue, status=status, region=region)
+        found = siaga.cases.find(agency=chosen, overdue=overdue, status=status, region=region)
     except REFUSALS as exc:
         raise refused(exc) from exc
+    return [c.to_dict() for c in found]
 
 
 @router.post("/cases", status_code=201, **secured(Permission.CHANGE_CASES))
@@ -71,12 +72,13 @@ def open_case(body: CaseIn, siaga: App, principal: Principal = Depends(current_p
               ) -> dict[str, Any]:
     """Open a case; the rules name its lead and supporting agencies and its deadlines."""
     try:
-        return siaga.cases.open(body.type, body.title, principal.username or "",
+        case = siaga.cases.open(body.type, body.title, principal.username or "",
                                 region=body.region, urgent=body.urgent,
                                 description=body.description, report_ids=body.reports,
                                 viewer=viewer_of(principal))
     except REFUSALS as exc:
         raise refused(exc) from exc
+    return case.to_dict()
 
 
 @router.get("/cases/{case_id}", **secured(Permission.VIEW_CASES))
@@ -92,10 +94,11 @@ def move_case(case_id: RowId, body: MoveIn, siaga: App,
     """Move a case along its workflow; an illegal move is refused with the allowed ones."""
     visible_case(siaga, case_id, principal)
     try:
-        return siaga.cases.move(case_id, body.status, principal.username or "",
+        case = siaga.cases.move(case_id, body.status, principal.username or "",
                                 note=body.note)
     except REFUSALS as exc:
         raise refused(exc) from exc
+    return case.to_dict()
 
 
 @router.post("/cases/{case_id}/comments", status_code=201,
@@ -115,7 +118,8 @@ def comment(case_id: RowId, body: CommentIn, siaga: App,
 def queue(siaga: App, after_id: AfterId = 0, limit: PageSize = 100,
           principal: Principal = Depends(current_principal)) -> list[dict[str, Any]]:
     """Return the review queue (new and verifying), the reporter shown only where allowed."""
-    return siaga.reports.queue(viewer_of(principal), limit=limit, after_id=after_id)
+    found = siaga.reports.queue(viewer_of(principal), limit=limit, after_id=after_id)
+    return [r.to_dict() for r in found]
 
 
 @router.get("/reports/{report_id}", **secured(Permission.VIEW_REPORTS))
@@ -123,9 +127,10 @@ def show_report(report_id: RowId, siaga: App, principal: Principal = Depends(cur
                 ) -> dict[str, Any]:
     """Return one report as the asking role may see it."""
     try:
-        return siaga.reports.show(report_id, viewer_of(principal))
+        report = siaga.reports.show(report_id, viewer_of(principal))
     except REFUSALS as exc:
         raise refused(exc) from exc
+    return report.to_dict()
 
 
 @router.post("/reports/triage", **secured(Permission.TRIAGE_REPORTS))

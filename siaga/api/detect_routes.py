@@ -65,14 +65,14 @@ def case_from_alert(alert_id: RowId, siaga: App, response: Response,
     except REFUSALS as exc:
         raise refused(exc) from exc
     case = made.case
-    if not principal.sees_all_agencies and principal.agency != case["lead_agency"] \
-            and principal.agency not in case["supporting_agencies"]:
-        raise HTTPException(409, f"peringatan {alert_id} sudah punya kasus #{case['id']} yang "
-                            f"dipimpin {case['lead_agency']} / alert {alert_id} already has "
-                            f"case #{case['id']}, led by {case['lead_agency']}")
+    if not principal.sees_all_agencies and principal.agency != case.lead_agency \
+            and principal.agency not in case.supporting_agencies:
+        raise HTTPException(409, f"peringatan {alert_id} sudah punya kasus #{case.id} yang "
+                            f"dipimpin {case.lead_agency} / alert {alert_id} already has "
+                            f"case #{case.id}, led by {case.lead_agency}")
     if not made.created:
         response.status_code = 200
-    return case
+    return case.to_dict()
 
 
 @router.get("/signals", **secured(Permission.VIEW_SIGNALS))

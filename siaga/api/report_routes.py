@@ -117,7 +117,8 @@ async def create(request: Request, siaga: App) -> dict[str, Any]:
         raise HTTPException(413 if exc.too_large else 422, str(exc)) from exc
     except (CaseworkError, IntakeError) as exc:
         raise HTTPException(422, str(exc)) from exc
-    return await run_in_threadpool(siaga.reports.receipt, stored.receipt)
+    found = await run_in_threadpool(siaga.reports.receipt, stored.receipt)
+    return found.to_dict()
 
 
 @router.get("/receipt/{code}", response_model=ReceiptOut,
@@ -125,6 +126,7 @@ async def create(request: Request, siaga: App) -> dict[str, Any]:
 def by_receipt(code: str, siaga: App) -> dict[str, Any]:
     """Return the status of the report with this receipt code, and nothing else."""
     try:
-        return siaga.reports.receipt(code)
+        found = siaga.reports.receipt(code)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    return found.to_dict()

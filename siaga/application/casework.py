@@ -16,9 +16,12 @@ from siaga.domain.cases import (
     AsnElements,
     CaseStatus,
     CaseType,
+    CaseView,
     NewReport,
     PromotedItem,
+    ReceiptStatus,
     ReportStatus,
+    ReportView,
 )
 from siaga.domain.roles import Viewer
 from siaga.services import alert_cases
@@ -34,40 +37,40 @@ class Cases(Concern):
 
     def open(self, case_type: CaseType, title: str, actor: str, *, region: str | None = None,
              urgent: bool = False, description: str | None = None,
-             report_ids: Sequence[int] = (), viewer: Viewer | None = None) -> dict[str, Any]:
+             report_ids: Sequence[int] = (), viewer: Viewer | None = None) -> CaseView:
         """Return the new case, routed to its lead and supporting agencies by the rules."""
         return case_service.open_case(self.app.casework, case_type, title, actor, region=region,
                                       urgent=urgent, description=description,
                                       report_ids=report_ids, viewer=viewer)
 
-    def show(self, case_id: int) -> dict[str, Any]:
+    def show(self, case_id: int) -> CaseView:
         """Return a case with its deadlines, log and linked reports (NotFound if none)."""
         return case_service.show_case(self.app.casework, case_id)
 
     def move(self, case_id: int, target: CaseStatus, actor: str,
-             note: str | None = None) -> dict[str, Any]:
+             note: str | None = None) -> CaseView:
         """Return the case after moving it along its workflow (TransitionError if illegal)."""
         return case_service.move_case(self.app.casework, case_id, target, actor, note=note)
 
     def act(self, case_id: int, kind: str, actor: str, body: str,
-            assign_to: str | None = None) -> dict[str, Any]:
+            assign_to: str | None = None) -> CaseView:
         """Return the case after logging a comment or an assignment on it."""
         return case_service.add_action(self.app.casework, case_id, kind, actor, body,
                                        assign_to=assign_to)
 
     def find(self, *, agency: str | None = None, overdue: bool = False,
              status: CaseStatus | None = None, include_closed: bool = False,
-             region: str | None = None) -> list[dict[str, Any]]:
+             region: str | None = None) -> list[CaseView]:
         """Return cases, soonest due first; `agency` matches lead or supporting agencies."""
         return case_service.list_cases(self.app.casework, agency=agency, overdue=overdue,
                                        status=status, include_closed=include_closed,
                                        region=region)
 
-    def escalate_overdue(self, actor: str) -> list[dict[str, Any]]:
+    def escalate_overdue(self, actor: str) -> list[CaseView]:
         """Return the overdue cases escalated now."""
         return case_service.escalate_overdue(self.app.casework, actor)
 
-    def record_asn(self, case_id: int, elements: AsnElements, actor: str) -> dict[str, Any]:
+    def record_asn(self, case_id: int, elements: AsnElements, actor: str) -> CaseView:
         """Return the ASN-neutrality case after recording its elements."""
         return case_service.record_asn(self.app.casework, case_id, elements, actor)
 
@@ -108,16 +111,16 @@ class Reports(Concern):
         """Return the report made from a signal or an alert."""
         return report_service.promote(self.app.casework, item, actor)
 
-    def receipt(self, code: str) -> dict[str, Any]:
+    def receipt(self, code: str) -> ReceiptStatus:
         """Return the status of the report with this receipt code, and nothing else."""
         return report_service.receipt_status(self.app.casework, code)
 
-    def show(self, report_id: int, viewer: Viewer) -> dict[str, Any]:
+    def show(self, report_id: int, viewer: Viewer) -> ReportView:
         """Return one report as `viewer` may see it."""
         return report_service.show_report(self.app.casework, report_id, viewer)
 
     def queue(self, viewer: Viewer, statuses: Sequence[ReportStatus] | None = None,
-              limit: int = 100, after_id: int = 0) -> list[dict[str, Any]]:
+              limit: int = 100, after_id: int = 0) -> list[ReportView]:
         """Return pending reports, oldest first, as `viewer` may see them."""
         if statuses is None:
             return report_service.review_queue(self.app.casework, viewer, limit=limit,
@@ -161,16 +164,17 @@ class Takedown(Concern):
             captured_text=captured_text, platform=platform, screenshot=screenshot)
 
     def set_complaint(self, case_id: int, actor: str, *, category: str, articles: list[str],
-                      candidate_pair: str | None) -> dict[str, Any]:
+                      candidate_pair: str | None) -> CaseView:
         """Return the case after recording its complaint."""
         return takedown_service.set_complaint(self.app.casework, case_id, actor,
                                               category=category, articles=articles,
                                               candidate_pair=candidate_pair)
 
-    def build_pack(self, case_id: int, out: Path, actor: str) -> dict[str, Any]:
+    def build_pack(self, case_id: int, out: Path,
+                   actor: str) -> takedown_service.PackResult:
         """Return what went into the complaint pack written to `out`."""
         return takedown_service.build_pack(self.app.casework, case_id, out, actor)
 
-    def tracker(self, case_id: int) -> dict[str, Any]:
+    def tracker(self, case_id: int) -> takedown_service.TakedownTracker:
         """Return the takedown's progress: evidence, complaint, pack, answers."""
         return takedown_service.tracker(self.app.casework, case_id)

@@ -20,7 +20,7 @@ from siaga.cases.intake import IntakeError
 from siaga.cases.routing import RulesError
 from siaga.cases.workflow import TransitionError
 from siaga.cli.common import app, clear_errors, fail, out, print_json, siaga_of
-from siaga.domain.cases import AsnElements, Channel, NewReport, Reporter
+from siaga.domain.cases import AsnElements, CaseView, Channel, NewReport, Reporter
 from siaga.domain.roles import Role, RoleError, Viewer
 
 case_app = typer.Typer(help="Kasus / Cases: open, route, move, escalate, takedown packs.",
@@ -49,6 +49,8 @@ def jsonable(value: Any) -> Any:
     """Return `value` with every datetime written as ISO 8601 (for --json output)."""
     if isinstance(value, datetime):
         return value.isoformat()
+    if hasattr(value, "to_dict"):  # a typed result: its dict is what --json prints
+        return jsonable(value.to_dict())
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -74,14 +76,14 @@ def parse_time(text: str | None) -> datetime | None:
     return moment
 
 
-def _show(case: dict[str, Any], as_json: bool) -> None:
+def _show(case: CaseView, as_json: bool) -> None:
     if as_json:
         print_json(jsonable(case))
         return
-    out.print(f"[bold]#{case['id']}[/] {case['title']} ({case['type']}, {case['status']})")
-    out.print(f"  lead: {case['lead_agency']}  supporting: "
-              f"{', '.join(case['supporting_agencies']) or '-'}")
-    due, name = case.get("due_local") or "-", case.get("deadline_name") or "-"
+    out.print(f"[bold]#{case.id}[/] {case.title} ({case.type}, {case.status})")
+    out.print(f"  lead: {case.lead_agency}  supporting: "
+              f"{', '.join(case.supporting_agencies) or '-'}")
+    due, name = case.due_local or "-", case.deadline_name or "-"
     out.print(f"  due / tenggat: {due} ({name})")
 
 
@@ -129,9 +131,9 @@ def case_list(
         return
     table = Table("id", "jenis / type", "status", "lead", "tenggat / due", "judul / title")
     for case in found:
-        mark = " [red]⚑[/]" if case["escalated_at"] else ""
-        table.add_row(str(case["id"]), case["type"], case["status"], case["lead_agency"],
-                      (case["due_local"] or "-") + mark, case["title"])
+        mark = " [red]⚑[/]" if case.escalated_at else ""
+        table.add_row(str(case.id), case.type, case.status, case.lead_agency,
+                      (case.due_local or "-") + mark, case.title)
     out.print(table)
 
 
@@ -144,10 +146,10 @@ def case_show(ctx: typer.Context, case_id: int, as_json: JsonOpt = False) -> Non
         print_json(jsonable(case))
         return
     _show(case, False)
-    for d in case["deadlines"]:
-        source = d["legal_ref"] or "asumsi / assumption"
-        out.print(f"  · {d['name']}: due {d['due_local']}, met {d['met_at'] or '-'} ({source})")
-    for a in case["actions"]:
+    for d in case.deadlines or []:
+        source = d.legal_ref or "asumsi / assumption"
+        out.print(f"  · {d.name}: due {d.due_local}, met {d.met_at or '-'} ({source})")
+    for a in case.actions or []:
         out.print(f"  {a['at']} {a['actor']}: {a['kind']} {a['to_status'] or ''} {a['body'] or ''}")
 
 
@@ -188,7 +190,7 @@ def case_escalate(ctx: typer.Context, as_json: JsonOpt = False, as_name: AsOpt =
         print_json(jsonable(done))
         return
     out.print(f"{len(done)} kasus dieskalasi / cases escalated: "
-              f"{', '.join(str(c['id']) for c in done) or '-'}")
+              f"{', '.join(str(c.id) for c in done) or '-'}")
 
 
 @case_app.command("asn")
@@ -259,7 +261,7 @@ def case_pack(ctx: typer.Context, case_id: int,
     if as_json:
         print_json(jsonable(result))
     else:
-        out.print(f"paket ditulis / pack written: {out_file} ({len(result['files'])} files)")
+        out.print(f"paket ditulis / pack written: {out_file} ({len(result.files)} files)")
 
 
 @case_app.command("tracker")
@@ -270,7 +272,7 @@ def case_tracker(ctx: typer.Context, case_id: int, as_json: JsonOpt = False) -> 
     if as_json:
         print_json(jsonable(found))
         return
-    for key, value in found.items():
+    for key, value in found.to_dict().items():
         out.print(f"{key}: {value}")
 
 

@@ -112,7 +112,7 @@ def report_status(ctx: typer.Context, receipt: str, as_json: JsonOpt = False) ->
     if as_json:
         print_json(jsonable(found))
     else:
-        out.print(f"{found['receipt']}: {found['status']}")
+        out.print(f"{found.receipt}: {found.status}")
 
 
 @report_app.command("list")
@@ -136,8 +136,8 @@ def report_list(
         return
     table = Table("id", "status", "wilayah / region", "pelapor / reporter", "isi / text")
     for r in found:
-        table.add_row(str(r["id"]), r["status"], r["region"] or "-",
-                      r["reporter_name"] or "-", r["text"][:80])
+        table.add_row(str(r.id), r.status, r.region or "-", r.reporter_name or "-",
+                      r.text[:80])
     out.print(table)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class ReportStatus(StrEnum):
@@ -142,3 +143,105 @@ class CaseTimeline:
     def status(self) -> CaseStatus:
         """Return the current status (the last one entered)."""
         return self.history[-1].status
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """One deadline of a case as shown: its rule, when it started, is due and was met."""
+
+    name: str
+    started_at: datetime
+    due_at: datetime
+    due_local: str
+    met_at: datetime | None
+    late: bool
+    hours: float
+    urgent_hours: float
+    legal_ref: str | None
+    assumption: bool
+
+
+# Parts of a case view that only some use cases fill; absent (not null) in its dict otherwise.
+OPTIONAL_CASE_PARTS = ("deadlines", "actions", "reports")
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as the case desk shows it; `deadlines`, `actions` and `reports` when asked for."""
+
+    id: int
+    type: str
+    title: str
+    status: str
+    urgent: bool
+    region: str | None
+    lead_agency: str
+    supporting_agencies: list[str]
+    opened_at: datetime | None
+    opened_by: str
+    assigned_to: str | None
+    due_at: datetime | None
+    deadline_name: str | None
+    escalated_at: datetime | None
+    closed_at: datetime | None
+    description: str | None
+    details: dict[str, Any]
+    alert: int | None
+    due_local: str | None
+    deadlines: list[DeadlineView] | None = None
+    actions: list[dict[str, Any]] | None = None
+    reports: list[int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the case as a JSON-ready dict; the parts not filled are left out."""
+        out = asdict(self)
+        for name in OPTIONAL_CASE_PARTS:
+            if out[name] is None:
+                del out[name]
+        return out
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A stored report as a viewer may see it (identity fields redacted where they may not)."""
+
+    id: int
+    receipt: str
+    status: str
+    channel: str
+    text: str
+    region: str | None
+    url: str | None
+    category: str | None
+    occurred_at: datetime | None
+    received_at: datetime | None
+    anonymous: bool
+    reporter_name: str | None
+    reporter_contact: str | None
+    origin_kind: str | None
+    origin_ref: str | None
+    submitted_by: str | None
+    assigned_to: str | None
+    duplicate_of: int | None
+    reject_reason: str | None
+    attachments: list[dict[str, Any]] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict (attachments only when they were read)."""
+        out = asdict(self)
+        if out["attachments"] is None:
+            del out["attachments"]
+        return out
+
+
+@dataclass(frozen=True)
+class ReceiptStatus:
+    """What the public may know of a report by its receipt: its status and when it came."""
+
+    receipt: str
+    status: str
+    received_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the receipt's status as a JSON-ready dict."""
+        return asdict(self)

@@ -17,7 +17,7 @@ from siaga.cases.asn import AsnError
 from siaga.cases.intake import IntakeError
 from siaga.cases.workflow import TransitionError, case_moves
 from siaga.domain.access import Principal
-from siaga.domain.cases import CaseStatus, CaseType
+from siaga.domain.cases import CaseStatus, CaseType, CaseView
 from siaga.domain.roles import Viewer
 
 # Every refusal of the case layer is a ValueError subclass with a bilingual message.
@@ -29,21 +29,22 @@ def viewer_of(principal: Principal) -> Viewer:
     return Viewer(principal.username or "public", principal.role, principal.agency)
 
 
-def involves(case: dict[str, Any], agency: str | None) -> bool:
+def involves(case: CaseView, agency: str | None) -> bool:
     """Return True when `agency` leads or supports the case."""
-    return case["lead_agency"] == agency or agency in case["supporting_agencies"]
+    return case.lead_agency == agency or agency in case.supporting_agencies
 
 
 def visible_case(siaga: Siaga, case_id: int, principal: Principal) -> dict[str, Any]:
-    """Return a case with the moves it allows, or 404 when the principal may not see it."""
+    """Return a case (as its JSON dict) with the moves it allows, or 404 when the principal
+    may not see it."""
     try:
         case = siaga.cases.show(case_id)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     if not principal.sees_all_agencies and not involves(case, principal.agency):
         raise HTTPException(404, f"kasus {case_id} tidak ditemukan / case {case_id} not found")
-    case["next_statuses"] = sorted(case_moves(CaseType(case["type"]))[CaseStatus(case["status"])])
-    return case
+    moves = sorted(case_moves(CaseType(case.type))[CaseStatus(case.status)])
+    return {**case.to_dict(), "next_statuses": moves}
 
 
 def refused(exc: ValueError) -> HTTPException:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from siaga.domain.cases import CaseType, PromotedItem, ReportOrigin
+from siaga.domain.cases import CaseType, CaseView, PromotedItem, ReportOrigin
 from siaga.domain.roles import Viewer
 from siaga.domain.signals import Alert
 from siaga.i18n.catalogue import labels
@@ -42,7 +41,7 @@ def alert_by_id(cw: Casework, alert_id: int) -> Alert:
 class AlertCase:
     """The case of an alert, and whether this call opened it (False: it was there already)."""
 
-    case: dict[str, Any]
+    case: CaseView
     created: bool
 
 

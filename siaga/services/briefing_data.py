@@ -160,10 +160,10 @@ def gather_sections(conn: Tx, cw: Casework | None, home: Path, scope: str,
     found: dict[str, Section] = {"detection": gather_detection(conn, scope, since, as_of),
                                  "attacks": gather_attacks(conn, scope, since, as_of)}
     if cw is not None:
-        cases = list_cases(cw, region=scope)
+        cases = [c.to_dict() for c in list_cases(cw, region=scope)]
         every = list_cases(cw, region=scope, include_closed=True)
-        trackers = [{**tracker(cw, c["id"]), "title": c["title"]} for c in every
-                    if c["type"] == "content_takedown"]
+        trackers = [{**tracker(cw, c.id).to_dict(), "title": c.title} for c in every
+                    if c.type == "content_takedown"]
         found["cases"] = cases_section(cases, [t for t in trackers if t["submitted_at"]],
                                        as_of)
     rules = load_rules(home)

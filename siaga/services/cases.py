@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,15 @@ from siaga.cases.privacy import may_link, report_access
 from siaga.cases.risk_link import FRAMEWORK as RISK_FRAMEWORK
 from siaga.cases.risk_link import confirmed_indicator
 from siaga.cases.workflow import TransitionError, check_case_move, initial_status, is_terminal
-from siaga.domain.cases import AsnElements, CaseStatus, CaseTimeline, CaseType, StatusChange
+from siaga.domain.cases import (
+    AsnElements,
+    CaseStatus,
+    CaseTimeline,
+    CaseType,
+    CaseView,
+    DeadlineView,
+    StatusChange,
+)
 from siaga.domain.risk import ObservationSource
 from siaga.domain.roles import AGENCIES, Role, Viewer
 from siaga.risk.framework import get_framework
@@ -81,38 +90,35 @@ def _due_values(cw: Casework, line: CaseTimeline) -> dict[str, Any]:
             "deadline_name": due.rule.name if due else None}
 
 
-def _record(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "type": row.case_type, "title": row.title, "status": row.status,
-            "urgent": bool(row.urgent), "region": row.region_code, "lead_agency": row.lead_agency,
-            "supporting_agencies": [a for a in row.supporting_agencies.split(",") if a],
-            "opened_at": utc(row.opened_at), "opened_by": row.opened_by,
-            "assigned_to": row.assigned_to, "due_at": utc(row.due_at),
-            "deadline_name": row.deadline_name, "escalated_at": utc(row.escalated_at),
-            "closed_at": utc(row.closed_at), "description": row.description,
-            "details": json.loads(row.details) if row.details else {}, "alert": row.alert_id}
+def describe(cw: Casework, row: Any, line: CaseTimeline | None = None) -> CaseView:
+    """Return a case's view, with its deadlines (and local due time) when the line is given."""
+    due_at = utc(row.due_at)
+    deadlines = None if line is None else [
+        _deadline_view(d, row.region_code)
+        for d in deadlines_of(cw.rules.route(line.case_type), line)]
+    return CaseView(
+        id=row.id, type=row.case_type, title=row.title, status=row.status,
+        urgent=bool(row.urgent), region=row.region_code, lead_agency=row.lead_agency,
+        supporting_agencies=[a for a in row.supporting_agencies.split(",") if a],
+        opened_at=utc(row.opened_at), opened_by=row.opened_by, assigned_to=row.assigned_to,
+        due_at=due_at, deadline_name=row.deadline_name, escalated_at=utc(row.escalated_at),
+        closed_at=utc(row.closed_at), description=row.description,
+        details=json.loads(row.details) if row.details else {}, alert=row.alert_id,
+        due_local=local_time(due_at, row.region_code) if due_at else None,
+        deadlines=deadlines)
 
 
-def describe(cw: Casework, row: Any, line: CaseTimeline | None = None) -> dict[str, Any]:
-    """Return a case as a dict, with its deadlines (and local due time) when the line is given."""
-    record = _record(row)
-    record["due_local"] = local_time(record["due_at"], row.region_code) \
-        if record["due_at"] else None
-    if line is not None:
-        record["deadlines"] = [_deadline_view(d, row.region_code)
-                               for d in deadlines_of(cw.rules.route(line.case_type), line)]
-    return record
-
-
-def _deadline_view(d: Deadline, region: str | None) -> dict[str, Any]:
-    return {"name": d.rule.name, "started_at": d.started_at, "due_at": d.due_at,
-            "due_local": local_time(d.due_at, region), "met_at": d.met_at, "late": d.late(),
-            "hours": d.rule.hours_for(False), "urgent_hours": d.rule.hours_for(True),
-            "legal_ref": d.rule.legal_ref, "assumption": d.rule.assumption}
+def _deadline_view(d: Deadline, region: str | None) -> DeadlineView:
+    return DeadlineView(
+        name=d.rule.name, started_at=d.started_at, due_at=d.due_at,
+        due_local=local_time(d.due_at, region), met_at=d.met_at, late=d.late(),
+        hours=d.rule.hours_for(False), urgent_hours=d.rule.hours_for(True),
+        legal_ref=d.rule.legal_ref, assumption=d.rule.assumption)
 
 
 def open_case(cw: Casework, case_type: CaseType, title: str, actor: str, *,
               region: str | None = None, urgent: bool = False, description: str | None = None,
-              report_ids: Sequence[int] = (), viewer: Viewer | None = None) -> dict[str, Any]:
+              report_ids: Sequence[int] = (), viewer: Viewer | None = None) -> CaseView:
     """Open a case routed by the rules; return it with its agencies and due time.
 
     `viewer` is the signed-in user opening it (None: the operator at the command line); each
@@ -128,7 +134,7 @@ def open_case(cw: Casework, case_type: CaseType, title: str, actor: str, *,
 def insert_case(conn: Tx, cw: Casework, case_type: CaseType, title: str, actor: str, *,
                 region: str | None = None, urgent: bool = False,
                 description: str | None = None, report_ids: Sequence[int] = (),
-                viewer: Viewer | None = None, alert_id: int | None = None) -> dict[str, Any]:
+                viewer: Viewer | None = None, alert_id: int | None = None) -> CaseView:
     """Open a case in the caller's write transaction; return it (see `open_case`)."""
     rule = cw.rules.route(case_type)
     check_own_agency(rule.lead, case_type, viewer)
@@ -191,7 +197,7 @@ def check_links(conn: Tx, report_ids: Sequence[int], viewer: Viewer | None) -> N
 
 
 def move_case(cw: Casework, case_id: int, target: CaseStatus, actor: str,
-              note: str | None = None) -> dict[str, Any]:
+              note: str | None = None) -> CaseView:
     """Move a case to `target` if the workflow allows it; log it, recompute its deadline."""
     now = cw.now()
     with writing(cw.store) as conn:
@@ -245,7 +251,7 @@ def _require_asn_elements(row: Any) -> None:
 
 
 def add_action(cw: Casework, case_id: int, kind: str, actor: str, body: str,
-               assign_to: str | None = None) -> dict[str, Any]:
+               assign_to: str | None = None) -> CaseView:
     """Log a comment or an assignment on a case; return the case."""
     now = cw.now()
     with writing(cw.store) as conn:
@@ -261,7 +267,7 @@ def add_action(cw: Casework, case_id: int, kind: str, actor: str, body: str,
 
 
 def set_details(cw: Casework, case_id: int, key: str, value: dict[str, Any],
-                actor: str) -> dict[str, Any]:
+                actor: str) -> CaseView:
     """Store a block of case details (ASN elements, takedown fields) and audit the change."""
     now = cw.now()
     with writing(cw.store) as conn:
@@ -277,19 +283,18 @@ def set_details(cw: Casework, case_id: int, key: str, value: dict[str, Any],
         return describe(cw, case_row(conn, case_id))
 
 
-def show_case(cw: Casework, case_id: int) -> dict[str, Any]:
+def show_case(cw: Casework, case_id: int) -> CaseView:
     """Return a case with its deadlines, its action log and its linked report ids."""
     with reading(cw.store) as conn:
         row = case_row(conn, case_id)
-        record = describe(cw, row, timeline(conn, row))
-        record["actions"] = db.actions_of(conn, case_id)
-        record["reports"] = db.linked_report_ids(conn, case_id)
-    return record
+        return replace(describe(cw, row, timeline(conn, row)),
+                       actions=db.actions_of(conn, case_id),
+                       reports=db.linked_report_ids(conn, case_id))
 
 
 def list_cases(cw: Casework, *, agency: str | None = None, overdue: bool = False,
                status: CaseStatus | None = None, include_closed: bool = False,
-               region: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+               region: str | None = None, limit: int = 500) -> list[CaseView]:
     """Return cases, soonest due first; `agency` matches lead or supporting agencies.
 
     `region` keeps cases in that region or any region inside it (15.02 takes 15.02.01...).
@@ -306,7 +311,7 @@ def list_cases(cw: Casework, *, agency: str | None = None, overdue: bool = False
         return [describe(cw, row) for row in rows]
 
 
-def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
+def escalate_overdue(cw: Casework, actor: str) -> list[CaseView]:
     """Escalate every overdue, not yet escalated case to the forum chair; return those cases."""
     now = cw.now()
     chair = cw.rules.escalate_to
@@ -324,7 +329,7 @@ def escalate_overdue(cw: Casework, actor: str) -> list[dict[str, Any]]:
         return [describe(cw, case_row(conn, i)) for i in escalated]
 
 
-def record_asn(cw: Casework, case_id: int, elements: AsnElements, actor: str) -> dict[str, Any]:
+def record_asn(cw: Casework, case_id: int, elements: AsnElements, actor: str) -> CaseView:
     """Record the formal elements of an ASN-neutrality case; return the case."""
     record = check_asn(elements)
     with reading(cw.store) as conn:

@@ -11,7 +11,14 @@ from siaga.cases.attachments import CheckedFile, check_file, store_file
 from siaga.cases.intake import check_text, new_receipt, normalise_receipt
 from siaga.cases.privacy import redact, report_access
 from siaga.cases.workflow import TransitionError, check_report_move
-from siaga.domain.cases import Channel, NewReport, PromotedItem, ReportStatus
+from siaga.domain.cases import (
+    Channel,
+    NewReport,
+    PromotedItem,
+    ReceiptStatus,
+    ReportStatus,
+    ReportView,
+)
 from siaga.domain.roles import Viewer
 from siaga.services.casework import (
     Casework,
@@ -38,8 +45,8 @@ class StoredReport:
     status: ReportStatus
 
 
-def public_view(row: Any) -> dict[str, Any]:
-    """Return a report record as a dict, identity included (callers redact it)."""
+def _record(row: Any) -> dict[str, Any]:
+    """Return a report row's fields by their view names, identity included (to redact)."""
     return {"id": row.id, "receipt": row.receipt, "status": row.status,
             "channel": row.channel, "text": row.text, "region": row.region_code, "url": row.url,
             "category": row.category, "occurred_at": utc(row.occurred_at),
@@ -164,16 +171,16 @@ def promote_in(conn: Tx, cw: Casework, item: PromotedItem, actor: str) -> Stored
     return insert_report(conn, cw, new)
 
 
-def receipt_status(cw: Casework, receipt: str) -> dict[str, Any]:
+def receipt_status(cw: Casework, receipt: str) -> ReceiptStatus:
     """Return what the public may know of a report: its status and when it was received."""
     with reading(cw.store) as conn:
         row = db.report_by_receipt(conn, normalise_receipt(receipt))
     if row is None:
         raise NotFound(f"kode tanda terima {receipt!r} tidak ditemukan / receipt not found")
-    return {"receipt": row.receipt, "status": row.status, "received_at": utc(row.received_at)}
+    return ReceiptStatus(row.receipt, row.status, utc(row.received_at))
 
 
-def show_report(cw: Casework, report_id: int, viewer: Viewer) -> dict[str, Any]:
+def show_report(cw: Casework, report_id: int, viewer: Viewer) -> ReportView:
     """Return a report as `viewer` may see it (identity withheld unless the role needs it)."""
     with reading(cw.store) as conn:
         row = db.report_by_id(conn, report_id)
@@ -181,25 +188,24 @@ def show_report(cw: Casework, report_id: int, viewer: Viewer) -> dict[str, Any]:
             raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
         leads = lead_agencies(conn, [report_id]).get(report_id, set())
         files = db.attachments_of(conn, report_id)
-    shown = redact(public_view(row), report_access(viewer, submitted_by=row.submitted_by,
-                                                   lead_agencies=leads))
+    shown = redact(_record(row), report_access(viewer, submitted_by=row.submitted_by,
+                                               lead_agencies=leads))
     if shown is None:
         raise NotFound(f"laporan {report_id} tidak ditemukan / report {report_id} not found")
-    shown["attachments"] = files
-    return shown
+    return ReportView(**shown, attachments=files)
 
 
 def review_queue(cw: Casework, viewer: Viewer, statuses: Sequence[ReportStatus] = (
         ReportStatus.NEW, ReportStatus.VERIFYING), limit: int = 100,
-                 after_id: int = 0) -> list[dict[str, Any]]:
+                 after_id: int = 0) -> list[ReportView]:
     """Return pending reports, oldest first, as `viewer` may see them (keyset-paged by id)."""
     with reading(cw.store) as conn:
         rows = db.pending_reports(conn, [s.value for s in statuses], after_id, limit)
         leads = lead_agencies(conn, [r.id for r in rows])
-    shown = [redact(public_view(r), report_access(viewer, submitted_by=r.submitted_by,
-                                                  lead_agencies=leads.get(r.id, set())))
+    shown = [redact(_record(r), report_access(viewer, submitted_by=r.submitted_by,
+                                              lead_agencies=leads.get(r.id, set())))
              for r in rows]
-    return [s for s in shown if s is not None]
+    return [ReportView(**s) for s in shown if s is not None]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from siaga.cases.attachments import check_file
 from siaga.cases.deadlines import deadlines_of
 from siaga.cases.pack import EvidenceItem, PackContent, write_pack
-from siaga.domain.cases import CaseType
+from siaga.domain.cases import CaseType, CaseView
 from siaga.services.cases import case_row, describe, set_details, timeline, utc_at
 from siaga.services.casework import Casework, CaseworkError
 from siaga.services.reports import attach
@@ -54,7 +55,7 @@ def add_evidence(cw: Casework, case_id: int, url: str, actor: str, *,
 
 
 def set_complaint(cw: Casework, case_id: int, actor: str, *, category: str,
-                  articles: list[str], candidate_pair: str | None) -> dict[str, Any]:
+                  articles: list[str], candidate_pair: str | None) -> CaseView:
     """Record the complaint's category, legal articles and targeted pair; return the case."""
     if category not in cw.rules.takedown_categories:
         raise CaseworkError(f"kategori tidak dikenal / unknown category {category!r}; expected "
@@ -69,7 +70,50 @@ def set_complaint(cw: Casework, case_id: int, actor: str, *, category: str,
                                                  "candidate_pair": candidate_pair}, actor)
 
 
-def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PackResult:
+    """A takedown pack written: its case, path, digest and the files inside."""
+
+    case: int
+    out: str
+    sha256: str
+    files: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TakedownTracker:
+    """A takedown's submission and answer times against the platform deadline.
+
+    Before the request is submitted only the times (all None) are known; `outcome`,
+    `hours_allowed` and `overdue` are then left out of its dict.
+    """
+
+    case: int
+    submitted_at: datetime | None
+    responded_at: datetime | None
+    due_at: datetime | None
+    hours_taken: float | None
+    met: bool | None
+    outcome: str | None = None
+    hours_allowed: float | None = None
+    overdue: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the tracker as a JSON-ready dict, in the order the CLI has printed it."""
+        if self.submitted_at is None:
+            return {"case": self.case, "submitted_at": None, "responded_at": None,
+                    "due_at": None, "hours_taken": None, "met": None}
+        return {"case": self.case, "submitted_at": self.submitted_at,
+                "responded_at": self.responded_at, "outcome": self.outcome,
+                "due_at": self.due_at, "hours_allowed": self.hours_allowed,
+                "hours_taken": self.hours_taken, "met": self.met, "overdue": self.overdue}
+
+
+def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> PackResult:
     """Write the takedown pack of a case to `out`; return its manifest's file list and path."""
     with reading(cw.store) as conn:
         row = case_row(conn, case_id)
@@ -77,7 +121,7 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
         line = timeline(conn, row)
         record = describe(cw, row, line)
         evidence = db.evidence_of(conn, case_id)
-    complaint = record["details"].get("takedown")
+    complaint = record.details.get("takedown")
     missing = [name for name, ok in (("evidence (siaga case evidence)", evidence),
                                      ("category and legal article (siaga case complaint)",
                                       complaint)) if not ok]
@@ -92,11 +136,11 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
     rule = next((d for d in cw.rules.route(CaseType.CONTENT_TAKEDOWN).deadlines
                  if d.name == PLATFORM_DEADLINE), None)
     content = PackContent(
-        case=record, category=complaint["category"],
+        case=record.to_dict(), category=complaint["category"],
         category_label=cw.rules.takedown_categories[complaint["category"]],
         articles=tuple(cw.rules.legal_articles[a] for a in complaint["articles"]),
         candidate_pair=complaint.get("candidate_pair"), items=items, created_at=cw.now(),
-        created_by=actor, deadline_hours=rule.hours_for(record["urgent"]) if rule else None)
+        created_by=actor, deadline_hours=rule.hours_for(record.urgent) if rule else None)
     files = write_pack(content, out)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     with writing(cw.store) as conn:
@@ -105,10 +149,10 @@ def build_pack(cw: Casework, case_id: int, out: Path, actor: str) -> dict[str, A
         audit.append(conn, content.created_at, [audit.Change(
             actor, "case.pack", "case", case_id, None, {"file": out.name, "sha256": digest,
                                                         "files": sorted(files)})])
-    return {"case": case_id, "out": str(out), "sha256": digest, "files": sorted(files)}
+    return PackResult(case_id, str(out), digest, sorted(files))
 
 
-def tracker(cw: Casework, case_id: int) -> dict[str, Any]:
+def tracker(cw: Casework, case_id: int) -> TakedownTracker:
     """Return the submission and response times of a takedown case against its deadline."""
     with reading(cw.store) as conn:
         row = case_row(conn, case_id)
@@ -117,11 +161,11 @@ def tracker(cw: Casework, case_id: int) -> dict[str, Any]:
     found = [d for d in deadlines_of(cw.rules.route(CaseType.CONTENT_TAKEDOWN), line)
              if d.rule.name == PLATFORM_DEADLINE]
     if not found:
-        return {"case": case_id, "submitted_at": None, "responded_at": None, "due_at": None,
-                "hours_taken": None, "met": None}
+        return TakedownTracker(case_id, None, None, None, None, None)
     d = found[-1]
     taken = ((d.met_at - d.started_at).total_seconds() / 3600) if d.met_at else None
-    return {"case": case_id, "submitted_at": d.started_at, "responded_at": d.met_at,
-            "outcome": line.status.value if d.met_at else None, "due_at": d.due_at,
-            "hours_allowed": d.rule.hours_for(line.urgent), "hours_taken": taken,
-            "met": (not d.late()) if d.met_at else None, "overdue": d.overdue(cw.now())}
+    return TakedownTracker(
+        case=case_id, submitted_at=d.started_at, responded_at=d.met_at, due_at=d.due_at,
+        hours_taken=taken, met=(not d.late()) if d.met_at else None,
+        outcome=line.status.value if d.met_at else None,
+        hours_allowed=d.rule.hours_for(line.urgent), overdue=d.overdue(cw.now()))

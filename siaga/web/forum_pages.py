@@ -24,9 +24,9 @@ def _case_counts(siaga: Siaga, code: str, agency: str | None) -> dict[str, Any]:
     """Return open and overdue cases of the regency by lead agency, and the totals."""
     now = siaga.now()
     found = siaga.cases.find(agency=agency, region=code)
-    open_by: Counter[str] = Counter(c["lead_agency"] for c in found)
-    late_by: Counter[str] = Counter(c["lead_agency"] for c in found
-                                    if c["due_at"] is not None and c["due_at"] < now)
+    open_by: Counter[str] = Counter(c.lead_agency for c in found)
+    late_by: Counter[str] = Counter(c.lead_agency for c in found
+                                    if c.due_at is not None and c.due_at < now)
     return {"by_agency": sorted(open_by.items()), "overdue_by": dict(late_by),
             "open": len(found), "overdue": sum(late_by.values())}
 

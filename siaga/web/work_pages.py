@@ -150,11 +150,12 @@ def case_board(request: Request, siaga: App, agency: str | None = None, jenis: s
         raise HTTPException(422, f"jenis kasus tidak dikenal / unknown case type {jenis!r}")
     now = siaga.now()
     try:
-        found = siaga.cases.find(agency=chosen, region=dotted(wilayah) if wilayah else None,
-                           overdue=lewat == "1")
+        views = siaga.cases.find(agency=chosen, region=dotted(wilayah) if wilayah else None,
+                                 overdue=lewat == "1")
     except CaseworkError as exc:
         raise HTTPException(422, str(exc)) from exc
-    found = [c for c in found if not jenis or c["type"] == jenis]
+    # The page adds its own fields (overdue) to each case, so it works on their dicts.
+    found = [c.to_dict() for c in views if not jenis or c.type == jenis]
     for case in found:
         case["overdue"] = case["due_at"] is not None and case["due_at"] < now
     names = siaga.regions.names(c["region"] for c in found if c["region"])
