@@ -24,14 +24,14 @@ def test_resolved_money_politics_case_raises_its_village(world: Store, tmp_path:
                              "analis.uji", region=VILLAGE)
     service.move_case(cw, case.id, CaseStatus.IN_PROGRESS, "bawaslu.uji")
     with world.engine.connect() as conn:
-        assert explain(conn, framework, VILLAGE)["score"] == before["score"]  # not yet proven
+        assert explain(conn, framework, VILLAGE).score == before.score  # not yet proven
     service.move_case(cw, case.id, CaseStatus.RESOLVED, "bawaslu.uji")
     with world.engine.connect() as conn:
         after = explain(conn, framework, VILLAGE)
-    driver = next(d for d in after["drivers"] if d["indicator"] == "money_politics")
-    assert any(e["evidence"] == f"case:{case.id}" and e["source"] == "case"
-               for e in driver["evidence"])
-    assert after["score"] >= before["score"]
+    driver = next(d for d in after.drivers if d.indicator == "money_politics")
+    assert any(e.evidence == f"case:{case.id}" and e.source == "case"
+               for e in driver.evidence)
+    assert after.score >= before.score
     log = service.show_case(cw, case.id).actions
     assert log[-1]["kind"] == "risk_observation" and "recorded" in log[-1]["body"]
 

@@ -66,7 +66,7 @@ def test_import_loads_valid_rows_and_numbers_the_refused_ones(conn: Connection,
     assert by_code[TPS_A]["indicators_occurred"] == 2
     assert by_code[TPS_A]["score"] == pytest.approx(100 * (1 / 8 / 2 + 1 / 8 / 2), abs=0.01)
     found = service.explain(conn, TPS_RAWAN, TPS_A)
-    evidence = {d["indicator"]: d["evidence"][0]["evidence"] for d in found["drivers"]}
+    evidence = {d.indicator: d.evidence[0].evidence for d in found.drivers}
     assert evidence["money_politics"] == f"file:{outcome.sha256}#row=2"
 
 
@@ -130,9 +130,9 @@ def test_demo_observations_are_marked_everywhere(conn: Connection) -> None:
     demo_flags = set(conn.execute(select(risk_observations.c.demo, risk_observations.c.source)))
     assert demo_flags == {(True, "demo")}
     explained = service.explain(conn, IKP, rows[0]["code"])
-    assert explained["demo"] and explained["drivers"]
-    assert sum(d["points"] for d in explained["drivers"]) == pytest.approx(
-        explained["score"], abs=0.05)
+    assert explained.demo and explained.drivers
+    assert sum(d.points for d in explained.drivers) == pytest.approx(
+        explained.score, abs=0.05)
 
 
 def test_geojson_shapes_for_every_district(conn: Connection) -> None:

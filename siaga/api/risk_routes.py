@@ -52,9 +52,10 @@ def explain(code: str, request: Request, siaga: App, framework: str = DEFAULT_FR
     chosen = framework_of(request, framework)
     try:
         moment = siaga.risk.moment(as_of, code if "." in code else "")
-        return siaga.risk.explain(chosen, code, moment)
+        found = siaga.risk.explain(chosen, code, moment)
     except RiskError as exc:
         raise HTTPException(422, str(exc)) from exc
+    return found.to_dict()
 
 
 class ObservationIn(BaseModel):

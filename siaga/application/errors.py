@@ -22,7 +22,7 @@ from siaga.services.maps import RiskMap
 from siaga.services.participation import FiguresOutcome, ParticipationError
 from siaga.services.readiness import FileOutcome, ReadinessError
 from siaga.services.reports import BulkResult, StoredReport
-from siaga.services.risk import ImportOutcome, RiskError
+from siaga.services.risk import ImportOutcome, RiskError, RiskExplanation
 from siaga.services.users import Account, UserError
 from siaga.store.engine import StoreError
 
@@ -31,6 +31,7 @@ __all__ = [
     "BulkResult", "CaseworkError", "ClashOptions", "EventImportOutcome",
     "EventsError", "FiguresOutcome", "FileOutcome", "ImportOutcome", "NotAllowed", "NotFound",
     "ParticipationError", "ReadinessError",
-    "Rendered", "RiskError", "RiskMap", "StoreError", "StoredReport", "TooManyReports",
+    "Rendered", "RiskError", "RiskExplanation", "RiskMap", "StoreError", "StoredReport",
+    "TooManyReports",
     "UserError", "default_operator",
 ]

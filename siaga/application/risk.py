@@ -55,7 +55,7 @@ class Risk(Concern):
         return rows, meta, geometry
 
     def explain(self, framework: Framework, unit: str, as_of: datetime | None = None, *,
-                cached: bool = True) -> dict[str, Any]:
+                cached: bool = True) -> risk_service.RiskExplanation:
         """Return why a unit scores what it does: drivers, weights, evidence."""
         with self.reading() as conn:
             return risk_service.explain(conn, framework, unit, as_of,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from siaga.application.errors import RiskExplanation
 from siaga.cli.common import (
     app,
     clear_errors,
@@ -268,13 +269,13 @@ def score(
         typer.echo(text)
 
 
-def _print_explanation(found: dict[str, Any]) -> None:
-    demo = "  [DATA DEMO]" if found["demo"] else ""
+def _print_explanation(found: RiskExplanation) -> None:
+    demo = "  [DATA DEMO]" if found.demo else ""
     out.print(
-        f"[bold]{found['name']} ({found['code']}), {found['level']}[/]{demo}\n"
-        f"{found['framework']}: skor {found['score']:.2f} — {CLASS_LABELS[found['class']]}"
-        f"; {found['indicators_occurred']} indikator terjadi / indicators occurred; "
-        f"TPS rawan {found['tps_rawan']}/{found['tps']}",
+        f"[bold]{found.name} ({found.code}), {found.level}[/]{demo}\n"
+        f"{found.framework}: skor {found.score:.2f} — {CLASS_LABELS[found.klass]}"
+        f"; {found.indicators_occurred} indikator terjadi / indicators occurred; "
+        f"TPS rawan {found.tps_rawan}/{found.tps}",
         highlight=False,
     )
     table = Table(title="Pendorong skor / what drives the score")
@@ -287,28 +288,28 @@ def _print_explanation(found: dict[str, Any]) -> None:
         "penanganan / what lowers it",
     ):
         table.add_column(column)
-    for d in found["drivers"]:
-        latest = d["evidence"][0] if d["evidence"] else None
+    for d in found.drivers:
+        latest = d.evidence[0] if d.evidence else None
         proof = (
-            f"{d['evidence_count']}x · {latest['source']} {latest['evidence']} "
-            f"({latest['observed_at'][:10]})"
+            f"{d.evidence_count}x · {latest.source} {latest.evidence} "
+            f"({latest.observed_at[:10]})"
             if latest
             else "—"
         )
         table.add_row(
-            f"{d['name']}\n{d['name_en']}",
-            f"{d['weight_percent']:.2f}",
-            f"{d['exposure_percent']:.1f}",
-            f"{d['points']:.2f}",
+            f"{d.name}\n{d.name_en}",
+            f"{d.weight_percent:.2f}",
+            f"{d.exposure_percent:.1f}",
+            f"{d.points:.2f}",
             proof,
-            f"-{d['lowered_by']:.2f}: {d['mitigation']}",
+            f"-{d.lowered_by:.2f}: {d.mitigation}",
         )
     out.print(table)
-    lower = found["to_lower_class"]
+    lower = found.to_lower_class
     if lower:
         out.print(
-            f"Menangani / resolving {', '.join(lower['resolve'])} → skor "
-            f"{lower['score_after']:.2f} ({lower['class_after']})",
+            f"Menangani / resolving {', '.join(lower.resolve)} → skor "
+            f"{lower.score_after:.2f} ({lower.class_after})",
             highlight=False,
         )
 
@@ -328,7 +329,7 @@ def explain(
         found = risk.explain(framework, code, risk.moment(as_of, code.replace(".", "")[:2]),
                              cached=False)
     if as_json:
-        print_json(found)
+        print_json(found.to_dict())
     else:
         _print_explanation(found)
 

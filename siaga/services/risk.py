@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -310,8 +310,74 @@ def _applies(row: Any, level: UnitLevel, code: str, village_of_tps: dict[str, st
                 or row.unit_code.startswith(target + "."))
 
 
+@dataclass(frozen=True)
+class RiskEvidence:
+    """One stored observation behind a driver of a score."""
+
+    unit: str
+    value: Any
+    observed_at: str
+    source: str
+    evidence: str | None
+    note: str | None
+    demo: bool
+
+
+@dataclass(frozen=True)
+class RiskDriver:
+    """One indicator that drives a score: its weight, exposure, points and latest evidence."""
+
+    indicator: str
+    name: str
+    name_en: str
+    group: str
+    weight_percent: float
+    exposure_percent: float
+    tps_affected: int
+    points: float
+    lowered_by: float
+    mitigation: str
+    mitigation_en: str
+    evidence_count: int
+    evidence: list[RiskEvidence]
+
+
+@dataclass(frozen=True)
+class LowerClass:
+    """What would move a unit one class down: the indicators to resolve and the new score."""
+
+    resolve: list[str]
+    score_after: float
+    class_after: str
+
+
+@dataclass(frozen=True)
+class RiskExplanation:
+    """Why a unit scores what it does; `klass` is the class, named "class" in its dict."""
+
+    code: str
+    name: str
+    level: str
+    framework: str
+    score: float
+    klass: str
+    indicators_occurred: int
+    tps_rawan: int
+    tps: int
+    thresholds: dict[str, Any]
+    demo: bool
+    drivers: list[RiskDriver]
+    to_lower_class: LowerClass | None
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the explanation as a JSON-ready dict, keys in the order the API has sent."""
+        return {("class" if k == "klass" else k): v for k, v in asdict(self).items()}
+
+
 def explain(conn: Tx, framework: Framework, unit: str,
-            as_of: datetime | None = None, *, cache: ResultCache | None = None) -> dict[str, Any]:
+            as_of: datetime | None = None, *, cache: ResultCache | None = None
+            ) -> RiskExplanation:
     """Return why a unit scores what it does: drivers, weights, evidence, what would lower it."""
     from siaga.domain.risk import normalize_unit
     from siaga.risk.engine import CLASS_NAMES
@@ -340,37 +406,33 @@ def explain(conn: Tx, framework: Framework, unit: str,
     bounds = framework.thresholds_for(level)
     lower = path_to_lower_class(score, drivers, (bounds.medium, bounds.high))
     names = db.region_names(conn, scope)
-    return {
-        "code": code, "name": names.get(code, ""), "level": level.value,
-        "framework": framework.id, "score": round(score, 2),
-        "class": CLASS_NAMES[int(scores.klass[found])],
-        "indicators_occurred": int(scores.occurred[found]), "tps_rawan": int(scores.rawan[found]),
-        "tps": hierarchy.leaf_range(level, int(found))[1]
+    return RiskExplanation(
+        code=code, name=names.get(code, ""), level=level.value, framework=framework.id,
+        score=round(score, 2), klass=CLASS_NAMES[int(scores.klass[found])],
+        indicators_occurred=int(scores.occurred[found]), tps_rawan=int(scores.rawan[found]),
+        tps=hierarchy.leaf_range(level, int(found))[1]
         - hierarchy.leaf_range(level, int(found))[0],
-        "thresholds": bounds.model_dump(), "demo": loaded.demo,
-        "drivers": [_driver_dict(d, [r for r in relevant if r.indicator == d.indicator])
-                    for d in drivers],
-        "to_lower_class": None if lower is None else {
-            "resolve": lower[0], "score_after": round(lower[1], 2),
-            "class_after": CLASS_NAMES[max(int(scores.klass[found]) - 1, 0)]},
-        "notes": loaded.notes,
-    }
+        thresholds=bounds.model_dump(), demo=loaded.demo,
+        drivers=[_driver_view(d, [r for r in relevant if r.indicator == d.indicator])
+                 for d in drivers],
+        to_lower_class=None if lower is None else LowerClass(
+            resolve=lower[0], score_after=round(lower[1], 2),
+            class_after=CLASS_NAMES[max(int(scores.klass[found]) - 1, 0)]),
+        notes=loaded.notes)
 
 
-def _driver_dict(driver: Any, rows: list[Any]) -> dict[str, Any]:
+def _driver_view(driver: Any, rows: list[Any]) -> RiskDriver:
     rows = sorted(rows, key=lambda r: _epoch(r.observed_at), reverse=True)
-    return {
-        "indicator": driver.indicator, "name": driver.name_id, "name_en": driver.name_en,
-        "group": " / ".join(driver.group_path), "weight_percent": round(100 * driver.weight, 3),
-        "exposure_percent": round(100 * driver.exposure, 1), "tps_affected": driver.tps_affected,
-        "points": round(driver.points, 2), "lowered_by": round(driver.points, 2),
-        "mitigation": driver.mitigation_id, "mitigation_en": driver.mitigation_en,
-        "evidence_count": len(rows),
-        "evidence": [{"unit": r.unit_code, "value": r.value,
-                      "observed_at": _iso(r.observed_at), "source": r.source,
-                      "evidence": r.evidence, "note": r.note, "demo": r.demo}
-                     for r in rows[:10]],
-    }
+    return RiskDriver(
+        indicator=driver.indicator, name=driver.name_id, name_en=driver.name_en,
+        group=" / ".join(driver.group_path), weight_percent=round(100 * driver.weight, 3),
+        exposure_percent=round(100 * driver.exposure, 1), tps_affected=driver.tps_affected,
+        points=round(driver.points, 2), lowered_by=round(driver.points, 2),
+        mitigation=driver.mitigation_id, mitigation_en=driver.mitigation_en,
+        evidence_count=len(rows),
+        evidence=[RiskEvidence(unit=r.unit_code, value=r.value, observed_at=_iso(r.observed_at),
+                               source=r.source, evidence=r.evidence, note=r.note, demo=r.demo)
+                  for r in rows[:10]])
 
 
 def _iso(moment: datetime) -> str:
