@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Connection, select
 
 from siaga.events.rules import load_rules
+from siaga.readiness.gaps import ReadinessRow
 from siaga.services import events as events_service
 from siaga.services import readiness as service
 from siaga.store.schema import polling_stations
@@ -22,10 +23,10 @@ def _tps(conn: Connection, district: str) -> list[str]:
                              .order_by(t.code)).scalars())
 
 
-def _board_row(conn: Connection, tmp_path: Path) -> dict[str, object]:
+def _board_row(conn: Connection, tmp_path: Path) -> ReadinessRow:
     rows = service.board(conn, "17.06", load_rules(), home=tmp_path)
     assert len(rows) == 15
-    return next(r for r in rows if r["code"] == KOTA)
+    return next(r for r in rows if r.code == KOTA)
 
 
 def test_board_compares_resources_with_polling_day_needs(conn: Connection,
@@ -44,25 +45,25 @@ def test_board_compares_resources_with_polling_day_needs(conn: Connection,
     assert outcome.stored == 4 and [p.line for p in outcome.problems] == [6, 7]
     assert "above district" in outcome.problems[0].message
     row = _board_row(conn, tmp_path)
-    assert row["tps"] == tps
-    assert row["available"] == {"medical_teams": teams_needed - 1, "ambulances": 2,
+    assert row.tps == tps
+    assert row.available == {"medical_teams": teams_needed - 1, "ambulances": 2,
                                 "medical_posts": 1}
-    assert row["short"] == {"medical_teams": 1} and row["psc119"] is True
-    assert row["ready"] is False
+    assert row.short == {"medical_teams": 1} and row.psc119 is True
+    assert row.ready is False
     others = service.board(conn, "17.06", load_rules(), home=tmp_path)
-    assert all(not r["psc119"] for r in others if r["code"] != KOTA)
+    assert all(not r.psc119 for r in others if r.code != KOTA)
 
 
 def test_a_big_rally_raises_the_district_need(conn: Connection, tmp_path: Path) -> None:
-    before = _board_row(conn, tmp_path)["need"]
+    before = _board_row(conn, tmp_path).need
     events_service.add_event(conn, {"candidate": "2", "type": "rally", "region": KOTA,
                                     "start": "2024-11-20T09:00", "end": "2024-11-20T12:00",
                                     "expected_crowd": "20000"})
     row = _board_row(conn, tmp_path)
     biggest = load_rules().bands[-1]
-    assert row["event_peak"]["events"] == 1
-    assert row["need"]["ambulances"] == max(before["ambulances"], biggest.ambulances)
-    assert row["event_peak"]["escort_personnel"] >= biggest.escort_personnel
+    assert row.event_peak["events"] == 1
+    assert row.need["ambulances"] == max(before["ambulances"], biggest.ambulances)
+    assert row.event_peak["escort_personnel"] >= biggest.escort_personnel
 
 
 def test_officer_health_gives_screening_coverage(conn: Connection, tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_officer_health_gives_screening_coverage(conn: Connection, tmp_path: Pat
     assert outcome.stored == 2 and [p.line for p in outcome.problems] == [4, 5]
     assert "more than officers" in outcome.problems[0].message
     row = _board_row(conn, tmp_path)
-    assert row["officers"] == {"officers": 14, "screened": 10, "ill": 1, "died": 0,
-                               "incident_units": [second]}
-    assert row["screening_coverage"] == pytest.approx(10 / 14, abs=1e-4)
-    assert any("screening" in p for p in row["problems"])  # type: ignore[union-attr]
+    assert row.officers == {"officers": 14, "screened": 10, "ill": 1, "died": 0,
+                            "incident_units": [second]}
+    assert row.screening_coverage == pytest.approx(10 / 14, abs=1e-4)
+    assert any("screening" in p for p in row.problems)

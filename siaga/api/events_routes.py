@@ -102,7 +102,7 @@ def board(siaga: App, scope: Scope) -> dict[str, Any]:
         rows = siaga.readiness.board(code)
     except EXPECTED as exc:
         raise HTTPException(422, str(exc)) from exc
-    return {"scope": code, "districts": rows}
+    return {"scope": code, "districts": [r.to_dict() for r in rows]}
 
 
 @router.get("/participation/gap", **secured(Permission.VIEW_PARTICIPATION))

@@ -11,6 +11,7 @@ from siaga.application.concern import Concern
 from siaga.domain.elections import PILKADA_2024
 from siaga.domain.events import Severity
 from siaga.events.rules import ReadinessRules, load_rules
+from siaga.readiness.gaps import ReadinessRow
 from siaga.services import events as events_service
 from siaga.services import participation as participation_service
 from siaga.services import readiness as readiness_service
@@ -88,7 +89,7 @@ class Readiness(Concern):
 
     def board(self, scope: str, rules: ReadinessRules | None = None, *,
               since: datetime | None = None,
-              until: datetime | None = None) -> list[dict[str, Any]]:
+              until: datetime | None = None) -> list[ReadinessRow]:
         """Return one readiness row per district of `scope` (ReadinessError if none)."""
         with self.reading() as conn:
             return readiness_service.board(conn, scope, rules or load_rules(

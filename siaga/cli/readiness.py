@@ -80,27 +80,27 @@ def board(
         except ReadinessError as exc:
             fail(str(exc))
     if as_json:
-        print_json({"scope": code, "rules": found_rules.path, "districts": rows})
+        print_json({"scope": code, "rules": found_rules.path,
+                    "districts": [r.to_dict() for r in rows]})
         return
     table = Table(title=f"Papan kesiapan / readiness board · {code}")
     for column in ("kecamatan", "TPS", "tim medis", "ambulans", "pos", "PSC 119",
                    "skrining / screening", "sakit/wafat", "pengawal / escorts", "status"):
         table.add_column(column)
     for r in rows:
-        have, need = r["available"], r["need"]
-        table.add_row(f"{r['name']} ({r['code']})", str(r["tps"]),
+        have, need = r.available, r.need
+        table.add_row(f"{r.name} ({r.code})", str(r.tps),
                       f"{have['medical_teams']}/{need['medical_teams']}",
                       f"{have['ambulances']}/{need['ambulances']}",
                       f"{have['medical_posts']}/{need['medical_posts']}",
-                      "ya" if r["psc119"] else "TIDAK",
-                      "-" if r["screening_coverage"] is None
-                      else f"{r['screening_coverage']:.0%}",
-                      f"{r['officers']['ill']}/{r['officers']['died']}",
-                      str((r["event_peak"] or {}).get("escort_personnel", 0)),
-                      "siap / ready" if r["ready"] else "kurang / short")
+                      "ya" if r.psc119 else "TIDAK",
+                      "-" if r.screening_coverage is None else f"{r.screening_coverage:.0%}",
+                      f"{r.officers['ill']}/{r.officers['died']}",
+                      str((r.event_peak or {}).get("escort_personnel", 0)),
+                      "siap / ready" if r.ready else "kurang / short")
     out.print(table)
     out.print("tersedia/dibutuhkan / available/needed; pengawal = personel pada hari tersibuk / "
               "escorts needed on the busiest event day", highlight=False)
     for r in rows:
-        for problem in r["problems"]:
-            out.print(f"{r['code']}: {problem}", highlight=False)
+        for problem in r.problems:
+            out.print(f"{r.code}: {problem}", highlight=False)

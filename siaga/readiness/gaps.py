@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -57,9 +58,33 @@ def health_summary(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return summary
 
 
+@dataclass(frozen=True)
+class ReadinessRow:
+    """One district on the readiness board: needs, what is available, shortfalls, PSC 119,
+    officer health and whether it is ready."""
+
+    code: str
+    name: str
+    tps: int
+    event_peak: dict[str, Any] | None
+    polling_day_need: dict[str, int]
+    need: dict[str, int]
+    available: dict[str, int]
+    short: dict[str, int]
+    psc119: bool
+    officers: dict[str, Any]
+    screening_coverage: float | None
+    ready: bool
+    problems: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as a JSON-ready dict."""
+        return asdict(self)
+
+
 def board_row(code: str, name: str, have: Counter[str], peak: dict[str, Any] | None,
                tps: int, health: dict[str, Any] | None,
-               rules: ReadinessRules) -> dict[str, Any]:
+               rules: ReadinessRules) -> ReadinessRow:
     """Return a district's readiness row: what polling day and the busiest event day need,
     what is available, the shortfalls, PSC 119 coverage, officer screening and whether it is
     ready (no problem found)."""
@@ -79,10 +104,10 @@ def board_row(code: str, name: str, have: Counter[str], peak: dict[str, Any] | N
         problems.append("PSC 119 tidak menjangkau / no PSC 119 coverage")
     if coverage is not None and coverage < rules.officer_screening_target:
         problems.append(f"skrining petugas {coverage:.0%} / officer screening {coverage:.0%}")
-    return {"code": code, "name": name, "tps": tps, "event_peak": peak,
-            "polling_day_need": polling, "need": need, "available": available,
-            "short": short, "psc119": psc,
-            "officers": health or {"officers": 0, "screened": 0, "ill": 0, "died": 0,
-                                   "incident_units": []},
-            "screening_coverage": None if coverage is None else round(coverage, 4),
-            "ready": not problems, "problems": problems}
+    return ReadinessRow(
+        code=code, name=name, tps=tps, event_peak=peak, polling_day_need=polling, need=need,
+        available=available, short=short, psc119=psc,
+        officers=health or {"officers": 0, "screened": 0, "ill": 0, "died": 0,
+                            "incident_units": []},
+        screening_coverage=None if coverage is None else round(coverage, 4),
+        ready=not problems, problems=problems)

@@ -169,7 +169,8 @@ def gather_sections(conn: Tx, cw: Casework | None, home: Path, scope: str,
     rules = load_rules(home)
     ahead = events.ClashOptions(since=as_of, until=as_of + timedelta(days=7))
     try:
-        board = readiness.board(conn, scope, rules, since=as_of, until=ahead.until, home=home)
+        board = [r.to_dict() for r in readiness.board(conn, scope, rules, since=as_of,
+                                                      until=ahead.until, home=home)]
     except readiness.ReadinessError:
         board = []
     found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board,

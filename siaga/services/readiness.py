@@ -10,7 +10,7 @@ from typing import Any
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
 from siaga.datafiles.problems import RowProblem
 from siaga.events.rules import ReadinessRules
-from siaga.readiness.gaps import board_row, health_summary, peak_needs
+from siaga.readiness.gaps import ReadinessRow, board_row, health_summary, peak_needs
 from siaga.readiness.rows import district_of, health_row, resource_kind, whole_number
 from siaga.services.outcome import FileImport
 from siaga.store import events as db
@@ -108,7 +108,7 @@ def _health_summary(conn: Tx, scope: str) -> dict[str, dict[str, Any]]:
 
 def board(conn: Tx, scope: str, rules: ReadinessRules, *,
           since: datetime | None = None, until: datetime | None = None,
-          home: Path | None = None) -> list[dict[str, Any]]:
+          home: Path | None = None) -> list[ReadinessRow]:
     """Return one readiness row per district of `scope`: needs, resources, gaps, officer health."""
     districts = db.child_regions(conn, scope, "district") if len(scope) < 8 else {
         c: n for c, n in db.child_regions(conn, scope[:5], "district").items() if c == scope}

@@ -48,9 +48,9 @@ def _readiness_gaps(siaga: Siaga, code: str) -> int | None:
         rows = siaga.readiness.board(code)
     except ReadinessError:
         return None
-    if not any(sum(r["available"].values()) or r["psc119"] for r in rows):
+    if not any(sum(r.available.values()) or r.psc119 for r in rows):
         return None
-    return sum(1 for r in rows if not r["ready"])
+    return sum(1 for r in rows if not r.ready)
 
 
 def regency_summary(siaga: Siaga, regency: dict[str, str], principal: Principal,

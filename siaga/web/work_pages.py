@@ -87,7 +87,8 @@ def readiness_page(request: Request, siaga: App, scope: str | None = None,
     rows: list[dict[str, Any]] = []
     error = None
     try:
-        rows = siaga.readiness.board(code)
+        # The page adds each row's gaps in words, so it works on the rows' dicts.
+        rows = [r.to_dict() for r in siaga.readiness.board(code)]
     except ReadinessError as exc:
         error = str(exc)
     for row in rows:
