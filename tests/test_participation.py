@@ -60,14 +60,14 @@ def test_gap_table_for_mukomuko_from_shared_dpt_and_imported_turnout(
 def test_shared_figures_carry_their_source_and_match_the_results(conn: Connection,
                                                                   data_dir: Path) -> None:
     loaded = service.load_shared(conn, data_dir, "17.06")
-    baseline = [x for x in loaded if x["kind"] == "baseline"]
-    assert len(baseline) == 1 and baseline[0]["turnout"] == 0.89
-    assert "SOURCE.webfacts.txt" in baseline[0]["source"]
+    baseline = [x for x in loaded if x.kind == "baseline"]
+    assert len(baseline) == 1 and baseline[0].turnout == 0.89
+    assert "SOURCE.webfacts.txt" in baseline[0].source
     r = contest_results.c
     votes = conn.execute(select(func.sum(r.votes)).where(r.region_code == "17.06.14")) \
         .scalar_one()
-    air_dikit = next(x for x in loaded if x["region"] == "17.06.14")
-    assert air_dikit["turnout"] == pytest.approx(votes / _shared_dpt(conn)["17.06.14"],
+    air_dikit = next(x for x in loaded if x.region == "17.06.14")
+    assert air_dikit.turnout == pytest.approx(votes / _shared_dpt(conn)["17.06.14"],
                                                  abs=1e-4)
     rows, meta = service.gap_table(conn, "17.06")
     # No target set: the Pilpres 2024 baseline is the bar to beat.
@@ -81,7 +81,7 @@ def test_target_above_baseline_and_bad_inputs(conn: Connection, tmp_path: Path) 
     outcome = service.import_figures(conn, tmp_path, path, "baseline", "pilpres2024")
     assert outcome.stored == 2 and [p.line for p in outcome.problems] == [3]
     made = service.set_target(conn, "17.06.05", "pilkada2024", above_points=2)
-    assert made["target"] == pytest.approx(0.835)  # Ipuh takes the regency's baseline
+    assert made.target == pytest.approx(0.835)  # Ipuh takes the regency's baseline
     with pytest.raises(service.ParticipationError, match="baseline"):
         service.set_target(conn, "15.02", "pilkada2024", above_points=1)
     missing = tmp_path / "no_region.csv"

@@ -115,14 +115,14 @@ class Participation(Concern):
 
     def set_target(self, region: str, election: str, *, value: str | None = None,
                    above_points: float | None = None,
-                   baseline_election: str = PILPRES_2024) -> dict[str, Any]:
+                   baseline_election: str = PILPRES_2024) -> participation_service.TargetSet:
         """Return the target set for a region: a value, or the baseline plus points."""
         with self.writing() as conn:
             return participation_service.set_target(conn, region, election, value=value,
                                                     above_points=above_points,
                                                     baseline_election=baseline_election)
 
-    def load_shared(self, scope: str) -> list[dict[str, Any]]:
+    def load_shared(self, scope: str) -> list[participation_service.SharedFigure]:
         """Return what the shared data's participation figures loaded for `scope`."""
         with self.writing() as conn:
             return participation_service.load_shared(conn, self.app.settings.require_data_dir(),

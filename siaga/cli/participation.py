@@ -73,8 +73,8 @@ def target(
                 baseline_election=baseline_election)
         except ParticipationError as exc:
             fail(str(exc))
-    out.print(f"Target {result['region']} {result['election']}: {result['target']:.1%} "
-              f"({result['source']})", highlight=False)
+    out.print(f"Target {result.region} {result.election}: {result.target:.1%} "
+              f"({result.source})", highlight=False)
 
 
 @participation_app.command("load-shared")
@@ -85,11 +85,11 @@ def load_shared(ctx: typer.Context, scope: ScopeOpt = "national",
         siaga = siaga_of(ctx)
         loaded = siaga.participation.load_shared(siaga.risk.check_scope(scope))
     if as_json:
-        print_json(loaded)
+        print_json([item.to_dict() for item in loaded])
         return
     for item in loaded:
-        out.print(f"{item['kind']} {item['election']} {item['region']}: {item['turnout']:.1%} "
-                  f"— {item['source']}", highlight=False)
+        out.print(f"{item.kind} {item.election} {item.region}: {item.turnout:.1%} "
+                  f"— {item.source}", highlight=False)
     out.print(f"{len(loaded)} angka dimuat / figures loaded", highlight=False)
 
 

@@ -7,6 +7,7 @@ its own target takes the nearest enclosing region's; without any target, its bas
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -103,9 +104,38 @@ def _is_code(text: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class TargetSet:
+    """A turnout target stored for a region and election, with where it came from."""
+
+    region: str
+    election: str
+    target: float
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the target as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SharedFigure:
+    """One participation figure loaded from the shared data, with its source."""
+
+    kind: str
+    election: str
+    region: str
+    turnout: float
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the figure as a JSON-ready dict."""
+        return asdict(self)
+
+
 def set_target(conn: Tx, region: str, election: str, *, value: str | None = None,
                above_points: float | None = None,
-               baseline_election: str = PILPRES_2024) -> dict[str, Any]:
+               baseline_election: str = PILPRES_2024) -> TargetSet:
     """Set the target of a region: a value, or the baseline plus `above_points` points."""
     try:
         code = normalize_code(region)
@@ -130,7 +160,7 @@ def set_target(conn: Tx, region: str, election: str, *, value: str | None = None
                   f"+ {above_points or 0:g} points")
     db.upsert_figures(conn, [_row("target", election, Figure(code, share, None, None),
                                   source, None)])
-    return {"region": code, "election": election, "target": round(share, 4), "source": source}
+    return TargetSet(code, election, round(share, 4), source)
 
 
 def _by_region(rows: list[Any]) -> dict[str, Any]:
@@ -144,14 +174,14 @@ def _nearest(figures: dict[str, Any], code: str) -> Any:
     return None
 
 
-def load_shared(conn: Tx, data_dir: Path, scope: str) -> list[dict[str, Any]]:
+def load_shared(conn: Tx, data_dir: Path, scope: str) -> list[SharedFigure]:
     """Load what the shared data says about participation in `scope`; return what and whence.
 
     - Pilpres 2024 baselines quoted in SOURCE.webfacts.txt (checked word for word in the file).
     - Pilkada 2024 valid votes for the regent pairs (Sirekap provisional) over the DPT, per
       region where the shared DPT exists: a lower bound of turnout (invalid ballots are missing).
     """
-    loaded: list[dict[str, Any]] = []
+    loaded: list[SharedFigure] = []
     facts_path = data_dir / WEBFACTS
     facts = facts_path.read_text(encoding="utf-8") if facts_path.is_file() else ""
     rows = []
@@ -161,16 +191,15 @@ def load_shared(conn: Tx, data_dir: Path, scope: str) -> list[dict[str, Any]]:
         if inside and quote in facts and db.region_points(conn, [region]):
             figure = Figure(region, share, dpt, round(share * dpt))
             rows.append(_row("baseline", election, figure, f"{WEBFACTS}: {cite}", None))
-            loaded.append({"kind": "baseline", "election": election, "region": region,
-                           "turnout": share, "source": f"{WEBFACTS}: {cite}"})
+            loaded.append(SharedFigure("baseline", election, region, share,
+                                       f"{WEBFACTS}: {cite}"))
     for figure in _pilkada_valid_votes(conn, scope):
         source = ("pilkada2024 Sirekap provisional valid votes for regent pairs / shared DPT "
                   "(pkwkk_results_kecamatan_DERIVED.csv, mukomuko_dpt_pilkada2024_per_kecamatan"
                   ".csv); invalid ballots not counted, so a lower bound")
         rows.append(_row("turnout", PILKADA_2024, figure, source, None))
-        loaded.append({"kind": "turnout", "election": PILKADA_2024,
-                       "region": figure.region_code, "turnout": round(figure.turnout, 4),
-                       "source": source})
+        loaded.append(SharedFigure("turnout", PILKADA_2024, figure.region_code,
+                                   round(figure.turnout, 4), source))
     db.upsert_figures(conn, rows)
     return loaded
 
