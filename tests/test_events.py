@@ -39,7 +39,7 @@ def _centroid(conn: Connection, code: str) -> tuple[float, float]:
     return float(row.lat), float(row.lng)
 
 
-def _clashes(conn: Connection, tmp_path: Path, **options: object) -> dict[str, object]:
+def _clashes(conn: Connection, tmp_path: Path, **options: object) -> service.ClashReport:
     return service.clashes(conn, "15.02", load_rules(), service.ClashOptions(**options),
                            tmp_path)  # type: ignore[arg-type]
 
@@ -49,7 +49,7 @@ def test_rival_events_1km_apart_at_overlapping_times_give_one_warning(
     outcome = service.import_events(conn, tmp_path, _write(tmp_path, _rival_rows("2024-11-10")))
     assert len(outcome.ids) == 2 and outcome.problems == []
     result = _clashes(conn, tmp_path)
-    warnings = result["warnings"]
+    warnings = result.warnings
     assert isinstance(warnings, list) and len(warnings) == 1
     warning = warnings[0]
     a, b = _centroid(conn, TAMBANG_BESI), _centroid(conn, NIBUNG)
@@ -66,13 +66,13 @@ def test_rival_events_1km_apart_at_overlapping_times_give_one_warning(
 
 def test_the_same_events_a_day_apart_give_no_warning(conn: Connection, tmp_path: Path) -> None:
     service.import_events(conn, tmp_path, _write(tmp_path, _rival_rows("2024-11-11")))
-    assert _clashes(conn, tmp_path)["warnings"] == []
+    assert _clashes(conn, tmp_path).warnings == []
 
 
 def test_a_closer_limit_than_the_distance_gives_no_warning(conn: Connection,
                                                            tmp_path: Path) -> None:
     service.import_events(conn, tmp_path, _write(tmp_path, _rival_rows("2024-11-10")))
-    assert _clashes(conn, tmp_path, max_km=0.5)["warnings"] == []
+    assert _clashes(conn, tmp_path, max_km=0.5).warnings == []
 
 
 def test_events_within_the_buffer_get_an_escort_warning(conn: Connection,
@@ -80,16 +80,16 @@ def test_events_within_the_buffer_get_an_escort_warning(conn: Connection,
     body = (f"1,rally,{TAMBANG_BESI},,,,2024-11-10T09:00+07:00,2024-11-10T10:00+07:00,50,\n"
             f"2,rally,{NIBUNG},,,,2024-11-10T11:00+07:00,2024-11-10T12:00+07:00,50,\n")
     service.import_events(conn, tmp_path, _write(tmp_path, body))
-    warnings = _clashes(conn, tmp_path, buffer_hours=2.0)["warnings"]
+    warnings = _clashes(conn, tmp_path, buffer_hours=2.0).warnings
     assert isinstance(warnings, list) and len(warnings) == 1
     assert warnings[0]["overlapping"] is False and warnings[0]["response"] == "escort"
-    assert _clashes(conn, tmp_path, buffer_hours=0.5)["warnings"] == []
+    assert _clashes(conn, tmp_path, buffer_hours=0.5).warnings == []
 
 
 def test_the_same_pair_never_clashes_with_itself(conn: Connection, tmp_path: Path) -> None:
     body = _rival_rows("2024-11-10").replace("\n2,", "\n1,")
     service.import_events(conn, tmp_path, _write(tmp_path, body))
-    assert _clashes(conn, tmp_path)["warnings"] == []
+    assert _clashes(conn, tmp_path).warnings == []
 
 
 def test_bad_rows_are_reported_by_line_and_good_rows_still_load(conn: Connection,
@@ -144,11 +144,11 @@ def test_an_event_near_a_vulnerable_tps_is_flagged(conn: Connection, tmp_path: P
                        observed_at=datetime(2024, 11, 1, tzinfo=UTC))
     body = f"1,rally,{TAMBANG_BESI},,,,2024-11-10T09:00+07:00,2024-11-10T12:00+07:00,100,\n"
     service.import_events(conn, tmp_path, _write(tmp_path, body))
-    near = _clashes(conn, tmp_path, tps_radius_km=1.0)["warnings"]
+    near = _clashes(conn, tmp_path, tps_radius_km=1.0).warnings
     assert isinstance(near, list) and [w["kind"] for w in near] == ["near_vulnerable_tps"]
     assert near[0]["tps"] == ["1502122004001"]
-    assert _clashes(conn, tmp_path, tps_radius_km=0.5)["warnings"] == []
-    high_only = _clashes(conn, tmp_path, min_severity=Severity.MEDIUM)["warnings"]
+    assert _clashes(conn, tmp_path, tps_radius_km=0.5).warnings == []
+    high_only = _clashes(conn, tmp_path, min_severity=Severity.MEDIUM).warnings
     assert high_only == []
 
 
@@ -210,7 +210,7 @@ def test_governor_pairs_are_rivals_only_of_each_other(conn: Connection, tmp_path
     outcome = service.import_events(conn, tmp_path, _write(tmp_path, body))
     assert [p.line for p in outcome.problems] == [5]
     assert "pilkada2024:governor:15" in outcome.problems[0].message
-    warnings = _clashes(conn, tmp_path)["warnings"]
+    warnings = _clashes(conn, tmp_path).warnings
     assert isinstance(warnings, list) and len(warnings) == 1
     assert sorted(warnings[0]["events"]) == outcome.ids[:2]
     assert "governor" in warnings[0]["reason"]

@@ -89,7 +89,7 @@ def clashes(siaga: App, scope: Scope = "",
     try:
         options = siaga.events.options(distance_km=distance_km, buffer_hours=buffer_hours,
                                        min_severity=min_severity)
-        return siaga.events.clashes(_scope(siaga, scope), options)
+        return siaga.events.clashes(_scope(siaga, scope), options).to_dict()
     except EXPECTED as exc:
         raise HTTPException(422, str(exc)) from exc
 

@@ -17,7 +17,7 @@ from siaga.services.casework import (
     TooManyReports,
     default_operator,
 )
-from siaga.services.events import ClashOptions, EventImportOutcome, EventsError
+from siaga.services.events import ClashOptions, ClashReport, EventImportOutcome, EventsError
 from siaga.services.maps import RiskMap
 from siaga.services.participation import FiguresOutcome, ParticipationError
 from siaga.services.readiness import FileOutcome, ReadinessError
@@ -28,7 +28,7 @@ from siaga.store.engine import StoreError
 
 __all__ = [
     "CATEGORY_LABELS", "CONTEST_ID_PATTERN", "Account", "AlertCase", "AuditReport",
-    "BulkResult", "CaseworkError", "ClashOptions", "EventImportOutcome",
+    "BulkResult", "CaseworkError", "ClashOptions", "ClashReport", "EventImportOutcome",
     "EventsError", "FiguresOutcome", "FileOutcome", "ImportOutcome", "NotAllowed", "NotFound",
     "ParticipationError", "ReadinessError",
     "Rendered", "RiskError", "RiskExplanation", "RiskMap", "StoreError", "StoredReport",

@@ -67,7 +67,7 @@ class Events(Concern):
         return events_service.calendar(events)
 
     def clashes(self, scope: str, options: ClashOptions | None = None,
-                rules: ReadinessRules | None = None) -> dict[str, Any]:
+                rules: ReadinessRules | None = None) -> events_service.ClashReport:
         """Return the clash and risk warnings of a scope's events, most severe first."""
         with self.reading() as conn:
             return events_service.clashes(conn, scope, rules or self.rules(),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from siaga.application.errors import EventsError
+from siaga.application.errors import ClashReport, EventsError
 from siaga.cli.common import app, clear_errors, err, fail, out, print_json, siaga_of
 from siaga.cli.fieldwork import FromOpt, ScopeOpt, ToOpt, report_outcome, scope_window_rules
 from siaga.domain.events import RESPONSE_LABELS, SEVERITY_LABELS, Response, Severity
@@ -119,20 +119,20 @@ def clashes(
                                        since=start, until=stop, min_severity=min_severity)
         result = siaga.events.clashes(code, options, rules)
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
         return
     _print_warnings(result)
 
 
-def _print_warnings(result: dict[str, Any]) -> None:
-    table = Table(title=f"Peringatan / warnings · {result['scope']} · {result['events']} events")
+def _print_warnings(result: ClashReport) -> None:
+    table = Table(title=f"Peringatan / warnings · {result.scope} · {result.events} events")
     for column in ("tingkat / severity", "jenis / kind", "acara / events", "alasan / reason",
                    "saran / response"):
         table.add_column(column)
-    for w in result["warnings"]:
+    for w in result.warnings:
         table.add_row(SEVERITY_LABELS[Severity(w["severity"])], w["kind"],
                       ", ".join(f"#{i}" for i in w["events"]), w["reason"],
                       RESPONSE_LABELS[Response(w["response"])])
     out.print(table)
-    for note in result["notes"]:
+    for note in result.notes:
         err.print(f"note: {note}", highlight=False, markup=False)

@@ -173,8 +173,8 @@ def gather_sections(conn: Tx, cw: Casework | None, home: Path, scope: str,
                                                       until=ahead.until, home=home)]
     except readiness.ReadinessError:
         board = []
-    found["events"] = events_section(events.clashes(conn, scope, rules, ahead, home), board,
-                                     lang)
+    warned = events.clashes(conn, scope, rules, ahead, home).to_dict()
+    found["events"] = events_section(warned, board, lang)
     try:
         rows, meta = participation.gap_table(conn, scope)
         found["participation"] = participation_section(rows, meta)

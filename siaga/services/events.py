@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -219,8 +219,29 @@ def _tps_warnings(rows: list[Any], tps: list[tuple[str, float, float]], radius_k
     return warnings
 
 
+@dataclass(frozen=True)
+class ClashReport:
+    """The warnings for a scope's events, most severe first, and what was checked.
+
+    Each warning is its rule's dict with the events it names (`event_details`).
+    """
+
+    scope: str
+    events: int
+    checked_at: str
+    max_km: float
+    buffer_hours: float
+    tps_radius_km: float
+    notes: list[str]
+    warnings: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return asdict(self)
+
+
 def clashes(conn: Tx, scope: str, rules: ReadinessRules, options: ClashOptions,
-            home: Path | None = None) -> dict[str, Any]:
+            home: Path | None = None) -> ClashReport:
     """Return the warnings for the events of `scope`, most severe first, with what was checked."""
     rows = db.event_rows(conn, scope, options.since, options.until)
     large = rules.large_crowd
@@ -242,12 +263,12 @@ def clashes(conn: Tx, scope: str, rules: ReadinessRules, options: ClashOptions,
     kept = [w for w in sort_warnings(warnings) if SEVERITY_ORDER.index(w.severity) >= floor]
     names = db.region_points(conn, sorted({r.region_code for r in rows}))
     by_id = {r.id: event_dict(r, names) for r in rows}
-    return {"scope": scope or "national", "events": len(rows),
-            "checked_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "max_km": options.max_km, "buffer_hours": options.buffer_hours,
-            "tps_radius_km": options.tps_radius_km, "notes": notes,
-            "warnings": [{**w.as_dict(), "event_details": [by_id[i] for i in w.events]}
-                         for w in kept]}
+    return ClashReport(
+        scope=scope or "national", events=len(rows),
+        checked_at=datetime.now(UTC).isoformat(timespec="seconds"), max_km=options.max_km,
+        buffer_hours=options.buffer_hours, tps_radius_km=options.tps_radius_km, notes=notes,
+        warnings=[{**w.as_dict(), "event_details": [by_id[i] for i in w.events]}
+                  for w in kept])
 
 
 def window(since: str | None, until: str | None, scope: str) -> tuple[datetime | None,

@@ -35,7 +35,7 @@ def _clashes_ahead(siaga: Siaga, code: str, now: datetime) -> int:
     """Return the rival-clash warnings among the events of the next 7 days."""
     options = siaga.events.options(since=now, until=now + timedelta(days=7))
     found = siaga.events.clashes(code, options)
-    return sum(1 for w in found["warnings"] if w["kind"] == "rival_clash")
+    return sum(1 for w in found.warnings if w["kind"] == "rival_clash")
 
 
 def _readiness_gaps(siaga: Siaga, code: str) -> int | None:

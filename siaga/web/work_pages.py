@@ -42,9 +42,9 @@ def events_page(request: Request, siaga: App, scope: str | None = None,
     days = siaga.events.calendar(code)
     contests, pairs = siaga.regions.contest_labels(
         [e["contest_id"] for items in days.values() for e in items if e["contest_id"]])
-    places = siaga.regions.names({w.get("area") or "" for w in found["warnings"]})
+    places = siaga.regions.names({w.get("area") or "" for w in found.warnings})
     lang = page_lang(request)
-    for warning in found["warnings"]:
+    for warning in found.warnings:
         warning["sentence"] = warning_sentence(warning, lang, pairs, places)
     for items in days.values():
         for event in items:
