@@ -82,7 +82,7 @@ def test_the_check_catches_what_it_is_for() -> None:
 @pytest.fixture(scope="module")
 def walk_data(world: Store, base_url: str) -> Iterator[dict[str, str]]:
     """Add the demo rallies and case (events removed afterwards); return ids to visit."""
-    from sqlalchemy import delete, func, select
+    from sqlalchemy import delete, func, or_, select
 
     from siaga.domain.cases import Channel, NewReport
     from siaga.services.cases import show_case
@@ -96,17 +96,19 @@ def walk_data(world: Store, base_url: str) -> Iterator[dict[str, str]]:
     cw = casework_from(load_settings(env={}), world)
     with world.engine.connect() as conn:
         before = conn.execute(select(func.coalesce(func.max(campaign_events.c.id), 0))).scalar()
-    add_demo_events(world, datetime.now(UTC))
-    add_demo_case(world, cw)
-    receipt = submit_report(cw, NewReport("Ada pembagian uang", Channel.PUBLIC, "15.02")).receipt
-    with world.engine.connect() as conn:
-        alert = list_alerts(conn, "15.02", "open")[0].id
-        # The demo case (other tests add cases of other agencies to the shared store).
-        case = conn.execute(select(func.max(cases.c.id)).where(
-            cases.c.title.like(f"{DEMO}%"))).scalar()
-    shown = show_case(cw, case)
-    involved = {shown.lead_agency, *shown.supporting_agencies}
     try:
+        add_demo_events(world, datetime.now(UTC))
+        add_demo_case(world, cw)
+        receipt = submit_report(cw, NewReport("Ada pembagian uang", Channel.PUBLIC,
+                                              "15.02")).receipt
+        with world.engine.connect() as conn:
+            alert = list_alerts(conn, "15.02", "open")[0].id
+            # The demo alert's case: the demo one, or the one a browser test opened from the
+            # alert before (other tests add cases of other agencies to the shared store).
+            case = int(conn.execute(select(func.max(cases.c.id)).where(or_(
+                cases.c.title.like(f"{DEMO}%"), cases.c.alert_id == alert))).scalar_one())
+        shown = show_case(cw, case)
+        involved = {shown.lead_agency, *shown.supporting_agencies}
         yield {"alert": str(alert), "case": str(case), "receipt": receipt,
                "involved": ",".join(sorted(involved))}
     finally:
