@@ -31,10 +31,10 @@ from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import Detection, Signal, SourceKind
 from siaga.progress import Progress, SilentProgress
+from siaga.sources import registry
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
-from siaga.sources.feeds import fetch, is_url, read_feed
-from siaga.sources.field_reports import VillageDirectory, read_messages
-from siaga.sources.files import read_csv, read_jsonl
+from siaga.sources.feeds import fetch, is_url
+from siaga.sources.field_reports import VillageDirectory
 from siaga.sources.mapping import ColumnMapping, load_mapping
 from siaga.store import Store
 from siaga.store import alerts as alert_db
@@ -43,7 +43,6 @@ from siaga.store import signals as db
 from siaga.store.raw_inputs import save_raw_input
 from siaga.store.tx import Tx, reading, transaction
 
-SOURCE_TYPES = ("jsonl", "csv", "rss", "sms")
 PIPELINE_VERSION = "1"
 BATCH = 1000
 CLUSTER_HORIZON = timedelta(days=60)  # clusters quiet for longer are not joined any more
@@ -94,18 +93,12 @@ class IngestReport:
 def read_source(content: bytes, name: str, source_type: str, received_at: datetime, *,
                 mapping: ColumnMapping | None = None,
                 villages: VillageDirectory | None = None) -> ReadResult:
-    """Return the signals and problems of one input of a source type."""
-    if source_type == "jsonl":
-        return read_jsonl(content, name, received_at, mapping)
-    if source_type == "csv":
-        return read_csv(content, name, received_at, mapping)
-    if source_type == "rss":
-        return read_feed(content, name, received_at)
-    if source_type == "sms":
-        if villages is None:
-            raise DetectError("field reports need the village list (SIAGA_DATA_DIR)")
-        return read_messages(content, name, received_at, villages)
-    raise DetectError(f"unknown source type {source_type!r}; known: {', '.join(SOURCE_TYPES)}")
+    """Return the signals and problems of one input of a source type (see the registry)."""
+    try:
+        return registry.read(source_type, content, name, received_at, mapping=mapping,
+                             villages=villages)
+    except SourceError as exc:
+        raise DetectError(str(exc)) from exc
 
 
 def _content_of(location: str) -> tuple[bytes, str]:
@@ -122,7 +115,11 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
            mapping_path: Path | None = None, villages: VillageDirectory | None = None,
            clock: Clock = utc_now, progress: Progress | None = None) -> IngestReport:
     """Store the input file raw, then its new signals raw; return what was read and stored."""
-    if mapping_path is not None and source_type not in ("jsonl", "csv"):
+    try:
+        kind = registry.kind_of(source_type)
+    except SourceError as exc:
+        raise DetectError(str(exc)) from exc
+    if mapping_path is not None and not kind.takes_mapping:
         raise DetectError("--mapping applies to jsonl and csv sources only")
     mapping = load_mapping(mapping_path) if mapping_path else None
     content, name = _content_of(location)
