@@ -167,6 +167,10 @@ def test_backfill_reports_bad_lines_and_partitions_output(backfilled: tuple[Any,
     assert {"province=15", "province=none"} <= provinces
     days = {p.name for p in (out / "detections" / "province=15").iterdir()}
     assert f"day={BURST_DAY.date().isoformat()}" in days
+    # Where the time went, step by step, is kept for the operator beside the counts.
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["seconds"]) == {"read", "detect", "clusters", "alerts", "write"}
+    assert all(seconds > 0 for seconds in summary["seconds"].values())
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
