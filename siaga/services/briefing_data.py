@@ -195,4 +195,4 @@ def gather_detection(conn: Tx, scope: str, since: datetime, as_of: datetime) -> 
 def gather_attacks(conn: Tx, scope: str, since: datetime, as_of: datetime) -> Section:
     """Return the attacks section over the races the scope takes part in."""
     found = [contest_timeline(conn, race) for race in races_of(scope)]
-    return attacks_section([f for f in found if f is not None], since, as_of)
+    return attacks_section([f.to_dict() for f in found if f is not None], since, as_of)

@@ -29,7 +29,7 @@ from siaga.detect.alerts import (
 from siaga.detect.cluster import Clusterer
 from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
-from siaga.domain.signals import Detection, Signal, SourceKind
+from siaga.domain.signals import CONTRACT_KEYS, ClassifyResult, Detection, Signal, SourceKind
 from siaga.progress import Progress, SilentProgress
 from siaga.sources import registry
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
@@ -293,11 +293,11 @@ def parse_line(line: str, number: int, received_at: datetime) -> ClassifyInput:
 
 def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
                    items: Sequence[ClassifyInput], now: datetime,
-                   touched: set[tuple[tuple[str, str], date]]) -> list[dict[str, Any]]:
+                   touched: set[tuple[tuple[str, str], date]]) -> list[ClassifyResult]:
     """Return the contract object per input (in order), storing new signals and detections."""
     good = [i for i in items if i.signal is not None]
     batch = [i.signal for i in good if i.signal is not None]
-    results: dict[int, dict[str, Any]] = {}
+    results: dict[int, ClassifyResult] = {}
     if batch:
         with transaction(store) as conn:
             outcome = db.insert_signals(conn, batch)
@@ -316,19 +316,19 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
             results[item.line] = (detection.contract(item.ident) if detection is not None
                                   else _stored_contract(stored[sid], item.ident,
                                                         attacks.get(sid)))
-    return [results.get(i.line) or {"id": i.ident, "error": i.error} for i in items]
+    return [results.get(i.line) or ClassifyResult.failed(i.ident, str(i.error)) for i in items]
 
 
 def _stored_contract(row: dict[str, Any], ident: Any,
-                     attack: dict[str, Any] | None) -> dict[str, Any]:
-    keys = ("categories", "labels", "toxicity", "regions", "agencies", "candidates", "dates",
-            "cluster_id", "severity", "tps", "roles", "evidence", "not_found")
-    return {"id": ident, **{k: row[k] for k in keys}, "attack": attack}
+                     attack: dict[str, Any] | None) -> ClassifyResult:
+    """Return the contract of a signal classified before, from its stored detection."""
+    keys = CONTRACT_KEYS[1:-1]
+    return ClassifyResult(ident, **{k: row[k] for k in keys}, attack=attack)
 
 
 def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
                     lines: Iterable[str], *, clock: Clock = utc_now,
-                    batch_size: int = BATCH) -> Iterator[dict[str, Any]]:
+                    batch_size: int = BATCH) -> Iterator[ClassifyResult]:
     """Yield one contract object per non-blank input line, in order; alerts evaluated at the end."""
     touched: set[tuple[tuple[str, str], date]] = set()
     chunk: list[ClassifyInput] = []

@@ -138,7 +138,7 @@ def signal_points(conn: Tx, scope: str, since: datetime) -> list[MapFeature]:
 
     counts: Counter[str] = Counter()
     for found in find_signals(conn, SignalFilter(scope=scope, since=since, limit=2000)):
-        inside = [r for r in found["regions"] if r["confidence"] >= 0.5
+        inside = [r for r in found.regions or () if r["confidence"] >= 0.5
                   and (r["code"] == scope or r["code"].startswith(scope + "."))]
         if inside:
             counts[max(inside, key=lambda r: len(r["code"]))["code"]] += 1
