@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
@@ -18,6 +18,9 @@ from siaga.risk.framework import Framework
 from siaga.risk.report import CLASS_LABELS
 from siaga.services.risk import RiskError, cached, framework_key, geometries_for, score_table
 from siaga.store.tx import Tx
+
+if TYPE_CHECKING:
+    from siaga.services.events import EventView
 
 CHILD_LEVEL = {"national": UnitLevel.PROVINCE, "province": UnitLevel.REGENCY,
                "regency": UnitLevel.DISTRICT, "district": UnitLevel.VILLAGE,
@@ -110,14 +113,14 @@ def _spread_points(shapes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any
     return out
 
 
-def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
+def event_points(events: Sequence[EventView]) -> list[MapFeature]:
     """Return campaign events with coordinates as map points (their tooltip: camp, time, place)."""
-    return [MapFeature(f"event-{e['id']}", str(e["camp"]),
-                       {"type": "Point", "coordinates": [e["lng"], e["lat"]]}, "#1f5f99",
-                       f"{e['camp']} · {label('event_type', e['type'])} · "
-                       f"{e['start'][:10]} {e['start'][11:16]} {e['zone']} · "
-                       f"{e['region_name']}", "event")
-            for e in events if e.get("lat") is not None and e.get("lng") is not None]
+    return [MapFeature(f"event-{e.id}", str(e.camp),
+                       {"type": "Point", "coordinates": [e.lng, e.lat]}, "#1f5f99",
+                       f"{e.camp} · {label('event_type', e.type)} · "
+                       f"{e.start[:10]} {e.start[11:16]} {e.zone} · "
+                       f"{e.region_name}", "event")
+            for e in events if e.lat is not None and e.lng is not None]
 
 
 def _centroids(conn: Tx, codes: Sequence[str]) -> dict[str, tuple[float, float, str]]:
