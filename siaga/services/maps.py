@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
@@ -15,8 +15,16 @@ from siaga.maps.svg import NO_DATA, BaseDrawing, MapFeature, draw_base
 from siaga.risk.cache import ResultCache
 from siaga.risk.export import CLASS_COLOURS
 from siaga.risk.framework import Framework
-from siaga.risk.report import CLASS_LABELS
-from siaga.services.risk import RiskError, cached, framework_key, geometries_for, score_table
+from siaga.risk.report import CLASS_LABELS, ScoreRow
+from siaga.services.risk import (
+    Geometry,
+    RiskError,
+    ScoreMeta,
+    cached,
+    framework_key,
+    geometries_for,
+    score_table,
+)
 from siaga.store.tx import Tx
 
 if TYPE_CHECKING:
@@ -35,8 +43,8 @@ class RiskMap:
     """A drawn map with the rows behind it and what they mean."""
 
     svg: str
-    rows: list[dict[str, Any]]
-    meta: dict[str, Any]
+    rows: list[ScoreRow]
+    meta: ScoreMeta
     level: UnitLevel
 
 
@@ -65,7 +73,7 @@ def risk_map(conn: Tx, framework: Framework, scope: str, *,
 
 def _draw(conn: Tx, framework: Framework, scope: str, as_of: datetime | None,
           width: float, cache: ResultCache | None
-          ) -> tuple[BaseDrawing, list[dict[str, Any]], dict[str, Any], UnitLevel]:
+          ) -> tuple[BaseDrawing, list[ScoreRow], ScoreMeta, UnitLevel]:
     level = child_level(scope)
     rows, meta = score_table(conn, framework, level, scope, as_of=as_of, cache=cache)
     if not rows:
@@ -91,7 +99,7 @@ def _name_points(features: Sequence[MapFeature]) -> list[tuple[str, float, float
     return found
 
 
-def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature:
+def _feature(row: ScoreRow, geometry: Geometry | None) -> MapFeature:
     klass = row["class"]
     title = (f"{row['name']} ({row['code']}): {row['score']:.1f}, {CLASS_LABELS[klass]}; "
              f"{row['indicators_occurred']} indikator / indicators")
@@ -99,11 +107,11 @@ def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature
                       title, f"cls-{klass}")
 
 
-def _spread_points(shapes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _spread_points(shapes: dict[str, Geometry]) -> dict[str, Geometry]:
     by_place: dict[tuple[float, float], list[str]] = {}
     for code, shape in shapes.items():
         by_place.setdefault(tuple(shape["coordinates"][:2]), []).append(code)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Geometry] = {}
     for (lng, lat), codes in by_place.items():
         for i, code in enumerate(sorted(codes)):
             angle = 2 * math.pi * i / max(len(codes), 1)
