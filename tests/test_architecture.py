@@ -157,6 +157,14 @@ def test_only_the_store_speaks_sql() -> None:
     assert not found, "sqlalchemy or store.schema outside siaga/store:\n" + "\n".join(found)
 
 
+def test_yaml_is_read_in_one_place() -> None:
+    # Rules files, lexicons and source mappings all go through the one reader, whose errors
+    # name the file and the line.
+    found = [i.where(ROOT) for i in IMPORTS if _within(i.module, "yaml")
+             and i.path.relative_to(ROOT).as_posix() != "datafiles/rules_yaml.py"]
+    assert not found, "YAML read outside siaga/datafiles/rules_yaml.py:\n" + "\n".join(found)
+
+
 def test_the_core_imports_no_framework_nor_outer_layer() -> None:
     found = core_leaks(IMPORTS, ROOT)
     assert not found, "the core reaches out:\n" + "\n".join(found)
