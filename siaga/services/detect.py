@@ -31,6 +31,7 @@ from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
 from siaga.domain.signals import CONTRACT_KEYS, ClassifyResult, Detection, Signal, SourceKind
 from siaga.progress import Progress, SilentProgress
+from siaga.services.outcome import FileImport
 from siaga.sources import registry
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
 from siaga.sources.feeds import fetch, is_url
@@ -76,18 +77,30 @@ class ProcessReport:
 
 
 @dataclass
-class IngestReport:
-    """What one ingest did: signals read, stored, skipped as duplicates, rejected, processed."""
+class IngestReport(FileImport):
+    """What one ingest did, as every file import says it (services.outcome.FileImport), and
+    what only a signal feed has: the input's name, its raw input id, the signals read and the
+    replies owed to the senders of SMS reports.
 
-    source: str
-    raw_input_id: int
-    file_seen_before: bool
-    read: int
-    inserted: int
-    duplicates: int
-    problems: list[RowProblem]
-    replies: list[tuple[int, str]]
-    processed: ProcessReport | None = None
+    `stored` counts new signals and `ids` their ids; `skipped` are signals already stored
+    (numbered by their place among the signals read); `problems` are records refused;
+    `layout` is the source type.
+    """
+
+    source: str = ""
+    raw_input_id: int = 0
+    read: int = 0
+    replies: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def file_seen_before(self) -> bool:
+        """Return whether the same bytes were received before."""
+        return self.seen_before
+
+    @property
+    def duplicates(self) -> int:
+        """Return how many signals read were already stored."""
+        return len(self.skipped)
 
 
 def read_source(content: bytes, name: str, source_type: str, received_at: datetime, *,
@@ -138,10 +151,11 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
             task.advance(len(part.ids))
     task.close()
     return IngestReport(
-        source=name, raw_input_id=raw.id, file_seen_before=raw.seen_before,
-        read=len(result.signals), inserted=outcome.inserted,
-        duplicates=len(outcome.skipped), problems=result.problems, replies=result.replies,
-    )
+        sha256=raw.sha256, seen_before=raw.seen_before, stored=outcome.inserted,
+        ids=[i for i in outcome.ids if i is not None],
+        skipped=[RowProblem(name, number + 1, why) for number, why in outcome.skipped],
+        problems=result.problems, layout=source_type, source=name, raw_input_id=raw.id,
+        read=len(result.signals), replies=result.replies)
 
 
 def attach_clusters(conn: Tx, clusterer: Clusterer, now: datetime) -> None:
