@@ -104,7 +104,7 @@ def _groups(pairs: list[tuple[str, Any]]) -> set[frozenset[str]]:
 
 def differences(single: dict[str, Any], spark: dict[str, Any]) -> list[str]:
     """Return what differs between the single node's results and the cluster's (empty: none)."""
-    theirs = {r["id"]: r for r in single["classified"] if "error" not in r}
+    theirs = {r.id: r.to_dict() for r in single["classified"] if r.error is None}
     mine = {r["source_id"]: r for r in spark["rows"]}
     found: list[str] = []
     if set(theirs) != set(mine):

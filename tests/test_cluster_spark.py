@@ -105,7 +105,8 @@ def test_backfill_equals_detect_classify(spark: Any, backfilled: tuple[Any, Path
     store = open_store(f"sqlite:///{tmp_path / 'single.db'}")
     pipeline.clusterer = Clusterer()
     lines = _lines(inputs)
-    single = [r for r in classify_stream(store, pipeline, load_rules(), lines) if "error" not in r]
+    single = [r.to_dict() for r in classify_stream(store, pipeline, load_rules(), lines)
+              if r.error is None]
     store.dispose()
     rows = {r["source_id"]: r for r in _parquet_rows(spark, out)}
     by_id = {r["id"]: r for r in single}
