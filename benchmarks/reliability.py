@@ -128,7 +128,7 @@ def workspace(home: Path, data_dir: Path) -> tuple[dict[str, str], Store]:
 def kill_ingest(env: dict[str, str], store: Store, data_dir: Path, folder: Path) -> dict[str, Any]:
     """Ingest KILLS feeds, each killed once part-way, then all to the end: every signal once."""
     now = datetime.now(UTC)
-    records: list[dict[str, Any]] = demo_feed(now, marked=False)
+    records: list[dict[str, Any]] = [dict(r) for r in demo_feed(now, marked=False)]
     back = now - timedelta(days=45)
     records += [{"id": f"isi-{i}", "text": t, "published_at": (back + timedelta(minutes=9 * i))
                  .isoformat()} for i, t in enumerate(real_tweets(data_dir, SIGNALS, 3000))]

@@ -28,7 +28,7 @@ def test_a_case_opened_is_found_shown_and_moved(siaga: Siaga) -> None:
     assert shown.status == CaseStatus.OPEN.value
     moved = siaga.cases.move(opened.id, CaseStatus.IN_PROGRESS, "analis", note="ditangani")
     assert siaga.cases.show(opened.id).status == moved.status == "in_progress"
-    assert siaga.system.status(["cases"])["tables"] == {"cases": 1}
+    assert siaga.system.status(["cases"]).tables == {"cases": 1}
 
 
 def test_a_refused_write_leaves_nothing_behind(siaga: Siaga) -> None:
@@ -38,7 +38,7 @@ def test_a_refused_write_leaves_nothing_behind(siaga: Siaga) -> None:
     assert siaga.events.find("") == []
     with pytest.raises(CaseworkError):
         siaga.cases.open(CaseType.OTHER, "   ", "analis")
-    assert siaga.system.status(["cases", "events"])["tables"] == {"cases": 0, "events": 0}
+    assert siaga.system.status(["cases", "events"]).tables == {"cases": 0, "events": 0}
 
 
 def test_the_object_owns_only_the_store_it_opened(store: Store, tmp_path: Path) -> None:
@@ -51,5 +51,5 @@ def test_the_object_owns_only_the_store_it_opened(store: Store, tmp_path: Path) 
     borrowed.system.probe()
     borrowed.close()
     store.dispose()  # still usable: closing the object did not touch the caller's store
-    assert Siaga(load_settings(env={}, home=tmp_path), store).system.status([])["database"] \
+    assert Siaga(load_settings(env={}, home=tmp_path), store).system.status([]).database \
         == store.dialect

@@ -157,6 +157,14 @@ def test_only_the_store_speaks_sql() -> None:
     assert not found, "sqlalchemy or store.schema outside siaga/store:\n" + "\n".join(found)
 
 
+def test_yaml_is_read_in_one_place() -> None:
+    # Rules files, lexicons and source mappings all go through the one reader, whose errors
+    # name the file and the line.
+    found = [i.where(ROOT) for i in IMPORTS if _within(i.module, "yaml")
+             and i.path.relative_to(ROOT).as_posix() != "datafiles/rules_yaml.py"]
+    assert not found, "YAML read outside siaga/datafiles/rules_yaml.py:\n" + "\n".join(found)
+
+
 def test_the_core_imports_no_framework_nor_outer_layer() -> None:
     found = core_leaks(IMPORTS, ROOT)
     assert not found, "the core reaches out:\n" + "\n".join(found)
@@ -217,3 +225,84 @@ def test_a_clean_package_passes(tmp_path: Path) -> None:
     assert part_cycles(imports, root) == []
     assert sql_outside_store(imports, root) == []
     assert core_leaks(imports, root) == []
+
+
+# Use cases return typed results: no public service function, and no public method of the
+# application's method groups, is annotated to return `Any` or a container of it (such as
+# `dict[str, Any]` or `list[dict[str, Any]]`). TypedDicts, dataclasses and models are fine.
+
+GROUP_BASES = ("Concern",)  # the application's method groups derive from it
+APPLICATION_OBJECT = "Siaga"
+
+
+def _loose(annotation: ast.expr | None) -> bool:
+    """Return whether a return annotation names `Any` anywhere (bare, or inside a container);
+    a quoted annotation is read too."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        annotation = ast.parse(annotation.value, mode="eval").body
+    return annotation is not None and any(
+        (isinstance(n, ast.Name) and n.id == "Any")
+        or (isinstance(n, ast.Attribute) and n.attr == "Any") for n in ast.walk(annotation))
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _public(nodes: list[ast.stmt]) -> Iterator[Function]:
+    for node in nodes:
+        if isinstance(node, Function) and not node.name.startswith("_"):
+            yield node
+
+
+def _use_cases(tree: ast.Module, with_groups: bool) -> Iterator[Function]:
+    """Yield the module's public functions and, with `with_groups`, the public methods of its
+    method groups (classes deriving from Concern) and of the application object."""
+    yield from _public(tree.body)
+    for node in tree.body:
+        if with_groups and isinstance(node, ast.ClassDef) and (
+                node.name == APPLICATION_OBJECT or any(
+                    isinstance(b, ast.Name) and b.id in GROUP_BASES for b in node.bases)):
+            yield from _public(node.body)
+
+
+def untyped_results(root: Path) -> list[str]:
+    """Return 'file:line name -> annotation' for each use case returning `Any` or a dict of it."""
+    found = []
+    for folder, with_groups in (("services", False), ("application", True)):
+        for path in sorted((root / folder).glob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+            for func in _use_cases(tree, with_groups):
+                if _loose(func.returns):
+                    assert func.returns is not None
+                    found.append(f"{path.relative_to(root.parent)}:{func.lineno} {func.name} "
+                                 f"-> {ast.unparse(func.returns)}")
+    return found
+
+
+def test_use_cases_return_typed_results() -> None:
+    found = untyped_results(ROOT)
+    assert not found, "use cases returning untyped values:\n" + "\n".join(found)
+
+
+def test_the_result_checker_catches_an_untyped_use_case(tmp_path: Path) -> None:
+    root = tmp_path / "typedpkg"
+    _write(root, {
+        "services/rows.py": (
+            "from typing import Any, TypedDict\n\n\nclass Row(TypedDict):\n    code: str\n\n\n"
+            "def rows() -> list[dict[str, Any]]:\n    return []\n\n\n"
+            "def typed() -> list[Row]:\n    return []\n\n\n"
+            "def _helper() -> Any:\n    return None\n\n\n"
+            "def one() -> 'dict[str, Any] | None':\n    return None\n"),
+        "application/group.py": (
+            "from typing import Any\n\n\nclass Concern:\n    pass\n\n\n"
+            "class Things(Concern):\n    def find(self) -> Any:\n        return None\n\n"
+            "    def count(self) -> int:\n        return 0\n\n\n"
+            "class View:\n    def to_dict(self) -> dict[str, Any]:\n        return {}\n"),
+    })
+    # Caught: a dict of Any in a list, a quoted one, a method group's Any. Not caught: the
+    # TypedDict, the private helper, the plain class's to_dict (the JSON edge).
+    assert untyped_results(root) == [
+        "typedpkg/services/rows.py:8 rows -> list[dict[str, Any]]",
+        "typedpkg/services/rows.py:20 one -> 'dict[str, Any] | None'",
+        "typedpkg/application/group.py:9 find -> Any",
+    ]

@@ -54,8 +54,8 @@ def mukomuko(store: Store, data_dir: Path) -> Store:
 def _classify(store: Store, pipeline: DetectionPipeline, records: list[dict[str, str]]
               ) -> list[dict[str, object]]:
     lines = [json.dumps(r) for r in records]
-    return list(classify_stream(store, _fresh(pipeline), load_rules(), lines,
-                                clock=lambda: NOW))
+    return [o.to_dict() for o in classify_stream(store, _fresh(pipeline), load_rules(), lines,
+                                                 clock=lambda: NOW)]
 
 
 def test_a_warning_against_mutual_attacks_is_an_attack_stored_and_returned_again(

@@ -276,6 +276,16 @@ def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
         load_lexicon(tmp_path)
 
 
+def test_lexicon_that_is_not_yaml_is_named_with_its_line(tmp_path: Path) -> None:
+    from siaga.detect.categories.lexicon import LEXICON_DIR, LexiconError
+
+    for path in LEXICON_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "hoax.yaml").write_text("category: hoax\nstrong: [hoaks,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"hoax\.yaml:3: not valid YAML"):
+        load_lexicon(tmp_path)
+
+
 # --- reading sentence by sentence, evidence, looked-for-not-found (written by the project) ---
 
 # A news-register passage: a long neutral report with one sentence about money politics.

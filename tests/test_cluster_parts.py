@@ -63,6 +63,29 @@ def test_clusters_per_component_are_the_single_node_clusters(data_dir: Path) -> 
     assert [ranks[opener[i]] for i in range(len(texts))] == single
 
 
+def test_components_judged_together_are_judged_as_alone(data_dir: Path) -> None:
+    # The cluster stage hands a worker a bucket of whole components in one call.
+    base = [t.lower() for t in real_tweets(data_dir, 300, start=900)]
+    texts = base + [f"rt @user : {t} #pilkada" for t in base[:100]]
+    moments = [datetime(2024, 11, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(len(texts))]
+    clusterer = Clusterer()
+    components = _components(clusterer.band_keys(clusterer.hasher.signatures(texts)))
+    frame = pd.DataFrame({"ord": range(len(texts)), "normalised": texts,
+                          "moment": [m.isoformat() for m in moments], "source": "x",
+                          "component": components})
+    alone: dict[int, int] = {}
+    for _, part in frame.groupby("component"):
+        judged = cluster_component(part)
+        alone.update(zip(judged["ord"], judged["opener"], strict=True))
+    buckets = frame.assign(bucket=frame["component"] % 3)
+    together: dict[int, int] = {}
+    for _, part in buckets.groupby("bucket"):
+        judged = cluster_component(part.sample(frac=1, random_state=5))
+        together.update(zip(judged["ord"], judged["opener"], strict=True))
+    assert together == alone
+    assert sum(o != i for i, o in alone.items()) >= 90  # the replays joined their originals
+
+
 def test_parse_files_names_bad_lines_and_orders_rows() -> None:
     good = {"id": "a", "text": "Ada serangan fajar di Bangko", "published_at": "2024-11-20"}
     content = "\n".join([json.dumps(good), '{"id": "b", "text": ', json.dumps({"id": "c"})])

@@ -105,7 +105,8 @@ def test_backfill_equals_detect_classify(spark: Any, backfilled: tuple[Any, Path
     store = open_store(f"sqlite:///{tmp_path / 'single.db'}")
     pipeline.clusterer = Clusterer()
     lines = _lines(inputs)
-    single = [r for r in classify_stream(store, pipeline, load_rules(), lines) if "error" not in r]
+    single = [r.to_dict() for r in classify_stream(store, pipeline, load_rules(), lines)
+              if r.error is None]
     store.dispose()
     rows = {r["source_id"]: r for r in _parquet_rows(spark, out)}
     by_id = {r["id"]: r for r in single}
@@ -167,6 +168,10 @@ def test_backfill_reports_bad_lines_and_partitions_output(backfilled: tuple[Any,
     assert {"province=15", "province=none"} <= provinces
     days = {p.name for p in (out / "detections" / "province=15").iterdir()}
     assert f"day={BURST_DAY.date().isoformat()}" in days
+    # Where the time went, step by step, is kept for the operator beside the counts.
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["seconds"]) == {"read", "detect", "clusters", "alerts", "write"}
+    assert all(seconds > 0 for seconds in summary["seconds"].values())
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

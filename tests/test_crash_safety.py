@@ -34,7 +34,7 @@ FILLER = 1500
 
 def _feed(data_dir: Path, path: Path, now: datetime) -> Path:
     """The demo burst in Merangin first (it raises an alert), then real tweets a month back."""
-    records: list[dict[str, Any]] = demo_feed(now, marked=False)
+    records: list[dict[str, Any]] = [dict(r) for r in demo_feed(now, marked=False)]
     back = now - timedelta(days=40)
     records += [{"id": f"isi-{i}", "text": text,
                  "published_at": (back + timedelta(minutes=7 * i)).isoformat()}

@@ -55,7 +55,8 @@ def test_classify_contract_on_real_texts(
     store: Store, pipeline: DetectionPipeline, data_dir: Path
 ) -> None:
     lines = _lines(data_dir)
-    out = list(classify_stream(store, _fresh(pipeline), load_rules(), lines, clock=lambda: NOW))
+    out = [o.to_dict() for o in classify_stream(store, _fresh(pipeline), load_rules(), lines,
+                                                clock=lambda: NOW)]
     assert [o["id"] for o in out] == [json.loads(x).get("id", i + 1) for i, x in
                                       enumerate(lines)]
     for item in out:
@@ -85,7 +86,8 @@ def test_classify_contract_on_real_texts(
     # Again: the stored results come back, nothing is added.
     with store.engine.connect() as conn:
         before = conn.execute(select(func.count()).select_from(signals)).scalar()
-    again = list(classify_stream(store, pipeline, load_rules(), lines, clock=lambda: NOW))
+    again = [o.to_dict() for o in classify_stream(store, pipeline, load_rules(), lines,
+                                                  clock=lambda: NOW)]
     assert again == out
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(signals)).scalar() == before
@@ -97,7 +99,8 @@ def test_bad_lines_keep_their_place_and_long_articles_work(
 ) -> None:
     article = " ".join(real_tweets(data_dir, 300, start=6000))  # ~30,000 characters
     lines = ["{broken", json.dumps({"id": 5}), json.dumps({"id": "long", "text": article})]
-    out = list(classify_stream(store, _fresh(pipeline), load_rules(), lines, clock=lambda: NOW))
+    out = [o.to_dict() for o in classify_stream(store, _fresh(pipeline), load_rules(), lines,
+                                                clock=lambda: NOW)]
     assert out[0] == {"id": None, "error": "line 1: not valid JSON (Expecting property name "
                                            "enclosed in double quotes)"}
     assert out[1] == {"id": 5, "error": "line 2: field 'text' is missing or empty"}
@@ -218,8 +221,8 @@ def test_a_risk_looked_for_and_not_found_keeps_its_label_at_low_severity(
              "maupun bagi-bagi amplop selama masa tenang di Desa Pasar Bangko.")
     lines = [json.dumps({"id": "clear", "text": clear}),
              json.dumps({"id": "found", "text": OWN[0]})]
-    out = {o["id"]: o for o in classify_stream(store, _fresh(pipeline), load_rules(), lines,
-                                                clock=lambda: NOW)}
+    out = {o.id: o.to_dict() for o in classify_stream(store, _fresh(pipeline), load_rules(),
+                                                       lines, clock=lambda: NOW)}
     assert "money_politics" in out["clear"]["labels"]
     assert out["clear"]["not_found"] == ["money_politics"] and out["found"]["not_found"] == []
     assert out["clear"]["severity"] < 0.4 < out["found"]["severity"]

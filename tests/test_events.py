@@ -111,11 +111,11 @@ def test_bad_rows_are_reported_by_line_and_good_rows_still_load(conn: Connection
     assert "parade" in lines[7]
     assert "swapped" in lines[8]
     assert len(outcome.ids) == 3
-    listed = {e["id"]: e for e in service.list_events(conn, "15.02")}
+    listed = {e.id: e for e in service.list_events(conn, "15.02")}
     organiser = listed[outcome.ids[2]]
     # A time without offset is read in the region's zone (Jambi: WIB).
-    assert organiser["organiser"] == "Tim Relawan" and organiser["start"].endswith("+07:00")
-    assert organiser["expected_crowd"] == 1500 and organiser["permit_status"] == "not_required"
+    assert organiser.organiser == "Tim Relawan" and organiser.start.endswith("+07:00")
+    assert organiser.expected_crowd == 1500 and organiser.permit_status == "not_required"
     again = service.import_events(conn, tmp_path, _write(tmp_path, body))
     assert again.seen_before and again.ids == []
 
@@ -124,9 +124,9 @@ def test_times_are_listed_in_the_region_zone(conn: Connection) -> None:
     new_id = service.add_event(conn, {
         "candidate": "3", "type": "debate", "region": "17.06.02", "start": "2024-11-10T02:00Z",
         "end": "2024-11-10T04:00Z"})
-    event = next(e for e in service.list_events(conn, "17.06") if e["id"] == new_id)
-    assert event["start"] == "2024-11-10T09:00+07:00" and event["zone"] == "WIB"
-    assert event["location_source"] == "district_centroid"
+    event = next(e for e in service.list_events(conn, "17.06") if e.id == new_id)
+    assert event.start == "2024-11-10T09:00+07:00" and event.zone == "WIB"
+    assert event.location_source == "district_centroid"
     with pytest.raises(service.EventsError, match="ballot numbers 1, 2, 3, 4"):
         service.add_event(conn, {"candidate": "9", "type": "debate", "region": "17.06.02",
                                  "start": "2024-11-10T09:00", "end": "2024-11-10T10:00"})

@@ -214,6 +214,27 @@ def test_reingest_skips_same_id_and_same_content_and_keeps_the_raw_text(
     assert (home / "raw").is_dir() and len(list((home / "raw").rglob("*"))) >= 2
 
 
+def test_ingest_says_what_it_did_as_every_file_import_does(
+    store: Store, tmp_path: Path, data_dir: Path
+) -> None:
+    from siaga.services.outcome import FileImport
+
+    tweets = real_tweets(data_dir, 2, start=400)
+    home = tmp_path / "home"
+    path = write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "text": tweets[0]}])
+    first = ingest(store, home, str(path), "jsonl")
+    write_jsonl(path, [{"id": "b", "text": tweets[1]}, {"id": "a", "text": tweets[0]},
+                       {"id": "c"}])
+    report = ingest(store, home, str(path), "jsonl")
+    assert isinstance(report, FileImport) and report.layout == "jsonl"
+    assert len(report.sha256) == 64 and report.sha256 != first.sha256
+    assert (report.stored, len(report.ids), report.read) == (1, 1, 2)
+    assert [(p.file, p.line) for p in report.skipped] == [("b.jsonl", 2)]  # 2nd signal read
+    assert [p.line for p in report.problems] == [3]  # no text: refused, named by its line
+    with store.engine.connect() as conn:
+        assert set(conn.execute(select(signals.c.id)).scalars()) == {*first.ids, *report.ids}
+
+
 @pytest.fixture(scope="module")
 def villages(data_dir: Path) -> VillageDirectory:
     return VillageDirectory.from_data_dir(data_dir, ["15.02", "17.06"])

@@ -25,7 +25,7 @@ Category = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")]
 def alert_details(siaga: Siaga, alert_id: int) -> dict[str, Any]:
     """Return one alert with its case and its signals' details; 404 when there is none."""
     try:
-        return siaga.detect.alert_details(alert_id)
+        return siaga.detect.alert_details(alert_id).to_dict()
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
 
@@ -37,7 +37,7 @@ def alerts(siaga: App, scope: Annotated[str | None, Query(max_length=60)] = None
     """Return alerts, newest window first (the dashboard's feed polls this)."""
     if scope:
         scope = ",".join(dotted(c) for c in scope.split(",") if c.strip())
-    return [alert_view(a) for a in siaga.detect.alerts(scope, status, limit)]
+    return [alert_view(a).to_dict() for a in siaga.detect.alerts(scope, status, limit)]
 
 
 @router.get("/alerts/{alert_id}", **secured(Permission.VIEW_ALERTS))
@@ -85,7 +85,7 @@ def signals(siaga: App, scope: Annotated[str | None, Query(max_length=13)] = Non
     """Return signals with their categories, places and cluster, newest first, filtered."""
     wanted = SignalFilter(dotted(scope) if scope else None, category, source, cluster, since,
                           until, limit=limit)
-    return siaga.detect.signals(wanted)
+    return [s.to_dict() for s in siaga.detect.signals(wanted)]
 
 
 ContestId = Annotated[str, FastPath(max_length=48, pattern=CONTEST_ID_PATTERN,
@@ -99,4 +99,4 @@ def contest_attacks(contest_id: ContestId, siaga: App,
     found = siaga.detect.contest_attacks(contest_id, limit)
     if found is None:
         raise HTTPException(404, f"no contest {contest_id}")
-    return found
+    return found.to_dict()

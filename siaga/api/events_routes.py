@@ -65,7 +65,8 @@ def list_events(siaga: App, scope: Scope = "", since: str | None = None,
     try:
         code = _scope(siaga, scope)
         start, stop = siaga.events.window(since, until, code)
-        return {"scope": code or "national", "days": siaga.events.calendar(code, start, stop)}
+        return {"scope": code or "national",
+                "days": siaga.events.calendar(code, start, stop).to_dict()}
     except EXPECTED as exc:
         raise HTTPException(422, str(exc)) from exc
 

@@ -35,10 +35,10 @@ def show(code: str, siaga: App) -> dict[str, Any]:
     found = siaga.regions.summary(dotted(code))
     if found is None:
         raise HTTPException(404, f"Wilayah {code} tidak dikenal / Unknown region {code}")
-    return found
+    return dict(found)
 
 
 @router.get("/{code}/children", **secured(Permission.VIEW_REGIONS))
 def children(code: str, siaga: App) -> list[dict[str, Any]]:
     """Return the regions directly inside one region (code, name, level)."""
-    return siaga.regions.children(dotted(code))
+    return [dict(c) for c in siaga.regions.children(dotted(code))]

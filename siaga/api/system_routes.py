@@ -40,4 +40,4 @@ def api_docs() -> HTMLResponse:
 @router.get("/api/v1/status", **secured(Permission.VIEW_STATUS))
 def status(siaga: App) -> dict[str, Any]:
     """Return what is loaded: row counts per table and the newest imports."""
-    return siaga.system.status()
+    return siaga.system.status().to_dict()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from siaga.application.concern import Concern
 from siaga.domain.cases import (
@@ -29,7 +28,7 @@ from siaga.services import cases as case_service
 from siaga.services import reports as report_service
 from siaga.services import takedown as takedown_service
 from siaga.services.audit import AuditReport, verify_audit
-from siaga.services.report_import import import_reports_csv
+from siaga.services.report_import import ImportSummary, import_reports_csv
 
 
 class Cases(Concern):
@@ -145,7 +144,7 @@ class Reports(Concern):
 
     def import_csv(self, path: Path, actor: str, *,
                    after_row: Callable[[int], None] | None = None,
-                   progress: Callable[[int], None] | None = None) -> Any:
+                   progress: Callable[[int], None] | None = None) -> ImportSummary:
         """Return the summary of importing a CSV of reports (only rows not stored before)."""
         return import_reports_csv(self.app.casework, path, actor, after_row=after_row,
                                   progress=progress)

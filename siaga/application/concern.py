@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from siaga.store.engine import begin_write
+from siaga.store.tx import Tx
 
 if TYPE_CHECKING:
     from siaga.application.core import Siaga
@@ -19,13 +20,13 @@ class Concern:
         self.app = app
 
     @contextmanager
-    def reading(self) -> Iterator[Any]:
+    def reading(self) -> Iterator[Tx]:
         """Yield a connection for reads; nothing it does is committed."""
         with self.app.store.engine.connect() as conn:
             yield conn
 
     @contextmanager
-    def writing(self) -> Iterator[Any]:
+    def writing(self) -> Iterator[Tx]:
         """Yield a connection in a write transaction, committed when the block ends cleanly.
 
         On SQLite the write lock is taken at once (see `begin_write`), so writers queue

@@ -28,6 +28,7 @@ from siaga.store import Store, open_store
 
 if TYPE_CHECKING:
     from siaga.application.detection import Detect
+    from siaga.detect.categories.lexicon import Lexicon
 
 
 class Siaga:
@@ -73,7 +74,7 @@ class Siaga:
         return Detect(self)
 
     @cached_property
-    def lexicon(self) -> Any:
+    def lexicon(self) -> Lexicon:
         """Return the category lexicons, compiled once (thousands of word forms)."""
         from siaga.detect.categories.lexicon import load_lexicon
 

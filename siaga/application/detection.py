@@ -7,25 +7,35 @@ libraries, which every other command would otherwise pay for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siaga.application.concern import Concern
 from siaga.detect.alerts import AlertRules, load_rules
+from siaga.domain.signals import Alert, ClassifyResult, Cluster
 from siaga.services import alert_cases, attacks
+from siaga.services.attacks import ContestAttacks
 from siaga.sources.field_reports import VillageDirectory
 from siaga.store import alerts as alert_db
 from siaga.store import attacks as attack_db
 from siaga.store import signals as signal_db
-from siaga.store.explorer import SignalFilter, count_signals, find_signals, signal_sources
+from siaga.store.attacks import Contest
+from siaga.store.explorer import (
+    SignalFilter,
+    SignalRow,
+    count_signals,
+    find_signals,
+    signal_sources,
+)
 
 if TYPE_CHECKING:
     from siaga.detect.pipeline import DetectionPipeline
     from siaga.progress import Progress
     from siaga.services.detect import IngestReport, ProcessReport
 
-__all__ = ["Detect", "SignalFilter", "alert_view"]
+__all__ = ["AlertDetails", "AlertView", "Detect", "SignalFilter", "SignalRow", "alert_view"]
 
 
 def __getattr__(name: str) -> Any:
@@ -41,14 +51,47 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def alert_view(alert: Any) -> dict[str, Any]:
-    """Return an alert as JSON-ready values (what the API answers and the pages show)."""
-    return {"id": alert.id, "region": alert.region_code, "category": alert.category,
-            "window_start": alert.window_start.isoformat(), "window_days": alert.window_days,
-            "observed": alert.observed, "expected": alert.expected, "p_value": alert.p_value,
-            "method": alert.method, "status": alert.status.value,
-            "opened_at": alert.opened_at.isoformat(), "updated_at": alert.updated_at.isoformat(),
-            "max_severity": alert.max_severity, "signals": alert.signal_ids}
+@dataclass(frozen=True)
+class AlertView:
+    """An alert as the API answers it and the pages show it (times as ISO text)."""
+
+    id: int
+    region: str
+    category: str
+    window_start: str
+    window_days: int
+    observed: int
+    expected: float
+    p_value: float
+    method: str
+    status: str
+    opened_at: str
+    updated_at: str
+    max_severity: float
+    signals: list[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the alert as JSON-ready values."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AlertDetails(AlertView):
+    """An alert's view with its case id (None: no case yet) and its signals' details."""
+
+    case: int | None = None
+    signal_details: list[SignalRow] = field(default_factory=list)
+
+
+def alert_view(alert: Alert) -> AlertView:
+    """Return an alert as the API answers it and the pages show it."""
+    return AlertView(
+        id=alert.id, region=alert.region_code, category=alert.category,
+        window_start=alert.window_start.isoformat(), window_days=alert.window_days,
+        observed=alert.observed, expected=alert.expected, p_value=alert.p_value,
+        method=alert.method, status=alert.status.value, opened_at=alert.opened_at.isoformat(),
+        updated_at=alert.updated_at.isoformat(), max_severity=alert.max_severity,
+        signals=alert.signal_ids)
 
 
 class Detect(Concern):
@@ -93,31 +136,30 @@ class Detect(Concern):
                                               progress=progress, batch_size=batch_size)
 
     def classify(self, pipeline: DetectionPipeline, rules: AlertRules,
-                 lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+                 lines: Iterable[str]) -> Iterator[ClassifyResult]:
         """Yield one contract object per non-blank input line, in order."""
         from siaga.services import detect as detect_service
 
         return detect_service.classify_stream(self.app.store, pipeline, rules, lines)
 
     def alerts(self, scope: str | None = None, status: str | None = None,
-               limit: int = 100) -> list[Any]:
+               limit: int = 100) -> list[Alert]:
         """Return alerts, newest window first."""
         with self.reading() as conn:
             return alert_db.list_alerts(conn, scope, status, limit)
 
-    def alert(self, alert_id: int) -> Any:
+    def alert(self, alert_id: int) -> Alert:
         """Return one alert (NotFound if none)."""
         return alert_cases.alert_by_id(self.app.casework, alert_id)
 
-    def alert_details(self, alert_id: int) -> dict[str, Any]:
+    def alert_details(self, alert_id: int) -> AlertDetails:
         """Return one alert's view with its case id and its signals' details (NotFound)."""
-        found = alert_view(self.alert(alert_id))
-        found["case"] = self.app.cases.of_alert(alert_id)
-        found["signal_details"] = self.signals(SignalFilter(ids=tuple(found["signals"]),
-                                                            limit=500))
-        return found
+        view = alert_view(self.alert(alert_id))
+        details = self.signals(SignalFilter(ids=tuple(view.signals), limit=500))
+        return AlertDetails(**vars(view), case=self.app.cases.of_alert(alert_id),
+                            signal_details=details)
 
-    def signals(self, wanted: SignalFilter) -> list[dict[str, Any]]:
+    def signals(self, wanted: SignalFilter) -> list[SignalRow]:
         """Return signals with their categories, places and cluster, newest first."""
         with self.reading() as conn:
             return find_signals(conn, wanted)
@@ -132,17 +174,17 @@ class Detect(Concern):
         with self.reading() as conn:
             return count_signals(conn, scope, since, until)
 
-    def clusters(self, limit: int = 20, min_count: int = 2) -> list[Any]:
+    def clusters(self, limit: int = 20, min_count: int = 2) -> list[Cluster]:
         """Return the largest clusters of near-duplicate signals."""
         with self.reading() as conn:
             return signal_db.largest_clusters(conn, limit, min_count)
 
-    def contest_attacks(self, contest_id: str, limit: int = 500) -> dict[str, Any] | None:
+    def contest_attacks(self, contest_id: str, limit: int = 500) -> ContestAttacks | None:
         """Return a contest's attack signals over time by target pair (None: no contest)."""
         with self.reading() as conn:
             return attacks.contest_timeline(conn, contest_id, limit)
 
-    def attacked_contests(self, since: datetime, limit: int = 50) -> list[dict[str, Any]]:
+    def attacked_contests(self, since: datetime, limit: int = 50) -> list[Contest]:
         """Return the contests with attack signals since `since`, most attacked first."""
         with self.reading() as conn:
             found = [attack_db.contest(conn, c)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from siaga.application.concern import Concern
 from siaga.domain.elections import PILKADA_2024
@@ -52,17 +51,18 @@ class Events(Concern):
             return events_service.add_event(conn, fields)
 
     def find(self, scope: str, since: datetime | None = None,
-             until: datetime | None = None) -> list[dict[str, Any]]:
+             until: datetime | None = None) -> list[events_service.EventView]:
         """Return the events of a scope in a time window."""
         with self.reading() as conn:
             return events_service.list_events(conn, scope, since, until)
 
     def calendar(self, scope: str, since: datetime | None = None,
-                 until: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
+                 until: datetime | None = None) -> events_service.EventCalendar:
         """Return the events of a scope by local day."""
         return self.calendar_of(self.find(scope, since, until))
 
-    def calendar_of(self, events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    def calendar_of(self, events: list[events_service.EventView]
+                    ) -> events_service.EventCalendar:
         """Return events already found, by local day."""
         return events_service.calendar(events)
 
@@ -130,7 +130,7 @@ class Participation(Concern):
 
     def gap(self, scope: str, election: str = PILKADA_2024, level: str = "district", *,
             baseline_election: str = PILPRES_2024
-            ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+            ) -> participation_service.GapTable:
         """Return the turnout gap rows of a scope, worst first, and how they were made."""
         with self.reading() as conn:
             return participation_service.gap_table(conn, scope, election, level,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ from siaga.application.concern import Concern
 from siaga.regions.search import Gazetteer
 from siaga.store import region_lookup, web_views
 from siaga.store.gazetteer import load_gazetteer
-from siaga.store.queries import contest_labels, region_summary
+from siaga.store.queries import RegionSummary, contest_labels, region_summary
 from siaga.store.raw_inputs import RawProblem, verify_raw_inputs
+from siaga.store.region_lookup import RegionChild
 
 # The tables the status page and route count, with the label the page shows.
 STATUS_TABLES = {
@@ -30,15 +32,28 @@ STATUS_TABLES = {
 }
 
 
+@dataclass(frozen=True)
+class WorkspaceStatus:
+    """What is loaded: the database kind, row counts per table, the newest import entries."""
+
+    database: str
+    tables: dict[str, int]
+    imports: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the status as JSON-ready values (what the API answers)."""
+        return asdict(self)
+
+
 class Regions(Concern):
     """Regions: one's summary, its children, names of codes, search, loaded regencies."""
 
-    def summary(self, code: str) -> dict[str, Any] | None:
+    def summary(self, code: str) -> RegionSummary | None:
         """Return what is known of one region (names, counts, TPS, pairs), or None."""
         with self.reading() as conn:
             return region_summary(conn, code)
 
-    def children(self, code: str) -> list[dict[str, Any]]:
+    def children(self, code: str) -> list[RegionChild]:
         """Return the regions directly inside one region: code, name, level."""
         with self.reading() as conn:
             return region_lookup.children(conn, code)
@@ -79,12 +94,13 @@ class System(Concern):
         with self.reading() as conn:
             web_views.probe(conn)
 
-    def status(self, tables: list[str] | None = None) -> dict[str, Any]:
+    def status(self, tables: list[str] | None = None) -> WorkspaceStatus:
         """Return the database kind, row counts of `tables` (default: STATUS_TABLES) and the
         newest imports."""
         wanted = list(STATUS_TABLES) if tables is None else tables
         with self.reading() as conn:
-            return {"database": self.app.store.dialect, **web_views.status_view(conn, wanted)}
+            found = web_views.status_view(conn, wanted)
+        return WorkspaceStatus(self.app.store.dialect, found["tables"], found["imports"])
 
     def verify_raw_inputs(self, home: Path | None = None) -> tuple[int, list[RawProblem]]:
         """Return how many raw files were checked and each missing or altered one."""

@@ -44,7 +44,7 @@ class Risk(Concern):
     def scores(self, framework: Framework, level: UnitLevel, scope: str, *,
                as_of: datetime | None = None, since: datetime | None = None,
                shapes: bool = False, cached: bool = True
-               ) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, dict[str, Any]]]:
+               ) -> risk_service.RiskScores:
         """Return the score rows of `level` in `scope`, how they were made, and (with
         `shapes`) each unit's GeoJSON geometry."""
         with self.reading() as conn:
@@ -52,7 +52,7 @@ class Risk(Concern):
                 conn, framework, level, scope, as_of=as_of, since=since,
                 cache=self.app.risk_cache if cached else None)
             geometry = risk_service.geometries_for(conn, rows, level) if shapes else {}
-        return rows, meta, geometry
+        return risk_service.RiskScores(rows, meta, geometry)
 
     def explain(self, framework: Framework, unit: str, as_of: datetime | None = None, *,
                 cached: bool = True) -> risk_service.RiskExplanation:

@@ -127,7 +127,8 @@ def events_section(clashes: dict[str, Any], board: list[dict[str, Any]],
     return section
 
 
-def participation_section(rows: list[dict[str, Any]], meta: dict[str, Any]) -> Section:
+def participation_section(rows: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]
+                          ) -> Section:
     """Return the turnout outlook: total against target and the worst districts."""
     worst = [r for r in rows if (r["gap_points"] or 0) > 0][:5]
     section = Section({"meta": meta, "worst": worst,

@@ -162,10 +162,10 @@ def classify(
         errors = 0
         with _open(source, "r") as reader, _open(target, "w") as writer:
             for result in siaga_of(ctx).detect.classify(pipeline, rules, reader):
-                if "error" in result:
+                if result.error is not None:
                     errors += 1
-                    err.print(result["error"], highlight=False, markup=False)
-                writer.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+                    err.print(result.error, highlight=False, markup=False)
+                writer.write(json.dumps(result.to_dict(), ensure_ascii=False, default=str) + "\n")
         if errors:
             fail(f"{errors} input line(s) could not be classified (see above)")
 

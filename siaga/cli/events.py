@@ -79,22 +79,21 @@ def list_events(
         except EventsError as exc:
             fail(str(exc))
         found = siaga.events.find(code, start, stop)
-    days = siaga.events.calendar_of(found)
+    calendar = siaga.events.calendar_of(found)
     if as_json:
-        print_json({"scope": code or "national", "days": days})
+        print_json({"scope": code or "national", "days": calendar.to_dict()})
         return
     if not found:
         out.print("Tidak ada kegiatan / no events", highlight=False)
-    for day, items in days.items():
+    for day, items in calendar.days.items():
         table = Table(title=day)
         for column in ("#", "waktu / time", "pihak / camp", "jenis / type", "lokasi / place",
                        "massa / crowd", "STTP"):
             table.add_column(column)
         for e in items:
-            table.add_row(str(e["id"]), f"{e['start'][11:16]}-{e['end'][11:16]} {e['zone']}",
-                          str(e["camp"]), e["type"],
-                          f"{e['venue'] or ''} {e['region_name']} ({e['region']})",
-                          str(e["expected_crowd"] or "?"), e["permit_status"])
+            table.add_row(str(e.id), f"{e.start[11:16]}-{e.end[11:16]} {e.zone}",
+                          str(e.camp), e.type, f"{e.venue or ''} {e.region_name} ({e.region})",
+                          str(e.expected_crowd or "?"), e.permit_status)
         out.print(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -131,7 +132,7 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _print_gap(rows: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+def _print_gap(rows: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]) -> None:
     table = Table(title=f"Selisih partisipasi / turnout gap · {meta['scope']} · "
                   f"{meta['election']}")
     for column in ("#", "wilayah / region", "DPT", "memilih / voted", "partisipasi",

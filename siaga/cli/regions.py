@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +12,7 @@ from siaga.cli.common import clear_errors, fail, out, print_json, regions_app, s
 from siaga.domain.regions import Level, normalize_code
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+def _print_summary(summary: Mapping[str, Any]) -> None:
     table = Table(show_header=False, title=f"{summary['name']} ({summary['code']})")
     for key in (
         "level",

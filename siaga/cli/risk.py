@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -197,7 +198,7 @@ def observe(
     out.print("Tercatat / recorded", highlight=False)
 
 
-def _score_table(rows: list[dict[str, Any]], meta: dict[str, Any], limit: int) -> None:
+def _score_table(rows: Sequence[Mapping[str, Any]], meta: Mapping[str, Any], limit: int) -> None:
     demo = " — DATA DEMO" if meta["demo"] else ""
     table = Table(
         title=f"{meta['framework']} · {meta['level']} · {meta['scope']} · "

@@ -7,10 +7,13 @@ and day -> aggregates per regency x category x day -> the single node's alert ru
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import shutil
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +44,16 @@ class BackfillReport:
     clusters: int = 0
     alerts: list[dict[str, Any]] = field(default_factory=list)
     loaded: int | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time the block as step `name` (Spark is lazy: a step ends with an action)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(time.perf_counter() - started, 3)
 
 
 def input_format(path: str, given: str = "auto") -> str:
@@ -161,29 +174,34 @@ def run_backfill(spark: Any, source: str, out: str, setup: ex.JobSetup, *, fmt: 
     work = f"{out.rstrip('/')}/_work"
     # Reliable checkpoints (files), not executor memory: a lost executor loses no result.
     spark.sparkContext.setCheckpointDir(f"{work}/checkpoints")
-    signals = read_signals(spark, source, input_format(source, fmt), setup).checkpoint()
-    problems = signals.where(F.col("problem").isNotNull()).orderBy("ord")
-    report.read = signals.count()
-    report.problem_count = problems.count()
-    report.problems = [r.problem for r in problems.select("problem").limit(PROBLEMS_KEPT)
-                       .collect()]
-    good = first_occurrences(signals)
+    with report.step("read"):
+        signals = read_signals(spark, source, input_format(source, fmt), setup).checkpoint()
+        problems = signals.where(F.col("problem").isNotNull()).orderBy("ord")
+        report.read = signals.count()
+        report.problem_count = problems.count()
+        report.problems = [r.problem for r in problems.select("problem")
+                           .limit(PROBLEMS_KEPT).collect()]
     staged = f"{work}/staged"
-    detect(spark, good, setup, parts).write.mode("overwrite").parquet(staged)
-    detections = spark.read.parquet(staged)
-    report.signals = detections.count()
+    with report.step("detect"):
+        found = detect(spark, first_occurrences(signals), setup, parts)
+        found.write.mode("overwrite").parquet(staged)
+        detections = spark.read.parquet(staged)
+        report.signals = detections.count()
     report.repeats = report.read - report.problem_count - report.signals
-    ids = cluster_ids(detections).checkpoint()
-    final = detections.join(ids, "ord")
-    report.clusters = ids.select("cluster_id").distinct().count()
-    counts = fact_counts(final)
-    report.alerts = alerts_of(counts, setup.rules)
-    (final.drop("keys").repartition("province", "day").write.mode("overwrite")
-     .partitionBy("province", "day").parquet(f"{out.rstrip('/')}/detections"))
+    with report.step("clusters"):
+        ids = cluster_ids(detections).checkpoint()
+        final = detections.join(ids, "ord")
+        report.clusters = ids.select("cluster_id").distinct().count()
+    with report.step("alerts"):
+        report.alerts = alerts_of(fact_counts(final), setup.rules)
+    with report.step("write"):
+        (final.drop("keys").repartition("province", "day").write.mode("overwrite")
+         .partitionBy("province", "day").parquet(f"{out.rstrip('/')}/detections"))
     if load:
         from siaga.cluster.load import load_detections
 
-        report.loaded = load_detections(final, load, setup)
+        with report.step("load"):
+            report.loaded = load_detections(final, load, setup)
     _finish(out, report, problems)
     return report
 

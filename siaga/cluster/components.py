@@ -58,13 +58,20 @@ def cluster_ids(detections: Any) -> Any:
     text comes in the stream (so on a fresh store the ids are the single node's too)."""
     from pyspark.sql import functions as F
 
+    spark = detections.sparkSession
     components = connected_components(band_edges(detections))
+    # Whole components go to one of a few buckets, each judged in one call: a component's band
+    # keys are its own, so one clusterer over several components judges each as alone, and a
+    # call per bucket costs far less than a call per (mostly tiny) component.
+    buckets = int(spark.conf.get("spark.sql.shuffle.partitions"))
     members = (detections.select("ord", "normalised", "moment", "source")
-               .join(components.withColumnRenamed("vertex", "ord"), "ord"))
-    judged = members.groupBy("component").applyInPandas(
+               .join(components.withColumnRenamed("vertex", "ord"), "ord")
+               .withColumn("bucket", F.pmod(F.xxhash64("component"), F.lit(buckets))))
+    judged = members.groupBy("bucket").applyInPandas(
         cluster_component, "ord long, opener long")
+    # Checkpointed: both the ranks and the result read it, and it must be judged only once.
     every = (detections.select("ord").join(judged, "ord", "left")
-             .select("ord", F.coalesce("opener", "ord").alias("opener")))
+             .select("ord", F.coalesce("opener", "ord").alias("opener")).checkpoint())
     openers = every.select("opener").distinct()
     ranked = (openers.rdd.map(lambda row: row[0]).sortBy(lambda value: value).zipWithIndex()
               .map(lambda pair: (pair[0], pair[1] + 1)))

@@ -244,12 +244,12 @@ def detect_rows(setup: JobSetup, frames: Iterator[pd.DataFrame]) -> Iterator[pd.
 
 
 def cluster_component(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return (ord, opener) for one connected component of texts sharing a band key.
+    """Return (ord, opener) for the texts of one or more whole connected components.
 
-    The single node's clusterer runs over the component's texts in stream order: a text can
-    only join a cluster through a band key it shares with an earlier text, so a component holds
-    whole clusters and its texts are judged exactly as in one long single-node run. `opener` is
-    the order key of the text that opened the text's cluster.
+    The single node's clusterer runs over the texts in stream order: a text can only join a
+    cluster through a band key it shares with an earlier text, so a component holds whole
+    clusters and no two components share a key; the texts are judged exactly as in one long
+    single-node run. `opener` is the order key of the text that opened the text's cluster.
     """
     frame = frame.sort_values("ord")
     moments = [datetime.fromisoformat(m) for m in frame["moment"]]

@@ -114,25 +114,55 @@ class Detection:
     attack: dict[str, Any] | None = None
     """{target_pair, source_pair, between_camps} for an attack signal, else None."""
 
-    def contract(self, ident: Any) -> dict[str, Any]:
-        """Return the `siaga detect classify` output object of this detection."""
-        return {
-            "id": ident,
-            "categories": self.categories,
-            "labels": self.labels,
-            "toxicity": self.toxicity,
-            "regions": self.regions,
-            "agencies": self.agencies,
-            "candidates": self.candidates,
-            "dates": self.dates,
-            "cluster_id": self.cluster_id,
-            "severity": self.severity,
-            "tps": self.tps,
-            "roles": self.roles,
-            "evidence": self.evidence,
-            "not_found": self.not_found,
-            "attack": self.attack,
-        }
+    def contract(self, ident: Any) -> ClassifyResult:
+        """Return the `siaga detect classify` output of this detection."""
+        return ClassifyResult(
+            id=ident, categories=self.categories, labels=self.labels, toxicity=self.toxicity,
+            regions=self.regions, agencies=self.agencies, candidates=self.candidates,
+            dates=self.dates, cluster_id=self.cluster_id, severity=self.severity, tps=self.tps,
+            roles=self.roles, evidence=self.evidence, not_found=self.not_found,
+            attack=self.attack)
+
+
+CONTRACT_KEYS = ("id", "categories", "labels", "toxicity", "regions", "agencies", "candidates",
+                 "dates", "cluster_id", "severity", "tps", "roles", "evidence", "not_found",
+                 "attack")
+"""The `siaga detect classify` output object's keys, in the order they are written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyResult:
+    """One `siaga detect classify` output line: the detection's fields, or the input's error."""
+
+    id: Any
+    categories: dict[str, float] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    toxicity: dict[str, float] = field(default_factory=dict)
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    cluster_id: int | None = None
+    severity: float = 0.0
+    tps: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
+    not_found: list[str] = field(default_factory=list)
+    attack: dict[str, Any] | None = None
+    error: str | None = None
+    """Why the input line could not be classified; None for a classified line."""
+
+    @classmethod
+    def failed(cls, ident: Any, error: str) -> ClassifyResult:
+        """Return the output of an input line that could not be classified."""
+        return cls(id=ident, error=error)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object written for this line: {id, error} for a failed line, else
+        the contract's fields in their documented order."""
+        if self.error is not None:
+            return {"id": self.id, "error": self.error}
+        return {key: getattr(self, key) for key in CONTRACT_KEYS}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 ENTRIES = 16  # a few scopes x levels; the oldest goes first
@@ -51,6 +51,6 @@ def json_bytes(value: Any) -> bytes:
 ROWS = EncodedBodies()
 
 
-def rows_and_meta(rows: list[dict[str, Any]], meta: dict[str, Any]) -> bytes:
+def rows_and_meta(rows: Sequence[Mapping[str, Any]], meta: Mapping[str, Any]) -> bytes:
     """Return the JSON body {"meta": meta, "rows": rows}, the shared rows encoded once."""
     return b'{"meta":' + json_bytes(meta) + b',"rows":' + ROWS.encode(rows, json_bytes) + b"}"

@@ -7,7 +7,7 @@ meeting briefing (embedded in its HTML, rendered to PDF).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -21,7 +21,7 @@ class MapFeature:
 
     code: str
     name: str
-    geometry: dict[str, Any] | None
+    geometry: Mapping[str, Any] | None
     fill: str = NO_DATA
     title: str = ""
     css_class: str = ""
@@ -43,7 +43,7 @@ class _Frame:
                 self.pad + (self.north - lat) * self.scale_y)
 
 
-def _rings(geometry: dict[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
+def _rings(geometry: Mapping[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
     kind = geometry.get("type")
     if kind == "Polygon":
         yield from geometry["coordinates"]
@@ -79,7 +79,7 @@ def _frame(bounds: tuple[float, float, float, float], width: float, pad: float) 
     return _Frame(west, north, scale * squeeze, scale, pad), height
 
 
-def _path(geometry: dict[str, Any], frame: _Frame) -> str:
+def _path(geometry: Mapping[str, Any], frame: _Frame) -> str:
     parts = []
     for ring in _rings(geometry):
         points = [frame.xy(p[0], p[1]) for p in ring]

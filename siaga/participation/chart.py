@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
 ROW, LEFT, WIDTH, TOP = 22, 220, 420, 48
 
 
-def gap_chart_svg(rows: list[dict[str, Any]], title: str) -> str:
+def gap_chart_svg(rows: Sequence[Mapping[str, Any]], title: str) -> str:
     """Return SVG text: one bar per unit (turnout), a tick at its target, the gap labelled."""
     height = TOP + ROW * len(rows) + 30
     total = LEFT + WIDTH + 120

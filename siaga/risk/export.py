@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,18 @@ _FLAT = ("code", "name", "level", "score", "class", "indicators_occurred", "tps_
          "voters", "change", "demo")
 
 
-def _flat(row: dict[str, Any]) -> dict[str, Any]:
+def _flat(row: Mapping[str, Any]) -> dict[str, Any]:
     flat = {k: row[k] for k in _FLAT if k in row}
     flat.update({f"group_{k}": v for k, v in row.get("groups", {}).items()})
     return flat
 
 
-def rows_to_json(rows: list[dict[str, Any]]) -> str:
+def rows_to_json(rows: Sequence[Mapping[str, Any]]) -> str:
     """Return the rows as a JSON list."""
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
-def rows_to_csv(rows: list[dict[str, Any]]) -> str:
+def rows_to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     """Return the rows as CSV, group scores as `group_<id>` columns."""
     flat = [_flat(r) for r in rows]
     out = io.StringIO()
@@ -39,8 +40,8 @@ def rows_to_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def rows_to_geojson(rows: list[dict[str, Any]], geometries: dict[str, dict[str, Any]],
-                    meta: dict[str, Any]) -> str:
+def rows_to_geojson(rows: Sequence[Mapping[str, Any]],
+                    geometries: Mapping[str, Mapping[str, Any]], meta: Mapping[str, Any]) -> str:
     """Return a FeatureCollection: each row's polygon (or TPS point) with its score and colour.
 
     Rows without a geometry keep a null geometry so that no score silently disappears.
@@ -54,7 +55,8 @@ def rows_to_geojson(rows: list[dict[str, Any]], geometries: dict[str, dict[str, 
                       ensure_ascii=False)
 
 
-def rows_to_xlsx(rows: list[dict[str, Any]], path: Path, meta: dict[str, Any]) -> None:
+def rows_to_xlsx(rows: Sequence[Mapping[str, Any]], path: Path, meta: Mapping[str, Any]
+                 ) -> None:
     """Write the rows to a workbook: a sheet of scores and a sheet saying what they are."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill

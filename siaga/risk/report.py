@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 import numpy as np
 
@@ -30,8 +30,15 @@ def units_within(index: RiskIndex, level: UnitLevel, scope: str) -> np.ndarray:
     return np.flatnonzero(inside)
 
 
+ScoreRow = TypedDict("ScoreRow", {
+    "code": str, "name": str, "level": str, "score": float, "class": str,
+    "indicators_occurred": int, "tps_rawan": int, "tps": int, "voters": int | None,
+    "groups": dict[str, float], "change": NotRequired[float | None], "demo": bool})
+"""One unit's score as a JSON record (the API's rows, the CSV and map exports)."""
+
+
 def score_rows(index: RiskIndex, level: UnitLevel, scope: str, names: dict[str, str],
-               *, demo: bool, baseline: RiskIndex | None = None) -> list[dict[str, Any]]:
+               *, demo: bool, baseline: RiskIndex | None = None) -> list[ScoreRow]:
     """Return one dict per unit of `level` in `scope`, highest score first.
 
     Each has code, name, level, score, class, indicators_occurred, tps_rawan, tps, voters (None
@@ -46,7 +53,7 @@ def score_rows(index: RiskIndex, level: UnitLevel, scope: str, names: dict[str, 
     change = None
     if baseline is not None:
         change = scores.score[units] - baseline.levels[level].score[units]
-    rows: list[dict[str, Any]] = []
+    rows: list[ScoreRow] = []
     for n, unit in enumerate(units.tolist()):
         code = str(index.hierarchy.units[level][unit])
         row: dict[str, Any] = {
@@ -61,7 +68,7 @@ def score_rows(index: RiskIndex, level: UnitLevel, scope: str, names: dict[str, 
         if change is not None:
             row["change"] = round(float(change[n]), 2)
         row["demo"] = demo
-        rows.append(row)
+        rows.append(cast(ScoreRow, row))  # the keys above are ScoreRow's
     rows.sort(key=lambda r: (-r["score"], r["code"]))
     return rows
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -23,7 +22,7 @@ from siaga.briefing.sections import (
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
 from siaga.risk.framework import Framework
-from siaga.risk.report import drivers_of, score_rows
+from siaga.risk.report import ScoreRow, drivers_of, score_rows
 from siaga.services.attacks import contest_timeline
 from siaga.services.casework import Casework
 from siaga.services.maps import child_level, risk_map
@@ -93,7 +92,7 @@ def collect_briefing(conn: Tx, framework: Framework, scope: str, *, as_of: datet
     return briefing
 
 
-def _ranked(loaded: Loaded, level: UnitLevel, row: dict[str, Any], lang: str) -> Ranked:
+def _ranked(loaded: Loaded, level: UnitLevel, row: ScoreRow, lang: str) -> Ranked:
     unit = int(loaded.hierarchy.locate(level, np.array([row["code"]]))[0])
     drivers = drivers_of(loaded.index, level, unit)[:3]
     reasons = tuple(f"{d.name_en if lang == 'en' else d.name_id} (+{d.points:.1f})"
@@ -195,4 +194,4 @@ def gather_detection(conn: Tx, scope: str, since: datetime, as_of: datetime) -> 
 def gather_attacks(conn: Tx, scope: str, since: datetime, as_of: datetime) -> Section:
     """Return the attacks section over the races the scope takes part in."""
     found = [contest_timeline(conn, race) for race in races_of(scope)]
-    return attacks_section([f for f in found if f is not None], since, as_of)
+    return attacks_section([f.to_dict() for f in found if f is not None], since, as_of)

@@ -38,7 +38,7 @@ from siaga.services.risk import RiskError, record_observation
 from siaga.store import audit
 from siaga.store import case_links as links
 from siaga.store import cases as db
-from siaga.store.tx import Tx, reading, writing
+from siaga.store.tx import StoredRow, Tx, reading, writing
 
 TERMINAL = [CaseStatus.CLOSED.value, CaseStatus.DISMISSED.value]
 
@@ -61,7 +61,7 @@ def parse_status(value: str) -> CaseStatus:
                             f"{', '.join(s.value for s in CaseStatus)}") from None
 
 
-def case_row(conn: Tx, case_id: int, *, lock: bool = False) -> Any:
+def case_row(conn: Tx, case_id: int, *, lock: bool = False) -> StoredRow:
     """Return the stored case row, or raise NotFound."""
     row = db.case_by_id(conn, case_id, lock=lock)
     if row is None:

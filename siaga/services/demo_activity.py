@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from siaga.domain.signals import DEMO_MARK
 from siaga.store import Store
@@ -39,11 +39,20 @@ class DemoOutcome:
     cases: int = 0
 
 
-def demo_feed(now: datetime, *, marked: bool = True) -> list[dict[str, Any]]:
+class FeedRecord(TypedDict):
+    """One line of the demo feed file (JSON Lines input of `siaga detect ingest`)."""
+
+    id: str
+    text: str
+    published_at: str
+    platform: str
+
+
+def demo_feed(now: datetime, *, marked: bool = True) -> list[FeedRecord]:
     """Return the demo field reports as JSON-lines records, dated relative to `now`."""
     day0 = now.astimezone(UTC).replace(hour=3, minute=0, second=0, microsecond=0)
     tag = f"{DEMO} " if marked else ""
-    records = [{"id": f"demo-tenang-{d}", "text": tag + DEMO_TEXTS[d % 3],
+    records: list[FeedRecord] = [{"id": f"demo-tenang-{d}", "text": tag + DEMO_TEXTS[d % 3],
                 "published_at": (day0 - timedelta(days=d)).isoformat(), "platform": "lapangan"}
                for d in range(15, 0, -1) if d % 3 == 0]
     records += [{"id": f"demo-lonjakan-{k}", "text": f"{tag}{DEMO_TEXTS[k % 3]} (laporan {k + 1})",

@@ -29,8 +29,9 @@ from siaga.detect.alerts import (
 from siaga.detect.cluster import Clusterer
 from siaga.detect.extract.attacks import ATTACK_LABELS, attack_contest
 from siaga.detect.pipeline import DetectionPipeline
-from siaga.domain.signals import Detection, Signal, SourceKind
+from siaga.domain.signals import CONTRACT_KEYS, ClassifyResult, Detection, Signal, SourceKind
 from siaga.progress import Progress, SilentProgress
+from siaga.services.outcome import FileImport
 from siaga.sources import registry
 from siaga.sources.base import ReadResult, SourceError, signal_from_record
 from siaga.sources.feeds import fetch, is_url
@@ -76,18 +77,30 @@ class ProcessReport:
 
 
 @dataclass
-class IngestReport:
-    """What one ingest did: signals read, stored, skipped as duplicates, rejected, processed."""
+class IngestReport(FileImport):
+    """What one ingest did, as every file import says it (services.outcome.FileImport), and
+    what only a signal feed has: the input's name, its raw input id, the signals read and the
+    replies owed to the senders of SMS reports.
 
-    source: str
-    raw_input_id: int
-    file_seen_before: bool
-    read: int
-    inserted: int
-    duplicates: int
-    problems: list[RowProblem]
-    replies: list[tuple[int, str]]
-    processed: ProcessReport | None = None
+    `stored` counts new signals and `ids` their ids; `skipped` are signals already stored
+    (numbered by their place among the signals read); `problems` are records refused;
+    `layout` is the source type.
+    """
+
+    source: str = ""
+    raw_input_id: int = 0
+    read: int = 0
+    replies: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def file_seen_before(self) -> bool:
+        """Return whether the same bytes were received before."""
+        return self.seen_before
+
+    @property
+    def duplicates(self) -> int:
+        """Return how many signals read were already stored."""
+        return len(self.skipped)
 
 
 def read_source(content: bytes, name: str, source_type: str, received_at: datetime, *,
@@ -138,10 +151,11 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
             task.advance(len(part.ids))
     task.close()
     return IngestReport(
-        source=name, raw_input_id=raw.id, file_seen_before=raw.seen_before,
-        read=len(result.signals), inserted=outcome.inserted,
-        duplicates=len(outcome.skipped), problems=result.problems, replies=result.replies,
-    )
+        sha256=raw.sha256, seen_before=raw.seen_before, stored=outcome.inserted,
+        ids=[i for i in outcome.ids if i is not None],
+        skipped=[RowProblem(name, number + 1, why) for number, why in outcome.skipped],
+        problems=result.problems, layout=source_type, source=name, raw_input_id=raw.id,
+        read=len(result.signals), replies=result.replies)
 
 
 def attach_clusters(conn: Tx, clusterer: Clusterer, now: datetime) -> None:
@@ -293,11 +307,11 @@ def parse_line(line: str, number: int, received_at: datetime) -> ClassifyInput:
 
 def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
                    items: Sequence[ClassifyInput], now: datetime,
-                   touched: set[tuple[tuple[str, str], date]]) -> list[dict[str, Any]]:
+                   touched: set[tuple[tuple[str, str], date]]) -> list[ClassifyResult]:
     """Return the contract object per input (in order), storing new signals and detections."""
     good = [i for i in items if i.signal is not None]
     batch = [i.signal for i in good if i.signal is not None]
-    results: dict[int, dict[str, Any]] = {}
+    results: dict[int, ClassifyResult] = {}
     if batch:
         with transaction(store) as conn:
             outcome = db.insert_signals(conn, batch)
@@ -316,19 +330,19 @@ def classify_batch(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
             results[item.line] = (detection.contract(item.ident) if detection is not None
                                   else _stored_contract(stored[sid], item.ident,
                                                         attacks.get(sid)))
-    return [results.get(i.line) or {"id": i.ident, "error": i.error} for i in items]
+    return [results.get(i.line) or ClassifyResult.failed(i.ident, str(i.error)) for i in items]
 
 
 def _stored_contract(row: dict[str, Any], ident: Any,
-                     attack: dict[str, Any] | None) -> dict[str, Any]:
-    keys = ("categories", "labels", "toxicity", "regions", "agencies", "candidates", "dates",
-            "cluster_id", "severity", "tps", "roles", "evidence", "not_found")
-    return {"id": ident, **{k: row[k] for k in keys}, "attack": attack}
+                     attack: dict[str, Any] | None) -> ClassifyResult:
+    """Return the contract of a signal classified before, from its stored detection."""
+    keys = CONTRACT_KEYS[1:-1]
+    return ClassifyResult(ident, **{k: row[k] for k in keys}, attack=attack)
 
 
 def classify_stream(store: Store, pipeline: DetectionPipeline, rules: AlertRules,
                     lines: Iterable[str], *, clock: Clock = utc_now,
-                    batch_size: int = BATCH) -> Iterator[dict[str, Any]]:
+                    batch_size: int = BATCH) -> Iterator[ClassifyResult]:
     """Yield one contract object per non-blank input line, in order; alerts evaluated at the end."""
     touched: set[tuple[tuple[str, str], date]] = set()
     chunk: list[ClassifyInput] = []

@@ -93,38 +93,79 @@ def _local(moment: datetime, region: str) -> str:
     return utc(moment).astimezone(zone_of(region)).isoformat(timespec="minutes")
 
 
-def event_dict(row: Any, names: Mapping[str, tuple[str, float | None, float | None]]) -> dict[
-        str, Any]:
-    """Return a stored event as plain values, times in the region's zone (WIB/WITA/WIT)."""
+@dataclass(frozen=True)
+class EventView:
+    """A stored event as shown and answered, times in the region's zone (WIB/WITA/WIT)."""
+
+    id: int
+    camp: str | None
+    contest_id: str | None
+    pair_number: int | None
+    organiser: str | None
+    type: str
+    title: str | None
+    region: str
+    region_name: str
+    venue: str | None
+    lat: float | None
+    lng: float | None
+    location_source: str | None
+    start: str
+    end: str
+    zone: str
+    expected_crowd: int | None
+    permit_status: str
+    contact: str | None
+    source: str | None
+    source_row: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the event as JSON-ready values."""
+        return asdict(self)
+
+
+def event_view(row: Any, names: Mapping[str, tuple[str, float | None, float | None]]
+               ) -> EventView:
+    """Return a stored event as shown, times in the region's zone (WIB/WITA/WIT)."""
     zone = zone_of(row.region_code)
     office = " (gubernur)" if row.contest_id and ":governor:" in row.contest_id else ""
-    return {"id": row.id, "camp": f"paslon {row.pair_number}{office}"
-            if row.pair_number is not None else row.organiser, "contest_id": row.contest_id,
-            "pair_number": row.pair_number,
-            "organiser": row.organiser, "type": row.type, "title": row.title,
-            "region": row.region_code, "region_name": names.get(row.region_code, ("",))[0],
-            "venue": row.venue, "lat": row.lat, "lng": row.lng,
-            "location_source": row.location_source,
-            "start": _local(row.starts_at, row.region_code),
-            "end": _local(row.ends_at, row.region_code), "zone": str(zone.tzname(None)),
-            "expected_crowd": row.expected_crowd, "permit_status": row.permit_status,
-            "contact": row.contact, "source": row.source, "source_row": row.source_row}
+    return EventView(
+        id=row.id, camp=f"paslon {row.pair_number}{office}"
+        if row.pair_number is not None else row.organiser, contest_id=row.contest_id,
+        pair_number=row.pair_number, organiser=row.organiser, type=row.type, title=row.title,
+        region=row.region_code, region_name=names.get(row.region_code, ("",))[0],
+        venue=row.venue, lat=row.lat, lng=row.lng, location_source=row.location_source,
+        start=_local(row.starts_at, row.region_code), end=_local(row.ends_at, row.region_code),
+        zone=str(zone.tzname(None)), expected_crowd=row.expected_crowd,
+        permit_status=row.permit_status, contact=row.contact, source=row.source,
+        source_row=row.source_row)
 
 
 def list_events(conn: Tx, scope: str, since: datetime | None = None,
-                until: datetime | None = None) -> list[dict[str, Any]]:
+                until: datetime | None = None) -> list[EventView]:
     """Return the events of `scope` overlapping [since, until), earliest first."""
     rows = db.event_rows(conn, scope, since, until)
     names = db.region_points(conn, sorted({r.region_code for r in rows}))
-    return [event_dict(r, names) for r in rows]
+    return [event_view(r, names) for r in rows]
 
 
-def calendar(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class EventCalendar:
+    """Events grouped by local start date (YYYY-MM-DD), days and events in order."""
+
+    days: dict[str, list[EventView]]
+
+    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """Return {day: [event as JSON-ready values]}."""
+        return {day: [e.to_dict() for e in items] for day, items in self.days.items()}
+
+
+def calendar(events: list[EventView]) -> EventCalendar:
     """Return events grouped by local start date (YYYY-MM-DD), in order."""
-    days: dict[str, list[dict[str, Any]]] = {}
+    days: dict[str, list[EventView]] = {}
     for event in events:
-        days.setdefault(event["start"][:10], []).append(event)
-    return days
+        days.setdefault(event.start[:10], []).append(event)
+    return EventCalendar(days)
 
 
 @dataclass(frozen=True)
@@ -262,7 +303,7 @@ def clashes(conn: Tx, scope: str, rules: ReadinessRules, options: ClashOptions,
     floor = SEVERITY_ORDER.index(options.min_severity)
     kept = [w for w in sort_warnings(warnings) if SEVERITY_ORDER.index(w.severity) >= floor]
     names = db.region_points(conn, sorted({r.region_code for r in rows}))
-    by_id = {r.id: event_dict(r, names) for r in rows}
+    by_id = {r.id: event_view(r, names).to_dict() for r in rows}
     return ClashReport(
         scope=scope or "national", events=len(rows),
         checked_at=datetime.now(UTC).isoformat(timespec="seconds"), max_km=options.max_km,

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from siaga.domain.regions import level_of
 from siaga.domain.risk import UnitLevel
@@ -15,9 +15,20 @@ from siaga.maps.svg import NO_DATA, BaseDrawing, MapFeature, draw_base
 from siaga.risk.cache import ResultCache
 from siaga.risk.export import CLASS_COLOURS
 from siaga.risk.framework import Framework
-from siaga.risk.report import CLASS_LABELS
-from siaga.services.risk import RiskError, cached, framework_key, geometries_for, score_table
+from siaga.risk.report import CLASS_LABELS, ScoreRow
+from siaga.services.risk import (
+    Geometry,
+    RiskError,
+    ScoreMeta,
+    cached,
+    framework_key,
+    geometries_for,
+    score_table,
+)
 from siaga.store.tx import Tx
+
+if TYPE_CHECKING:
+    from siaga.services.events import EventView
 
 CHILD_LEVEL = {"national": UnitLevel.PROVINCE, "province": UnitLevel.REGENCY,
                "regency": UnitLevel.DISTRICT, "district": UnitLevel.VILLAGE,
@@ -32,8 +43,8 @@ class RiskMap:
     """A drawn map with the rows behind it and what they mean."""
 
     svg: str
-    rows: list[dict[str, Any]]
-    meta: dict[str, Any]
+    rows: list[ScoreRow]
+    meta: ScoreMeta
     level: UnitLevel
 
 
@@ -62,7 +73,7 @@ def risk_map(conn: Tx, framework: Framework, scope: str, *,
 
 def _draw(conn: Tx, framework: Framework, scope: str, as_of: datetime | None,
           width: float, cache: ResultCache | None
-          ) -> tuple[BaseDrawing, list[dict[str, Any]], dict[str, Any], UnitLevel]:
+          ) -> tuple[BaseDrawing, list[ScoreRow], ScoreMeta, UnitLevel]:
     level = child_level(scope)
     rows, meta = score_table(conn, framework, level, scope, as_of=as_of, cache=cache)
     if not rows:
@@ -88,7 +99,7 @@ def _name_points(features: Sequence[MapFeature]) -> list[tuple[str, float, float
     return found
 
 
-def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature:
+def _feature(row: ScoreRow, geometry: Geometry | None) -> MapFeature:
     klass = row["class"]
     title = (f"{row['name']} ({row['code']}): {row['score']:.1f}, {CLASS_LABELS[klass]}; "
              f"{row['indicators_occurred']} indikator / indicators")
@@ -96,11 +107,11 @@ def _feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> MapFeature
                       title, f"cls-{klass}")
 
 
-def _spread_points(shapes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _spread_points(shapes: dict[str, Geometry]) -> dict[str, Geometry]:
     by_place: dict[tuple[float, float], list[str]] = {}
     for code, shape in shapes.items():
         by_place.setdefault(tuple(shape["coordinates"][:2]), []).append(code)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Geometry] = {}
     for (lng, lat), codes in by_place.items():
         for i, code in enumerate(sorted(codes)):
             angle = 2 * math.pi * i / max(len(codes), 1)
@@ -110,14 +121,14 @@ def _spread_points(shapes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any
     return out
 
 
-def event_points(events: Sequence[dict[str, Any]]) -> list[MapFeature]:
+def event_points(events: Sequence[EventView]) -> list[MapFeature]:
     """Return campaign events with coordinates as map points (their tooltip: camp, time, place)."""
-    return [MapFeature(f"event-{e['id']}", str(e["camp"]),
-                       {"type": "Point", "coordinates": [e["lng"], e["lat"]]}, "#1f5f99",
-                       f"{e['camp']} · {label('event_type', e['type'])} · "
-                       f"{e['start'][:10]} {e['start'][11:16]} {e['zone']} · "
-                       f"{e['region_name']}", "event")
-            for e in events if e.get("lat") is not None and e.get("lng") is not None]
+    return [MapFeature(f"event-{e.id}", str(e.camp),
+                       {"type": "Point", "coordinates": [e.lng, e.lat]}, "#1f5f99",
+                       f"{e.camp} · {label('event_type', e.type)} · "
+                       f"{e.start[:10]} {e.start[11:16]} {e.zone} · "
+                       f"{e.region_name}", "event")
+            for e in events if e.lat is not None and e.lng is not None]
 
 
 def _centroids(conn: Tx, codes: Sequence[str]) -> dict[str, tuple[float, float, str]]:
@@ -138,7 +149,7 @@ def signal_points(conn: Tx, scope: str, since: datetime) -> list[MapFeature]:
 
     counts: Counter[str] = Counter()
     for found in find_signals(conn, SignalFilter(scope=scope, since=since, limit=2000)):
-        inside = [r for r in found["regions"] if r["confidence"] >= 0.5
+        inside = [r for r in found.regions or () if r["confidence"] >= 0.5
                   and (r["code"] == scope or r["code"].startswith(scope + "."))]
         if inside:
             counts[max(inside, key=lambda r: len(r["code"]))["code"]] += 1

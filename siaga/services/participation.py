@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
 from siaga.datafiles.problems import RowProblem
@@ -229,10 +229,50 @@ def _target_for(code: str, targets: dict[str, Any], baselines: dict[str, Any]) -
     return None, "no target and no baseline"
 
 
+class GapRow(TypedDict):
+    """One unit of the gap table (a JSON record of the API and the CSV export)."""
+
+    code: str
+    name: str
+    dpt: int | None
+    voted: int | None
+    turnout: float | None
+    target: float | None
+    gap_points: float | None
+    to_target: int | None
+    target_basis: str
+    source: str | None
+    rank: NotRequired[int]
+
+
+class GapSummary(TypedDict):
+    """The gap table's total over the scope and how it was made (a JSON record)."""
+
+    scope: str
+    election: str
+    level: str
+    units: int
+    units_with_turnout: int
+    dpt: int | None
+    voted: int | None
+    turnout: float | None
+    target: float | None
+    target_basis: str
+    gap_points: float | None
+    to_target: int | None
+    outreach: list[str]
+
+
+class GapTable(NamedTuple):
+    """The gap rows, worst first, and their total (unpacks as `rows, meta`)."""
+
+    rows: list[GapRow]
+    meta: GapSummary
+
+
 def gap_table(conn: Tx, scope: str, election: str = PILKADA_2024,
               level: str = "district", *,
-              baseline_election: str = PILPRES_2024) -> tuple[list[dict[str, Any]],
-                                                              dict[str, Any]]:
+              baseline_election: str = PILPRES_2024) -> GapTable:
     """Return units of `level` in `scope` with turnout, target and gap, worst first, and a total.
 
     The gap is target minus turnout in percentage points; `to_target` is how many more voters
@@ -246,7 +286,7 @@ def gap_table(conn: Tx, scope: str, election: str = PILKADA_2024,
     baselines = _by_region(db.figure_rows(conn, scope, "baseline", baseline_election))
     shared_dpt = {**db.tps_dpt_by_region(conn, scope, 13 if level == "village" else 8),
                   **db.dpt_by_region(conn, scope, election)}
-    rows = []
+    rows: list[GapRow] = []
     for code, name in units.items():
         found = turnout.get(code)
         target, basis = _target_for(code, targets, baselines)
@@ -266,14 +306,14 @@ def gap_table(conn: Tx, scope: str, election: str = PILKADA_2024,
                              -float(r["gap_points"] or 0), float(r["turnout"] or 0), r["code"]))
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
-    return rows, _gap_meta(rows, scope, election, level, targets, baselines)
+    return GapTable(rows, _gap_meta(rows, scope, election, level, targets, baselines))
 
 
-def _gap_meta(rows: list[dict[str, Any]], scope: str, election: str, level: str,
-              targets: dict[str, Any], baselines: dict[str, Any]) -> dict[str, Any]:
+def _gap_meta(rows: list[GapRow], scope: str, election: str, level: str,
+              targets: dict[str, Any], baselines: dict[str, Any]) -> GapSummary:
     counted = [r for r in rows if r["voted"] is not None and r["dpt"]]
-    dpt = sum(r["dpt"] for r in counted)
-    voted = sum(r["voted"] for r in counted)
+    dpt = sum(r["dpt"] or 0 for r in counted)
+    voted = sum(r["voted"] or 0 for r in counted)
     target, basis = _target_for(scope, targets, baselines) if scope else (None, "")
     total = voted / dpt if dpt else None
     return {"scope": scope or "national", "election": election, "level": level,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from siaga.cases.attachments import CheckedFile, check_file, store_file
 from siaga.cases.intake import check_text, new_receipt, normalise_receipt
@@ -57,11 +57,34 @@ def _record(row: Any) -> dict[str, Any]:
             "duplicate_of": row.duplicate_of, "reject_reason": row.reject_reason}
 
 
-def audit_view(values: dict[str, Any]) -> dict[str, Any]:
+class ReportAudit(TypedDict, total=False):
+    """A new report's values as the audit log records them (a JSON record): the stored
+    columns but the reporter's identity, which is only said to be given or not."""
+
+    receipt: str
+    status: str
+    channel: str
+    text: str
+    region_code: str | None
+    url: str | None
+    category: str | None
+    occurred_at: datetime | None
+    received_at: datetime
+    anonymous: bool
+    source_hash: str | None
+    origin_kind: str | None
+    origin_ref: str | None
+    import_key: str | None
+    submitted_by: str | None
+    client_id: str | None
+    reporter: str
+
+
+def audit_view(values: dict[str, Any]) -> ReportAudit:
     """Return report values fit for the audit log: the reporter's identity is never copied."""
     shown = {k: v for k, v in values.items() if k not in ("reporter_name", "reporter_contact")}
     shown["reporter"] = "given" if values.get("reporter_name") else "none"
-    return shown
+    return cast(ReportAudit, shown)  # the columns insert_report stores, named as ReportAudit
 
 
 def check_files(cw: Casework, files: Sequence[tuple[str, bytes]]) -> list[CheckedFile]:

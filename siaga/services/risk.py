@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypedDict, TypeVar, cast
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from siaga.risk.framework import Framework
 from siaga.risk.hierarchy import Hierarchy
 from siaga.risk.index import RiskIndex
 from siaga.risk.observation_file import ReadOptions, read_observations
+from siaga.risk.report import ScoreRow
 from siaga.services.outcome import FileImport
 from siaga.store import revisions
 from siaga.store import risk as db
@@ -207,9 +208,49 @@ def record_observation(conn: Tx, framework: Framework, unit: str, indicator: str
     return skipped[0][1] if skipped else "recorded"
 
 
+class ScoreMeta(TypedDict):
+    """How a score table was made (a JSON record: the API's and the exports' `meta`)."""
+
+    framework: str
+    framework_version: str
+    level: str
+    scope: str
+    as_of: str | None
+    since: str | None
+    demo: bool
+    observations: int
+    tps: int
+    notes: list[str]
+    thresholds: dict[str, Any]
+    source: str
+
+
+class ScoreTable(NamedTuple):
+    """Score rows, highest first, and how they were made (unpacks as `rows, meta`)."""
+
+    rows: list[ScoreRow]
+    meta: ScoreMeta
+
+
+class Geometry(TypedDict):
+    """A GeoJSON geometry: a region's polygon or a TPS point."""
+
+    type: str
+    coordinates: list[Any]
+
+
+class RiskScores(NamedTuple):
+    """Score rows, how they were made, and each unit's geometry when asked for
+    (unpacks as `rows, meta, shapes`)."""
+
+    rows: list[ScoreRow]
+    meta: ScoreMeta
+    shapes: dict[str, Geometry]
+
+
 def score_table(conn: Tx, framework: Framework, level: UnitLevel, scope: str, *,
                 as_of: datetime | None = None, since: datetime | None = None,
-                cache: ResultCache | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+                cache: ResultCache | None = None) -> ScoreTable:
     """Return score rows of `level` inside `scope` and a description of how they were made.
 
     With a cache, the table as of now is made once per revision of the index inputs; the rows
@@ -220,12 +261,12 @@ def score_table(conn: Tx, framework: Framework, level: UnitLevel, scope: str, *,
     rows, meta = cached(cache, conn, ("scores", framework_key(framework), level, scope),
                         lambda: _score_table(conn, framework, level, scope, as_of, since, cache))
     moment = (as_of or datetime.now(UTC)).isoformat(timespec="seconds")
-    return rows, {**meta, "as_of": moment}
+    return ScoreTable(rows, {**meta, "as_of": moment})
 
 
 def _score_table(conn: Tx, framework: Framework, level: UnitLevel, scope: str,
                  as_of: datetime | None, since: datetime | None,
-                 cache: ResultCache | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+                 cache: ResultCache | None) -> ScoreTable:
     from siaga.risk.report import score_rows
 
     loaded = load_index(conn, framework, scope, as_of, cache=cache)
@@ -236,14 +277,14 @@ def _score_table(conn: Tx, framework: Framework, level: UnitLevel, scope: str,
     rows = score_rows(loaded.index, level, scope, names, demo=loaded.demo, baseline=baseline)
     if level is not UnitLevel.TPS and scope and level_of(scope).value == level.value:
         rows = [r for r in rows if r["code"] == scope]
-    meta = {"framework": framework.id, "framework_version": framework.version,
+    meta: ScoreMeta = {"framework": framework.id, "framework_version": framework.version,
             "level": level.value, "scope": scope or "national",
             "as_of": None, "since": since.isoformat(timespec="seconds") if since else None,
             "demo": loaded.demo, "observations": len(loaded.observations),
             "tps": loaded.hierarchy.size, "notes": loaded.notes,
             "thresholds": framework.thresholds_for(level).model_dump(),
             "source": framework.source}
-    return rows, meta
+    return ScoreTable(rows, meta)
 
 
 def _tps_names(conn: Tx, loaded: Loaded, scope: str,
@@ -257,14 +298,14 @@ def _tps_names(conn: Tx, loaded: Loaded, scope: str,
             for c, d in details.items()}
 
 
-def geometries_for(conn: Tx, rows: list[dict[str, Any]],
-                   level: UnitLevel) -> dict[str, dict[str, Any]]:
+def geometries_for(conn: Tx, rows: Sequence[Mapping[str, Any]],
+                   level: UnitLevel) -> dict[str, Geometry]:
     """Return code → GeoJSON geometry: region polygons, or TPS points where TPS are scored."""
     import json
 
     codes = [r["code"] for r in rows]
     if level is not UnitLevel.TPS:
-        return {c: json.loads(g) for c, g in db.geometries(conn, codes).items()}
+        return {c: cast(Geometry, json.loads(g)) for c, g in db.geometries(conn, codes).items()}
     return {c: {"type": "Point", "coordinates": [d.lng, d.lat]}
             for c, d in db.tps_details(conn, codes).items() if d.lat is not None}
 

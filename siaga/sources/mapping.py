@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from siaga.datafiles.rules_yaml import YamlError, parse_text
 from siaga.sources.base import FIELDS, SourceError
 
 _KEYS = {"columns", "time_format", "defaults", "encoding", "delimiter"}
@@ -63,13 +62,11 @@ def _dig(record: Mapping[str, Any], column: str) -> Any:
 def load_mapping(path: Path) -> ColumnMapping:
     """Return the mapping in a YAML file; raise SourceError naming the file and the problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_text(path.read_text(encoding="utf-8"), f"mapping file {path}")
     except OSError as exc:
         raise SourceError(f"mapping file {path}: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"mapping file {path}{where}: not valid YAML ({exc})") from exc
+    except YamlError as exc:  # 'mapping file <path>:<line>: not valid YAML (...)'
+        raise SourceError(str(exc)) from exc
     if not isinstance(data, dict):
         raise SourceError(f"mapping file {path}: expected a mapping with a 'columns' section")
     unknown = set(data) - _KEYS

@@ -60,16 +60,26 @@ def attacks_of(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]
     return found
 
 
-def contest(conn: Connection, contest_id: str) -> dict[str, Any] | None:
-    """Return a contest {id, name, office, region_code, pairs: {number: names}}, or None."""
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """A race as stored: its id, name, office, region and candidate pairs by ballot number."""
+
+    id: str
+    name: str
+    office: str
+    region_code: str
+    pairs: dict[int, str]
+
+
+def contest(conn: Connection, contest_id: str) -> Contest | None:
+    """Return a contest with its pairs ({number: names}), or None."""
     row = conn.execute(select(contests).where(contests.c.id == contest_id)).first()
     if row is None:
         return None
     pairs = conn.execute(select(candidate_pairs.c.number, candidate_pairs.c.names)
                          .where(candidate_pairs.c.contest_id == contest_id)
                          .order_by(candidate_pairs.c.number))
-    return {"id": row.id, "name": row.name, "office": row.office,
-            "region_code": row.region_code, "pairs": dict(pairs.all())}
+    return Contest(row.id, row.name, row.office, row.region_code, dict(pairs.all()))
 
 
 def contest_attacks(conn: Connection, contest_id: str, limit: int = 500) -> list[AttackRow]:

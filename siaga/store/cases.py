@@ -10,10 +10,10 @@ from sqlalchemy import Connection, select
 
 from siaga.store.schema import case_actions, case_reports, cases, regions
 from siaga.store.sql import inside
-from siaga.store.tx import new_id
+from siaga.store.tx import StoredRow, new_id
 
 
-def case_by_id(conn: Connection, case_id: int, *, lock: bool = False) -> Any | None:
+def case_by_id(conn: Connection, case_id: int, *, lock: bool = False) -> StoredRow | None:
     """Return the stored case row (locked for update when `lock`), or None."""
     query = select(cases).where(cases.c.id == case_id)
     return conn.execute(query.with_for_update() if lock else query).first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,15 +28,40 @@ class SignalFilter:
     limit: int = 100
 
 
-def _decoded(row: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SignalRow:
+    """A signal with what the pipeline made of it, as the explorer and the API show it."""
+
+    id: int
+    text: str
+    title: str | None
+    url: str | None
+    author: str | None
+    platform: str | None
+    source_kind: str
+    occurred_at: datetime
+    labels: list[str] | None
+    categories: dict[str, float] | None
+    regions: list[dict[str, Any]] | None
+    agencies: list[str] | None
+    candidates: list[dict[str, Any]] | None
+    severity: float
+    cluster_id: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the signal as JSON-ready values (what the API answers)."""
+        return asdict(self)
+
+
+def _decoded(row: Any) -> SignalRow:
     item = dict(row._mapping)
     for key in ("categories", "labels", "regions", "agencies", "candidates"):
         if item.get(key) is not None:
             item[key] = json.loads(item[key])
-    return item
+    return SignalRow(**item)
 
 
-def find_signals(conn: Connection, wanted: SignalFilter) -> list[dict[str, Any]]:
+def find_signals(conn: Connection, wanted: SignalFilter) -> list[SignalRow]:
     """Return signals with their detections, newest first, narrowed by the filter."""
     s, d = signals.c, detections.c
     query = (select(s.id, s.text, s.title, s.url, s.author, s.platform, s.source_kind,

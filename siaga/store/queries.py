@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -89,7 +89,29 @@ def _polling_station_count(conn: Connection, code: str, notes: list[str]) -> int
     )
 
 
-def region_summary(conn: Connection, code: str) -> dict[str, Any] | None:
+class RegionSummary(TypedDict):
+    """What Siaga knows of one region (the JSON of `siaga regions show` and of the API)."""
+
+    code: str
+    name: str
+    level: str
+    kind: str | None
+    parent: str | None
+    ancestors: list[dict[str, str | None]]
+    districts: int
+    villages: int
+    polling_stations: int | None
+    candidate_pairs: list[dict[str, Any]]
+    population: int | None
+    area_km2: float | None
+    centroid: dict[str, Any] | None
+    has_boundary: bool
+    voters_pilkada2024: int | None
+    previous_codes: list[dict[str, str]]
+    notes: list[str]
+
+
+def region_summary(conn: Connection, code: str) -> RegionSummary | None:
     """Return what Siaga knows of one region (see `siaga regions show`), or None if unknown."""
     row = conn.execute(select(regions).where(regions.c.code == code)).mappings().first()
     if row is None:

@@ -4,7 +4,7 @@ regencies a workspace has loaded."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import Connection, select
 
@@ -21,11 +21,19 @@ def region_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
         regions.c.code.in_(wanted))).all())
 
 
-def children(conn: Connection, parent: str) -> list[dict[str, Any]]:
+class RegionChild(TypedDict):
+    """A region directly inside another (a JSON record of the API)."""
+
+    code: str
+    name: str
+    level: str
+
+
+def children(conn: Connection, parent: str) -> list[RegionChild]:
     """Return the regions directly inside `parent`: code, name, level, by code."""
     query = select(regions.c.code, regions.c.name, regions.c.level).where(
         regions.c.parent_code == parent).order_by(regions.c.code)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return [{"code": r.code, "name": r.name, "level": r.level} for r in conn.execute(query)]
 
 
 def loaded_regencies(conn: Connection) -> list[dict[str, str]]:

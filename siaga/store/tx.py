@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeAlias
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
 from siaga.store.engine import Store, begin_write
@@ -18,10 +18,13 @@ from siaga.store.engine import Store, begin_write
 Tx: TypeAlias = Connection
 """An open connection, inside a transaction, to the store's database."""
 
+StoredRow: TypeAlias = Row[Any]
+"""A row as read from a table: its columns as attributes."""
+
 DuplicateRow = IntegrityError
 """Raised by the store when a write breaks a unique or foreign-key constraint."""
 
-__all__ = ["DuplicateRow", "Tx", "new_id", "reading", "transaction", "writing"]
+__all__ = ["DuplicateRow", "StoredRow", "Tx", "new_id", "reading", "transaction", "writing"]
 
 
 @contextmanager

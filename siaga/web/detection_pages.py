@@ -37,7 +37,7 @@ def alerts_page(request: Request, siaga: App, bagian: str | None = None, wilayah
     from siaga.i18n.phrases import alert_sentence
 
     lang = page_lang(request)
-    found = [alert_view(a) for a in siaga.detect.alerts(
+    found = [alert_view(a).to_dict() for a in siaga.detect.alerts(
         dotted(wilayah) if wilayah else None, status="open", limit=100)]
     for item in found:
         item["sentence"] = alert_sentence(item, lang)
@@ -55,7 +55,7 @@ def alert_page(alert_id: RowId, request: Request, siaga: App,
     from siaga.i18n.phrases import alert_sentence
 
     try:
-        found = siaga.detect.alert_details(alert_id)
+        found = siaga.detect.alert_details(alert_id).to_dict()
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     found["sentence"] = alert_sentence(found, page_lang(request))
@@ -89,7 +89,7 @@ def signals_page(request: Request, siaga: App, scope: str | None = None,
     wanted = SignalFilter(dotted(scope) if scope else None,
                           category if category in CATEGORY_LABELS else None, source or None,
                           int(cluster) if cluster else None, day(since), day(until, 1))
-    found = siaga.detect.signals(wanted)
+    found = [s.to_dict() for s in siaga.detect.signals(wanted)]
     sources = siaga.detect.signal_sources()
     return render(request, "signals.html", principal, active="signals", f=wanted,
                   since=since, until=until, signals=_marked(request, found), sources=sources,

@@ -39,7 +39,7 @@ def events_page(request: Request, siaga: App, scope: str | None = None,
 
     code, regencies = _chosen_scope(request, scope)
     found = siaga.events.clashes(code)
-    days = siaga.events.calendar(code)
+    days = siaga.events.calendar(code).to_dict()
     contests, pairs = siaga.regions.contest_labels(
         [e["contest_id"] for items in days.values() for e in items if e["contest_id"]])
     places = siaga.regions.names({w.get("area") or "" for w in found.warnings})

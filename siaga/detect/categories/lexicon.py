@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
+from siaga.datafiles.rules_yaml import YamlError, parse_text
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.categories.stems import MIN_STEM, clear_stem_cache, word_forms
 from siaga.detect.toxicity.normalise import normalise_tweet
@@ -276,7 +276,10 @@ def _entries(data: dict[str, object], key: str, path: Path) -> list[str]:
 
 
 def _load_file(lexicon: Lexicon, path: Path, category: int) -> None:
-    data = yaml.safe_load(path.read_text("utf-8"))
+    try:
+        data = parse_text(path.read_text("utf-8"), str(path))
+    except YamlError as exc:  # '<path>:<line>: not valid YAML (...)'
+        raise LexiconError(str(exc)) from exc
     if not isinstance(data, dict) or data.get("category") != CATEGORIES[category]:
         raise LexiconError(f"{path}: expected 'category: {CATEGORIES[category]}'")
     for kind, offset in (("strong", 0), ("weak", 1)):
