@@ -16,7 +16,7 @@ from siaga.detect.categories.corpora import CORPORA, read_corpus
 from siaga.detect.categories.evaluate import average_precision, evaluate_model, split_labels
 from siaga.detect.categories.labels import CATEGORIES
 from siaga.detect.categories.labelset import REAL_LABELS, read_real_labels
-from siaga.detect.categories.lexicon import load_lexicon
+from siaga.detect.categories.lexicon import LEXICON_DIR, LexiconError, load_lexicon
 from siaga.detect.categories.model import CategoryConfig, CategoryModel
 from siaga.detect.categories.stems import word_forms
 from siaga.detect.categories.train import train_category_model
@@ -263,11 +263,13 @@ def test_cli_evaluate_categories_json(data_dir: Path, tmp_path: Path) -> None:
     assert figures["texts_per_second"] > 0
 
 
-def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
-    from siaga.detect.categories.lexicon import LEXICON_DIR, LexiconError
-
+def _copy_lexicons(folder: Path) -> None:
     for path in LEXICON_DIR.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+        shutil.copy(path, folder / path.name)
+
+
+def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
+    _copy_lexicons(tmp_path)
     (tmp_path / "hoax.yaml").write_text("category: hoax\nstrong: hoaks\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"hoax\.yaml: 'strong' must be a list"):
         load_lexicon(tmp_path)
@@ -277,10 +279,7 @@ def test_bad_lexicon_file_is_named(tmp_path: Path) -> None:
 
 
 def test_lexicon_that_is_not_yaml_is_named_with_its_line(tmp_path: Path) -> None:
-    from siaga.detect.categories.lexicon import LEXICON_DIR, LexiconError
-
-    for path in LEXICON_DIR.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+    _copy_lexicons(tmp_path)
     (tmp_path / "hoax.yaml").write_text("category: hoax\nstrong: [hoaks,\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"hoax\.yaml:3: not valid YAML"):
         load_lexicon(tmp_path)

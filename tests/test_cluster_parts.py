@@ -35,6 +35,15 @@ def _components(keys: list[list[int]]) -> list[int]:
     return [root(i) for i in range(len(keys))]
 
 
+def _component_frame(texts: list[str], moments: list[datetime]) -> pd.DataFrame:
+    """Return the cluster stage's input rows for `texts`, with each text's component."""
+    clusterer = Clusterer()
+    components = _components(clusterer.band_keys(clusterer.hasher.signatures(texts)))
+    return pd.DataFrame({"ord": range(len(texts)), "normalised": texts,
+                         "moment": [m.isoformat() for m in moments], "source": "x",
+                         "component": components})
+
+
 def test_clusters_per_component_are_the_single_node_clusters(data_dir: Path) -> None:
     base = real_tweets(data_dir, 400, start=500)
     texts = [t.lower() for t in base]
@@ -42,11 +51,7 @@ def test_clusters_per_component_are_the_single_node_clusters(data_dir: Path) -> 
     texts += [f"{t.lower()} tolong sebarkan" for t in base[50:150]]
     moments = [datetime(2024, 11, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(len(texts))]
     single = Clusterer().assign(texts, moments, ["x"] * len(texts), [None] * len(texts))
-    clusterer = Clusterer()
-    components = _components(clusterer.band_keys(clusterer.hasher.signatures(texts)))
-    frame = pd.DataFrame({"ord": range(len(texts)), "normalised": texts,
-                          "moment": [m.isoformat() for m in moments], "source": "x",
-                          "component": components})
+    frame = _component_frame(texts, moments)
     opener: dict[int, int] = {}
     for _, part in frame.groupby("component"):
         judged = cluster_component(part.sample(frac=1, random_state=3))  # order is restored
@@ -68,11 +73,7 @@ def test_components_judged_together_are_judged_as_alone(data_dir: Path) -> None:
     base = [t.lower() for t in real_tweets(data_dir, 300, start=900)]
     texts = base + [f"rt @user : {t} #pilkada" for t in base[:100]]
     moments = [datetime(2024, 11, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(len(texts))]
-    clusterer = Clusterer()
-    components = _components(clusterer.band_keys(clusterer.hasher.signatures(texts)))
-    frame = pd.DataFrame({"ord": range(len(texts)), "normalised": texts,
-                          "moment": [m.isoformat() for m in moments], "source": "x",
-                          "component": components})
+    frame = _component_frame(texts, moments)
     alone: dict[int, int] = {}
     for _, part in frame.groupby("component"):
         judged = cluster_component(part)
