@@ -17,7 +17,12 @@ def siaga_of(request: Request) -> Siaga:
     return found
 
 
-App = Annotated[Siaga, Depends(siaga_of)]
+async def _app(request: Request) -> Siaga:
+    # A coroutine, so resolving it costs no hop to the thread pool (a plain function would).
+    return siaga_of(request)
+
+
+App = Annotated[Siaga, Depends(_app)]
 
 
 def dotted(code: str) -> str:

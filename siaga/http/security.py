@@ -75,6 +75,11 @@ def _check_csrf(request: Request) -> None:
         raise Forbidden("Token CSRF tidak cocok / CSRF token missing or wrong")
 
 
+async def _public() -> Principal:
+    # A coroutine: a route open to all pays no thread-pool hop for its guard.
+    return PUBLIC
+
+
 def guard(permission: Permission) -> Any:
     """Return a dependency that yields the principal or refuses with 401 (public) or 403.
 
@@ -82,7 +87,7 @@ def guard(permission: Permission) -> Any:
     route resolves the principal itself when it cares.
     """
     if allowed(Role.PUBLIC, permission):
-        return Depends(lambda: PUBLIC)
+        return Depends(_public)
 
     def check(principal: Principal = Depends(current_principal)) -> Principal:
         if principal.may(permission):
