@@ -7,13 +7,14 @@ libraries, which every other command would otherwise pay for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siaga.application.concern import Concern
 from siaga.detect.alerts import AlertRules, load_rules
+from siaga.domain.records import JsonRecord
 from siaga.domain.signals import Alert, ClassifyResult, Cluster
 from siaga.services import alert_cases, attacks
 from siaga.services.attacks import ContestAttacks
@@ -52,7 +53,7 @@ def __getattr__(name: str) -> Any:
 
 
 @dataclass(frozen=True)
-class AlertView:
+class AlertView(JsonRecord):
     """An alert as the API answers it and the pages show it (times as ISO text)."""
 
     id: int
@@ -69,10 +70,6 @@ class AlertView:
     updated_at: str
     max_severity: float
     signals: list[int]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the alert as JSON-ready values."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)

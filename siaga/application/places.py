@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from siaga.application.concern import Concern
+from siaga.domain.records import JsonRecord
 from siaga.regions.search import Gazetteer
 from siaga.store import region_lookup, web_views
 from siaga.store.gazetteer import load_gazetteer
@@ -33,16 +34,12 @@ STATUS_TABLES = {
 
 
 @dataclass(frozen=True)
-class WorkspaceStatus:
+class WorkspaceStatus(JsonRecord):
     """What is loaded: the database kind, row counts per table, the newest import entries."""
 
     database: str
     tables: dict[str, int]
     imports: list[dict[str, Any]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the status as JSON-ready values (what the API answers)."""
-        return asdict(self)
 
 
 class Regions(Concern):

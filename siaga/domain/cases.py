@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from siaga.domain.records import JsonRecord
+
 
 class ReportStatus(StrEnum):
     """Triage statuses of a report: new → verifying → verified | rejected | duplicate."""
@@ -235,13 +237,9 @@ class ReportView:
 
 
 @dataclass(frozen=True)
-class ReceiptStatus:
+class ReceiptStatus(JsonRecord):
     """What the public may know of a report by its receipt: its status and when it came."""
 
     receipt: str
     status: str
     received_at: datetime | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the receipt's status as a JSON-ready dict."""
-        return asdict(self)

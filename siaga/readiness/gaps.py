@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from siaga.domain.events import ResourceKind
+from siaga.domain.records import JsonRecord
 from siaga.domain.timezones import zone_of
 from siaga.events.rules import ReadinessRules, Requirement
 
@@ -59,7 +60,7 @@ def health_summary(rows: Iterable[Any]) -> dict[str, dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class ReadinessRow:
+class ReadinessRow(JsonRecord):
     """One district on the readiness board: needs, what is available, shortfalls, PSC 119,
     officer health and whether it is ready."""
 
@@ -76,10 +77,6 @@ class ReadinessRow:
     screening_coverage: float | None
     ready: bool
     problems: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the row as a JSON-ready dict."""
-        return asdict(self)
 
 
 def board_row(code: str, name: str, have: Counter[str], peak: dict[str, Any] | None,

@@ -7,9 +7,10 @@ local days of the contest's region.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from typing import TypedDict
 
+from siaga.domain.records import JsonRecord
 from siaga.domain.timezones import zone_of
 from siaga.store import attacks as attack_db
 from siaga.store.tx import Tx
@@ -66,7 +67,7 @@ class TimelineDay(TypedDict):
 
 
 @dataclass(frozen=True)
-class ContestAttacks:
+class ContestAttacks(JsonRecord):
     """A contest's attack signals over time by target pair (camp attribution).
 
     `timeline` has one entry per local day with attacks, oldest first; `attacks` lists the
@@ -78,10 +79,6 @@ class ContestAttacks:
     pairs: list[PairRef]
     timeline: list[TimelineDay]
     attacks: list[AttackRecord]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the timeline as JSON-ready values (what the API answers)."""
-        return asdict(self)
 
 
 def contest_timeline(conn: Tx, contest_id: str, limit: int = 500) -> ContestAttacks | None:

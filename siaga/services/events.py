@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ import numpy as np
 
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.events import SEVERITY_ORDER, Severity
+from siaga.domain.records import JsonRecord
 from siaga.domain.risk import UnitLevel
 from siaga.domain.timezones import zone_of
 from siaga.events import event_file
@@ -94,7 +95,7 @@ def _local(moment: datetime, region: str) -> str:
 
 
 @dataclass(frozen=True)
-class EventView:
+class EventView(JsonRecord):
     """A stored event as shown and answered, times in the region's zone (WIB/WITA/WIT)."""
 
     id: int
@@ -118,10 +119,6 @@ class EventView:
     contact: str | None
     source: str | None
     source_row: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the event as JSON-ready values."""
-        return asdict(self)
 
 
 def event_view(row: Any, names: Mapping[str, tuple[str, float | None, float | None]]
@@ -261,7 +258,7 @@ def _tps_warnings(rows: list[Any], tps: list[tuple[str, float, float]], radius_k
 
 
 @dataclass(frozen=True)
-class ClashReport:
+class ClashReport(JsonRecord):
     """The warnings for a scope's events, most severe first, and what was checked.
 
     Each warning is its rule's dict with the events it names (`event_details`).
@@ -275,10 +272,6 @@ class ClashReport:
     tps_radius_km: float
     notes: list[str]
     warnings: list[dict[str, Any]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as a JSON-ready dict."""
-        return asdict(self)
 
 
 def clashes(conn: Tx, scope: str, rules: ReadinessRules, options: ClashOptions,

@@ -7,7 +7,7 @@ its own target takes the nearest enclosing region's; without any target, its bas
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, NotRequired, TypedDict
@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 from siaga.datafiles.csv_rows import HeaderError, read_csv_rows
 from siaga.datafiles.problems import RowProblem
 from siaga.domain.elections import PILKADA_2024
+from siaga.domain.records import JsonRecord
 from siaga.domain.regions import RegionCodeError, ancestors_of, normalize_code
 from siaga.participation.figures import Figure, figure_of, parse_share, votes_to_target
 from siaga.services.outcome import FileImport
@@ -105,7 +106,7 @@ def _is_code(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class TargetSet:
+class TargetSet(JsonRecord):
     """A turnout target stored for a region and election, with where it came from."""
 
     region: str
@@ -113,13 +114,9 @@ class TargetSet:
     target: float
     source: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the target as a JSON-ready dict."""
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class SharedFigure:
+class SharedFigure(JsonRecord):
     """One participation figure loaded from the shared data, with its source."""
 
     kind: str
@@ -127,10 +124,6 @@ class SharedFigure:
     region: str
     turnout: float
     source: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the figure as a JSON-ready dict."""
-        return asdict(self)
 
 
 def set_target(conn: Tx, region: str, election: str, *, value: str | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from siaga.cases.attachments import check_file
 from siaga.cases.deadlines import deadlines_of
 from siaga.cases.pack import EvidenceItem, PackContent, write_pack
 from siaga.domain.cases import CaseType, CaseView
+from siaga.domain.records import JsonRecord
 from siaga.services.cases import case_row, describe, set_details, timeline, utc_at
 from siaga.services.casework import Casework, CaseworkError
 from siaga.services.reports import attach
@@ -71,17 +72,13 @@ def set_complaint(cw: Casework, case_id: int, actor: str, *, category: str,
 
 
 @dataclass(frozen=True)
-class PackResult:
+class PackResult(JsonRecord):
     """A takedown pack written: its case, path, digest and the files inside."""
 
     case: int
     out: str
     sha256: str
     files: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as a JSON-ready dict."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from siaga.domain.records import JsonRecord
 from siaga.store.schema import detections, signal_facts, signals
 from siaga.store.signals import bound_time
 from siaga.store.sql import inside
@@ -29,7 +30,7 @@ class SignalFilter:
 
 
 @dataclass(frozen=True)
-class SignalRow:
+class SignalRow(JsonRecord):
     """A signal with what the pipeline made of it, as the explorer and the API show it."""
 
     id: int
@@ -47,10 +48,6 @@ class SignalRow:
     candidates: list[dict[str, Any]] | None
     severity: float
     cluster_id: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the signal as JSON-ready values (what the API answers)."""
-        return asdict(self)
 
 
 def _decoded(row: Any) -> SignalRow:
