@@ -223,14 +223,15 @@ def test_ingest_says_what_it_did_as_every_file_import_does(
     home = tmp_path / "home"
     path = write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "text": tweets[0]}])
     first = ingest(store, home, str(path), "jsonl")
-    write_jsonl(path, [{"id": "b", "text": tweets[1]}, {"id": "a", "text": tweets[0]},
-                       {"id": "c"}])
+    write_jsonl(path, [{"id": "b", "text": tweets[1]}, {"id": "c"},
+                       {"id": "a", "text": tweets[0]}])
     report = ingest(store, home, str(path), "jsonl")
     assert isinstance(report, FileImport) and report.layout == "jsonl"
     assert len(report.sha256) == 64 and report.sha256 != first.sha256
     assert (report.stored, len(report.ids), report.read) == (1, 1, 2)
-    assert [(p.file, p.line) for p in report.skipped] == [("b.jsonl", 2)]  # 2nd signal read
-    assert [p.line for p in report.problems] == [3]  # no text: refused, named by its line
+    # The repeat is the second signal read but the file's third line: named by its line.
+    assert [(p.file, p.line) for p in report.skipped] == [("b.jsonl", 3)]
+    assert [p.line for p in report.problems] == [2]  # no text: refused, named by its line
     with store.engine.connect() as conn:
         assert set(conn.execute(select(signals.c.id)).scalars()) == {*first.ids, *report.ids}
 

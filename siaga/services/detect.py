@@ -82,8 +82,8 @@ class IngestReport(FileImport):
     what only a signal feed has: the input's name, its raw input id, the signals read and the
     replies owed to the senders of SMS reports.
 
-    `stored` counts new signals and `ids` their ids; `skipped` are signals already stored
-    (numbered by their place among the signals read); `problems` are records refused;
+    `stored` counts new signals and `ids` their ids; `skipped` are signals already stored,
+    named by the line (or feed item) they were read from; `problems` are records refused;
     `layout` is the source type.
     """
 
@@ -124,6 +124,13 @@ def _content_of(location: str) -> tuple[bytes, str]:
         raise SourceError(f"{location}: {exc.strerror or exc}") from exc
 
 
+def _line_of(signal: Signal, place: int) -> int:
+    """Return the line (or feed item) the signal was read from, as its origin names it
+    ("name:12", "name item 3"); its place among the signals read when the origin is silent."""
+    tail = signal.origin.replace(" ", ":").rpartition(":")[2]
+    return int(tail) if tail.isdigit() else place + 1
+
+
 def ingest(store: Store, home: Path, location: str, source_type: str, *,
            mapping_path: Path | None = None, villages: VillageDirectory | None = None,
            clock: Clock = utc_now, progress: Progress | None = None) -> IngestReport:
@@ -153,7 +160,8 @@ def ingest(store: Store, home: Path, location: str, source_type: str, *,
     return IngestReport(
         sha256=raw.sha256, seen_before=raw.seen_before, stored=outcome.inserted,
         ids=[i for i in outcome.ids if i is not None],
-        skipped=[RowProblem(name, number + 1, why) for number, why in outcome.skipped],
+        skipped=[RowProblem(name, _line_of(result.signals[n], n), why)
+                 for n, why in outcome.skipped],
         problems=result.problems, layout=source_type, source=name, raw_input_id=raw.id,
         read=len(result.signals), replies=result.replies)
 
